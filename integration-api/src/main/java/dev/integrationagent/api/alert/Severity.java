@@ -1,0 +1,8 @@
+package dev.integrationagent.api.alert;
+
+/** How urgent an alert is. */
+public enum Severity {
+  INFO,
+  WARNING,
+  CRITICAL
+}

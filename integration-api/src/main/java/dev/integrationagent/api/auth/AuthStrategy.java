@@ -1,0 +1,47 @@
+package dev.integrationagent.api.auth;
+
+import java.util.Set;
+
+/**
+ * How requests of one connection are authenticated: an API key, a bearer token, basic
+ * credentials or OAuth 2.0. Core's {@code Auth} factory has the built-in ones; implement this for
+ * anything else. Implementations are thread-safe.
+ *
+ * <pre>{@code
+ * AuthStrategy custom = new AuthStrategy() {
+ *   public void apply(AuthRequest request) { request.header("X-Api-Key", key); }
+ *   public Set<String> secrets() { return Set.of(key); }
+ * };
+ * }</pre>
+ */
+public interface AuthStrategy {
+  /** Adds credentials to the request. */
+  void apply(AuthRequest request);
+
+  /**
+   * Called once when the tool answered 401 to a request this strategy authenticated. A strategy
+   * that can obtain new credentials (an OAuth refresh) does so and returns true, and the
+   * request is replayed once; others return false and the 401 stands.
+   */
+  default boolean refreshAfterUnauthorized() {
+    return false;
+  }
+
+  /**
+   * Values that must never appear in logs, exceptions, audit events or metric tags. The
+   * pipeline redacts them wherever it prints a request.
+   */
+  default Set<String> secrets() {
+    return Set.of();
+  }
+
+  /** Names of query parameters that carry secrets, redacted from every printed URL. */
+  default Set<String> secretQueryParameters() {
+    return Set.of();
+  }
+
+  /** A name for diagnostics ({@code "bearer"}), never including a credential. */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.integrationagent.api.connector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.annotation.Nullable;
+
+/**
+ * One open connection to one account of a tool. Every method may throw
+ * {@link IntegrationException} with a category; implementations must be thread-safe.
+ *
+ * <p>Optional operations have defaults that fail with {@link ErrorCategory#PERMANENT}; a
+ * connector that implements one also lists its {@link Capability}.
+ */
+public interface ConnectorSession extends AutoCloseable {
+
+  /**
+   * Items changed after {@code cursor}, oldest change first. An item changed several times
+   * appears with its latest state. The page's {@link ChangePage#next()} resumes exactly after
+   * its last item: nothing is missed or repeated at a page edge.
+   */
+  ChangePage changes(Cursor cursor, int pageSize);
+
+  /** The item's current state, or empty when it does not exist. */
+  Optional<ExternalItem> get(String id);
+
+  /**
+   * Creates an item from vendor JSON.
+   *
+   * @param fields the item in the tool's JSON shape, as the mapping writes it
+   * @param marker a sync id to store with the item so {@link #findByMarker} finds it after a
+   *     crash; null when the engine needs none
+   */
+  ExternalItem create(JsonNode fields, @Nullable String marker);
+
+  /**
+   * Changes the given fields of an item.
+   *
+   * @param patch only the fields to change, in the tool's JSON shape
+   * @param expectedVersion the version the change is based on; with
+   *     {@link Capability#OPTIMISTIC_LOCKING} a stale version fails with {@code CONFLICT}
+   */
+  ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion);
+
+  /** The item carrying {@code marker}, if any. */
+  default Optional<ExternalItem> findByMarker(String marker) {
+    return Optional.empty();
+  }
+
+  default void delete(String id) {
+    throw unsupported("delete");
+  }
+
+  /** Comments on an item written or edited at or after {@code since} (all when null), oldest first. */
+  default List<ExternalComment> comments(String itemId, @Nullable Instant since) {
+    throw unsupported("comments");
+  }
+
+  default ExternalComment addComment(String itemId, String markdownBody) {
+    throw unsupported("addComment");
+  }
+
+  /** Moves the item to the named status, through the tool's workflow where it has one. */
+  default ExternalItem transition(String itemId, String targetStatus) {
+    throw unsupported("transition");
+  }
+
+  /** One cheap authenticated call that tells whether the connection works. */
+  ConnectorHealth health();
+
+  /** The connection's webhook handler, when the tool delivers webhooks. */
+  default Optional<WebhookHandler> webhooks() {
+    return Optional.empty();
+  }
+
+  /** Releases the session's resources. */
+  @Override
+  default void close() {}
+
+  private IntegrationException unsupported(String operation) {
+    return new IntegrationException(ErrorCategory.PERMANENT,
+        operation + " is not supported by " + getClass().getSimpleName());
+  }
+}

@@ -1,0 +1,386 @@
+package dev.integrationagent;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrationagent.api.ConfigurationException;
+import dev.integrationagent.api.alert.AlertSink;
+import dev.integrationagent.api.audit.AuditSink;
+import dev.integrationagent.api.connector.ConnectionDefinition;
+import dev.integrationagent.api.connector.ConnectorHealth;
+import dev.integrationagent.api.connector.ConnectorSession;
+import dev.integrationagent.api.connector.HealthStatus;
+import dev.integrationagent.api.mapping.Mapping;
+import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.api.sync.Side;
+import dev.integrationagent.api.sync.SyncStrategy;
+import dev.integrationagent.audit.AuditTrail;
+import dev.integrationagent.sync.FieldMerge;
+import dev.integrationagent.sync.PlanRunner;
+import dev.integrationagent.sync.SyncParticipant;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.annotation.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embeddable agent: connections to tools, sync plans between them, a state store and audit
+ * sinks. Build one per host application, start it, and close it on shutdown.
+ *
+ * <pre>{@code
+ * try (IntegrationAgent agent = IntegrationAgent.builder()
+ *     .stateStore(StateStores.h2(Path.of("data/agent")))
+ *     .connection("github", GitHubConnector.builder().repository("acme/app").auth(Auth.bearer(token)))
+ *     .connection("jira", JiraConnector.builder().baseUrl("https://acme.atlassian.net").project("APP")
+ *         .auth(Auth.basic(email, apiToken)))
+ *     .sync(SyncPlan.between("github", "jira").twoWay().every(Duration.ofMinutes(5)))
+ *     .audit(AuditSinks.jsonLines(Path.of("audit.jsonl")))
+ *     .build()) {
+ *   agent.start();
+ *   SyncReport report = agent.syncNow("github-jira");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Passes of one plan never overlap: {@link #syncNow} waits for a scheduled pass
+ * of the same plan to finish.
+ */
+public final class IntegrationAgent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IntegrationAgent.class);
+
+  /** Where the default embedded store lives when the builder names none. */
+  public static final Path DEFAULT_STORE_PATH = Path.of("data", "agent");
+
+  private final StateStore store;
+  private final Map<String, ConnectorSession> sessions;
+  private final Map<String, SyncPlan> plans;
+  private final Map<String, PlanRunner> runners;
+  private final Map<String, ReentrantLock> planLocks = new LinkedHashMap<>();
+  private final AuditTrail audit;
+  private final List<AlertSink> alertSinks;
+  private final Clock clock;
+  private final @Nullable ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+  private boolean started;
+  private boolean closed;
+
+  private IntegrationAgent(Builder builder, StateStore store, Map<String, ConnectorSession> sessions,
+      Map<String, Mapping> mappings, List<SyncPlan> plans) {
+    this.store = store;
+    this.sessions = sessions;
+    this.clock = builder.clock;
+    this.audit = new AuditTrail(builder.auditSinks);
+    this.alertSinks = List.copyOf(builder.alertSinks);
+    this.scheduler = builder.scheduler;
+    this.ownsScheduler = false;
+    Map<String, SyncPlan> planMap = new LinkedHashMap<>();
+    Map<String, PlanRunner> runnerMap = new LinkedHashMap<>();
+    for (SyncPlan plan : plans) {
+      planMap.put(plan.id(), plan);
+      Set<Side> createIn = new LinkedHashSet<>();
+      if (plan.createIn().contains(plan.a())) {
+        createIn.add(Side.A);
+      }
+      if (plan.createIn().contains(plan.b())) {
+        createIn.add(Side.B);
+      }
+      PlanRunner.Settings settings = new PlanRunner.Settings(plan.id(), plan.isTwoWay(), createIn,
+          plan.conflicts().resolver(plan.a(), plan.b(), new ArrayList<>()), builder.syncStrategy, plan.pageSize());
+      runnerMap.put(plan.id(), new PlanRunner(settings,
+          new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a())),
+          new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b())),
+          store, audit, clock));
+      planLocks.put(plan.id(), new ReentrantLock());
+    }
+    this.plans = Map.copyOf(planMap);
+    this.runners = Map.copyOf(runnerMap);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Schedules every plan that has an interval ({@link SyncPlan.Builder#every}); the first pass
+   * starts at once. Calling it again does nothing.
+   */
+  public synchronized void start() {
+    checkOpen();
+    if (started) {
+      return;
+    }
+    started = true;
+    ScheduledExecutorService executor = scheduler();
+    for (SyncPlan plan : plans.values()) {
+      plan.every().ifPresent(every -> scheduled.add(executor.scheduleWithFixedDelay(
+          () -> runScheduled(plan.id()), 0, every.toMillis(), TimeUnit.MILLISECONDS)));
+    }
+    log.info("integration agent started: {} plans, {} scheduled", plans.size(), scheduled.size());
+  }
+
+  private @Nullable ScheduledExecutorService ownScheduler;
+
+  private ScheduledExecutorService scheduler() {
+    if (scheduler != null) {
+      return scheduler;
+    }
+    if (ownScheduler == null) {
+      ownScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "integration-agent-scheduler");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return ownScheduler;
+  }
+
+  private void runScheduled(String planId) {
+    try {
+      syncNow(planId);
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again; keep the schedule alive
+      log.error("scheduled pass of plan {} failed", planId, e);
+    }
+  }
+
+  /**
+   * Runs one pass of the plan now and blocks until it is done.
+   *
+   * @throws IllegalArgumentException naming the known plans when {@code planId} is unknown
+   */
+  public SyncReport syncNow(String planId) {
+    requireNonNull(planId, "planId");
+    PlanRunner runner = runners.get(planId);
+    if (runner == null) {
+      throw new IllegalArgumentException("unknown plan '" + planId + "'; known plans: " + plans.keySet());
+    }
+    checkOpen();
+    ReentrantLock lock = planLocks.get(planId);
+    lock.lock();
+    try {
+      return runner.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Checks every connection now: one cheap authenticated call each. */
+  public HealthReport health() {
+    checkOpen();
+    Map<String, ConnectorHealth> results = new LinkedHashMap<>();
+    sessions.forEach((id, session) -> {
+      Instant started = clock.instant();
+      try {
+        results.put(id, session.health());
+      } catch (RuntimeException e) {
+        results.put(id, new ConnectorHealth(HealthStatus.DOWN, e.getMessage() == null ? e.toString() : e.getMessage(),
+            Duration.between(started, clock.instant()), Map.of()));
+      }
+    });
+    return HealthReport.of(results, clock.instant());
+  }
+
+  /** The plans this agent runs, by id. */
+  public Map<String, SyncPlan> plans() {
+    return plans;
+  }
+
+  /** The agent's state store: links, history, parked items and conflicts can be read from it. */
+  public StateStore stateStore() {
+    return store;
+  }
+
+  /** The alert sinks, for health monitoring to deliver to. */
+  List<AlertSink> alertSinks() {
+    return alertSinks;
+  }
+
+  /**
+   * Stops scheduling, waits for running passes to finish (passes store their cursor page by
+   * page, so nothing is lost), and closes sessions, sinks and the store.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      scheduled.forEach(f -> f.cancel(false));
+      if (ownScheduler != null) {
+        ownScheduler.shutdown();
+      }
+    }
+    for (ReentrantLock lock : planLocks.values()) {
+      lock.lock(); // wait for a pass in flight
+      lock.unlock();
+    }
+    sessions.forEach((id, session) -> {
+      try {
+        session.close();
+      } catch (RuntimeException e) {
+        log.warn("closing connection {} failed: {}", id, e.toString());
+      }
+    });
+    audit.close();
+    store.close();
+    log.info("integration agent closed");
+  }
+
+  private synchronized void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the integration agent is closed");
+    }
+  }
+
+  /** Configures an {@link IntegrationAgent}; {@link #build()} checks everything at once. */
+  public static final class Builder {
+    private @Nullable StateStore stateStore;
+    private final Map<String, ConnectionDefinition> connections = new LinkedHashMap<>();
+    private final List<String> duplicateConnections = new ArrayList<>();
+    private final List<Object> plans = new ArrayList<>();
+    private final List<AuditSink> auditSinks = new ArrayList<>();
+    private final List<AlertSink> alertSinks = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private SyncStrategy syncStrategy = FieldMerge.INSTANCE;
+    private @Nullable ScheduledExecutorService scheduler;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private Builder() {}
+
+    /** Where the agent keeps its state; an embedded H2 store at {@code data/agent} when not set. */
+    public Builder stateStore(StateStore store) {
+      this.stateStore = requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Adds a connection under an id that plans refer to. */
+    public Builder connection(String id, ConnectionDefinition definition) {
+      requireNonNull(id, "id");
+      requireNonNull(definition, "definition");
+      if (connections.containsKey(id)) {
+        duplicateConnections.add(id);
+      } else {
+        connections.put(id, definition);
+      }
+      return this;
+    }
+
+    /** Adds a sync plan. */
+    public Builder sync(SyncPlan.Builder plan) {
+      plans.add(requireNonNull(plan, "plan"));
+      return this;
+    }
+
+    /** Adds a sync plan. */
+    public Builder sync(SyncPlan plan) {
+      plans.add(requireNonNull(plan, "plan"));
+      return this;
+    }
+
+    /** Adds an audit sink; events go to every sink added. */
+    public Builder audit(AuditSink sink) {
+      auditSinks.add(requireNonNull(sink, "sink"));
+      return this;
+    }
+
+    /** Adds an alert sink. */
+    public Builder alerts(AlertSink sink) {
+      alertSinks.add(requireNonNull(sink, "sink"));
+      return this;
+    }
+
+    /** The clock every timestamp, lease and schedule decision reads. Default: UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Replaces the field-level three-way merge. */
+    public Builder syncStrategy(SyncStrategy strategy) {
+      this.syncStrategy = requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /** Runs scheduled passes on the host's executor instead of the agent's own thread. */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Checks the whole configuration and builds the agent.
+     *
+     * @throws ConfigurationException listing every problem found, each with where it is
+     */
+    public IntegrationAgent build() {
+      List<String> problems = new ArrayList<>();
+      duplicateConnections.forEach(id -> problems.add("connections." + id
+          + ": defined more than once; each connection needs its own id"));
+      Map<String, Mapping> mappings = new LinkedHashMap<>();
+      connections.forEach((id, definition) -> {
+        if (id.isBlank()) {
+          problems.add("connections: a connection id is blank");
+        }
+        definition.problems().forEach(p -> problems.add("connections." + id + ": " + p));
+        Optional<Mapping> mapping = definition.mapping();
+        if (mapping.isEmpty()) {
+          problems.add("connections." + id + ": no mapping; the " + definition.type()
+              + " connection has no default mapping, so give one with .mapping(...)");
+        } else {
+          mappings.put(id, mapping.get());
+        }
+      });
+      List<SyncPlan> built = new ArrayList<>();
+      Set<String> planIds = new LinkedHashSet<>();
+      for (Object p : plans) {
+        SyncPlan plan = p instanceof SyncPlan sp ? sp : ((SyncPlan.Builder) p).build();
+        if (!planIds.add(plan.id())) {
+          problems.add("plans." + plan.id() + ": defined more than once; give one of them another .id(...)");
+        }
+        problems.addAll(plan.problems(connections.keySet()));
+        if (plan.isTwoWay()) {
+          for (String side : List.of(plan.a(), plan.b())) {
+            Mapping m = mappings.get(side);
+            if (m != null && !m.reversible()) {
+              problems.add("plans." + plan.id() + ": two-way, but the mapping of '" + side
+                  + "' has rules that cannot be reversed; make the plan one-way or mark those rules one-way");
+            }
+          }
+        }
+        built.add(plan);
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigurationException("invalid integration agent configuration", problems);
+      }
+      StateStore store = stateStore != null ? stateStore : StateStores.h2(DEFAULT_STORE_PATH);
+      Map<String, ConnectorSession> sessions = new LinkedHashMap<>();
+      try {
+        connections.forEach((id, definition) ->
+            sessions.put(id, definition.open(new AgentConnectorContext(id, clock, json))));
+      } catch (RuntimeException e) {
+        sessions.values().forEach(ConnectorSession::close);
+        if (stateStore == null) {
+          store.close();
+        }
+        throw e;
+      }
+      return new IntegrationAgent(this, store, Map.copyOf(sessions), mappings, built);
+    }
+  }
+}

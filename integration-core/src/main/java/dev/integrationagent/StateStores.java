@@ -1,0 +1,52 @@
+package dev.integrationagent;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.store.InMemoryStateStore;
+import dev.integrationagent.store.JdbcStateStore;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The built-in state stores.
+ *
+ * <pre>{@code
+ * StateStores.h2(Path.of("data/agent"))   // embedded file database: data/agent.mv.db (the default)
+ * StateStores.jdbc(dataSource)            // PostgreSQL shared by several agents, or H2
+ * StateStores.inMemory()                  // nothing survives the process
+ * }</pre>
+ */
+public final class StateStores {
+  private StateStores() {}
+
+  /** A store in the heap. */
+  public static StateStore inMemory() {
+    return new InMemoryStateStore();
+  }
+
+  /**
+   * An embedded H2 database in files beginning with {@code path} ({@code path + ".mv.db"}),
+   * created with its schema on first use. One process at a time may open it.
+   */
+  public static StateStore h2(Path path) {
+    requireNonNull(path, "path");
+    Path absolute = path.toAbsolutePath().normalize();
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + absolute + ";DB_CLOSE_DELAY=0", "sa", "");
+    try {
+      return JdbcStateStore.open(pool, "h2:" + absolute, pool::dispose);
+    } catch (RuntimeException e) {
+      pool.dispose();
+      throw e;
+    }
+  }
+
+  /**
+   * A store in the database behind {@code dataSource} (PostgreSQL or H2), migrated to the
+   * current schema on open. The data source stays the host's: closing the store leaves it open.
+   */
+  public static StateStore jdbc(DataSource dataSource) {
+    return JdbcStateStore.open(requireNonNull(dataSource, "dataSource"), "jdbc:" + dataSource, null);
+  }
+}

@@ -1,0 +1,199 @@
+package dev.integrationagent;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.Nullable;
+
+/**
+ * A sync between two connections: direction, which side creates new items, conflicts, schedule.
+ *
+ * <pre>{@code
+ * SyncPlan.between("github", "jira")     // id "github-jira"
+ *     .twoWay()                          // or oneWay(): github -> jira only
+ *     .createIn("jira")                  // new github items are created in jira, not the reverse
+ *     .conflicts(ConflictPolicy.lastWriteWins())
+ *     .every(Duration.ofMinutes(5));
+ * }</pre>
+ */
+public final class SyncPlan {
+  /** Largest page the engine asks a connector for. */
+  public static final int MAX_PAGE_SIZE = 1000;
+
+  private final String id;
+  private final String a;
+  private final String b;
+  private final boolean twoWay;
+  private final Set<String> createIn;
+  private final ConflictPolicy conflicts;
+  private final @Nullable Duration every;
+  private final int pageSize;
+
+  private SyncPlan(Builder builder) {
+    this.id = builder.id == null ? builder.a + "-" + builder.b : builder.id;
+    this.a = builder.a;
+    this.b = builder.b;
+    this.twoWay = builder.twoWay;
+    this.createIn = builder.createIn == null
+        ? (twoWay ? Set.of(a, b) : Set.of(b))
+        : Set.copyOf(builder.createIn);
+    this.conflicts = builder.conflicts;
+    this.every = builder.every;
+    this.pageSize = builder.pageSize;
+  }
+
+  /** Starts a plan between two connections; {@code a} is side A, the source of a one-way plan. */
+  public static Builder between(String a, String b) {
+    return new Builder(a, b);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** Side A's connection id. */
+  public String a() {
+    return a;
+  }
+
+  /** Side B's connection id. */
+  public String b() {
+    return b;
+  }
+
+  public boolean isTwoWay() {
+    return twoWay;
+  }
+
+  /** The connections new items are created in. */
+  public Set<String> createIn() {
+    return createIn;
+  }
+
+  public ConflictPolicy conflicts() {
+    return conflicts;
+  }
+
+  /** How often {@code agent.start()} runs the plan; empty when only {@code syncNow} runs it. */
+  public Optional<Duration> every() {
+    return Optional.ofNullable(every);
+  }
+
+  public int pageSize() {
+    return pageSize;
+  }
+
+  /** Problems found against the agent's connections, each prefixed with the plan's id. */
+  List<String> problems(Set<String> connectionIds) {
+    List<String> problems = new ArrayList<>();
+    String where = "plans." + id + ": ";
+    for (String side : List.of(a, b)) {
+      if (!connectionIds.contains(side)) {
+        problems.add(where + "unknown connection '" + side + "'; known connections: " + connectionIds);
+      }
+    }
+    if (a.equals(b)) {
+      problems.add(where + "syncs connection '" + a + "' with itself; name two different connections");
+    }
+    for (String target : createIn) {
+      if (!target.equals(a) && !target.equals(b)) {
+        problems.add(where + "createIn names '" + target + "', which is not one of the plan's connections");
+      } else if (!twoWay && target.equals(a)) {
+        problems.add(where + "createIn names '" + a + "', the source of a one-way plan; only '" + b
+            + "' receives items");
+      }
+    }
+    conflicts.problems(a, b).forEach(p -> problems.add(where + p));
+    return problems;
+  }
+
+  @Override
+  public String toString() {
+    return "SyncPlan[" + id + ": " + a + (twoWay ? " <-> " : " -> ") + b + ", createIn " + createIn
+        + ", conflicts " + conflicts + (every == null ? "" : ", every " + every) + "]";
+  }
+
+  /** Builds a {@link SyncPlan}; the agent builder accepts the builder itself. */
+  public static final class Builder {
+    private final String a;
+    private final String b;
+    private @Nullable String id;
+    private boolean twoWay;
+    private @Nullable Set<String> createIn;
+    private ConflictPolicy conflicts = ConflictPolicy.lastWriteWins();
+    private @Nullable Duration every;
+    private int pageSize = 100;
+
+    private Builder(String a, String b) {
+      this.a = checkId(requireNonNull(a, "a"), "a");
+      this.b = checkId(requireNonNull(b, "b"), "b");
+    }
+
+    /** The plan's id; {@code "<a>-<b>"} when not set. */
+    public Builder id(String id) {
+      this.id = checkId(requireNonNull(id, "id"), "id");
+      return this;
+    }
+
+    /** Changes flow from A to B only (the default). */
+    public Builder oneWay() {
+      this.twoWay = false;
+      return this;
+    }
+
+    /** Changes flow both ways, merged field by field. */
+    public Builder twoWay() {
+      this.twoWay = true;
+      return this;
+    }
+
+    /**
+     * The connections new items are created in. Default: B for a one-way plan, both for a
+     * two-way plan. An item new on a side whose counterpart may not be created is left alone.
+     */
+    public Builder createIn(String... connectionIds) {
+      this.createIn = new LinkedHashSet<>(List.of(connectionIds));
+      return this;
+    }
+
+    public Builder conflicts(ConflictPolicy policy) {
+      this.conflicts = requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Runs the plan on this interval once the agent is started. */
+    public Builder every(Duration interval) {
+      requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("every: the interval must be positive, was " + interval);
+      }
+      this.every = interval;
+      return this;
+    }
+
+    /** How many changes to ask a connector for at once (1 to 1000, default 100). */
+    public Builder pageSize(int pageSize) {
+      if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+        throw new IllegalArgumentException("pageSize must be between 1 and " + MAX_PAGE_SIZE + ", was " + pageSize);
+      }
+      this.pageSize = pageSize;
+      return this;
+    }
+
+    public SyncPlan build() {
+      return new SyncPlan(this);
+    }
+
+    private static String checkId(String value, String name) {
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(name + " is blank");
+      }
+      return value;
+    }
+  }
+}

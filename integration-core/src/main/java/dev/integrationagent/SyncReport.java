@@ -1,0 +1,62 @@
+package dev.integrationagent;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.integrationagent.api.ErrorCategory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.annotation.Nullable;
+
+/**
+ * The outcome of one pass of a plan: how many items were created, updated or left unchanged,
+ * and every failure with its classified error.
+ *
+ * @param planId the plan
+ * @param runId unique id of the pass, also on its audit events
+ * @param startedAt when it started
+ * @param finishedAt when it finished
+ * @param created items created in a target
+ * @param updated items whose other side was updated
+ * @param unchanged items read that needed no write (including echoes of the agent's own writes)
+ * @param failed items (or listings) that failed
+ * @param conflicts fields parked for a person
+ * @param failures what failed and why
+ */
+public record SyncReport(
+    String planId, String runId, Instant startedAt, Instant finishedAt, int created, int updated,
+    int unchanged, int failed, int conflicts, List<Failure> failures) {
+
+  public SyncReport {
+    requireNonNull(planId, "planId");
+    requireNonNull(runId, "runId");
+    failures = List.copyOf(failures);
+  }
+
+  /**
+   * One failure of a pass.
+   *
+   * @param connectionId the connection it happened on
+   * @param itemId the item, or null when a listing failed
+   * @param category the classified error
+   * @param message what happened; never a secret
+   * @param parked whether the item was parked (the pass moved on); otherwise it is retried next pass
+   */
+  public record Failure(String connectionId, @Nullable String itemId, ErrorCategory category, String message,
+      boolean parked) {}
+
+  public Duration duration() {
+    return Duration.between(startedAt, finishedAt);
+  }
+
+  /** Whether the pass completed without failures. */
+  public boolean succeeded() {
+    return failed == 0;
+  }
+
+  /** One readable line: {@code github-jira: 3 created, 1 updated, 10 unchanged, 0 failed, 0 conflicts}. */
+  public String summary() {
+    return planId + ": " + created + " created, " + updated + " updated, " + unchanged + " unchanged, "
+        + failed + " failed, " + conflicts + (conflicts == 1 ? " conflict" : " conflicts");
+  }
+}

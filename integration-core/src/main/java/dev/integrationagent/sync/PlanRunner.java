@@ -1,0 +1,390 @@
+package dev.integrationagent.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.integrationagent.SyncReport;
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.api.audit.AuditEvent;
+import dev.integrationagent.api.connector.ChangePage;
+import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.mapping.CanonicalFields;
+import dev.integrationagent.api.store.ConflictRecord;
+import dev.integrationagent.api.store.CreateIntent;
+import dev.integrationagent.api.store.HistoryEntry;
+import dev.integrationagent.api.store.Link;
+import dev.integrationagent.api.store.ParkedItem;
+import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.api.sync.ConflictResolver;
+import dev.integrationagent.api.sync.FieldConflict;
+import dev.integrationagent.api.sync.MergeInput;
+import dev.integrationagent.api.sync.MergeResult;
+import dev.integrationagent.api.sync.Side;
+import dev.integrationagent.api.sync.SyncStrategy;
+import dev.integrationagent.audit.AuditTrail;
+import dev.integrationagent.mapping.CanonicalJson;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.annotation.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one pass of one plan: for each direction, reads the source's changes page by page from
+ * its stored cursor, creates or updates the other side, and stores the cursor after each page.
+ *
+ * <p>No lost change: the cursor is stored only after every item of its page was applied, found
+ * unchanged, or parked with its error. A retryable failure (TRANSIENT, RATE_LIMITED) stops the
+ * direction without storing the cursor, so the next pass reads the page again; the items of it
+ * already applied are then found unchanged against their base.
+ */
+public final class PlanRunner {
+  private static final Logger log = LoggerFactory.getLogger(PlanRunner.class);
+
+  /**
+   * What the runner needs of a plan.
+   *
+   * @param planId the plan's id
+   * @param twoWay whether changes flow both ways
+   * @param createIn the sides new items may be created on
+   * @param resolver settles fields changed on both sides
+   * @param strategy merges a linked pair
+   * @param pageSize changes per page
+   */
+  public record Settings(String planId, boolean twoWay, Set<Side> createIn, ConflictResolver resolver,
+      SyncStrategy strategy, int pageSize) {
+    public Settings {
+      requireNonNull(planId, "planId");
+      createIn = Set.copyOf(createIn);
+      requireNonNull(resolver, "resolver");
+      requireNonNull(strategy, "strategy");
+    }
+  }
+
+  private final Settings settings;
+  private final SyncParticipant a;
+  private final SyncParticipant b;
+  private final StateStore store;
+  private final AuditTrail audit;
+  private final Clock clock;
+  private final List<String> syncable;
+
+  public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
+      AuditTrail audit, Clock clock) {
+    this.settings = requireNonNull(settings, "settings");
+    this.a = requireNonNull(a, "a");
+    this.b = requireNonNull(b, "b");
+    this.store = requireNonNull(store, "store");
+    this.audit = requireNonNull(audit, "audit");
+    this.clock = requireNonNull(clock, "clock");
+    this.syncable = CanonicalFields.SYNCABLE.stream().filter(this::inPlay).toList();
+  }
+
+  /** Runs one pass and reports it. Never throws for a failure of an item or a connection. */
+  public SyncReport run() {
+    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    event(pass, "run.started", AuditEvent.Outcome.SUCCESS, null, null, "sync pass started", Map.of());
+    runDirection(pass, Side.A);
+    if (settings.twoWay()) {
+      runDirection(pass, Side.B);
+    }
+    SyncReport report = pass.report(settings.planId(), clock.instant());
+    event(pass, "run.finished", report.failed() == 0 ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
+        null, null, report.summary(), Map.of());
+    log.info("{} in {} ms", report.summary(), report.duration().toMillis());
+    return report;
+  }
+
+  private void runDirection(Pass pass, Side sourceSide) {
+    SyncParticipant source = participant(sourceSide);
+    Cursor cursor = store.cursor(settings.planId(), source.connectionId()).orElse(Cursor.START);
+    while (true) {
+      ChangePage page;
+      try {
+        page = source.session().changes(cursor, settings.pageSize());
+      } catch (RuntimeException e) {
+        IntegrationException error = classify(e, "list changes of " + source.connectionId());
+        pass.fail(new SyncReport.Failure(source.connectionId(), null, error.category(), error.getMessage(), false));
+        event(pass, "changes.failed", AuditEvent.Outcome.FAILURE, source.connectionId(), null,
+            error.getMessage(), Map.of("category", error.category().name()));
+        return;
+      }
+      for (ExternalItem item : page.items()) {
+        if (!processWithParking(pass, sourceSide, item)) {
+          return; // retryable failure: leave the cursor where it was
+        }
+      }
+      store.saveCursor(settings.planId(), source.connectionId(), page.next());
+      cursor = page.next();
+      if (!page.hasMore() || page.items().isEmpty()) {
+        return;
+      }
+    }
+  }
+
+  /** Applies one item; parks it on a permanent failure. False when the direction must stop. */
+  private boolean processWithParking(Pass pass, Side sourceSide, ExternalItem item) {
+    SyncParticipant source = participant(sourceSide);
+    try {
+      process(pass, sourceSide, item);
+      store.unpark(settings.planId(), source.connectionId(), item.id());
+      return true;
+    } catch (RuntimeException e) {
+      IntegrationException error = classify(e, "sync item " + item.id() + " of " + source.connectionId());
+      boolean retryable = error.category().isRetryable();
+      if (!retryable) {
+        int attempts = store.parked(settings.planId()).stream()
+            .filter(p -> p.connectionId().equals(source.connectionId()) && p.itemId().equals(item.id()))
+            .mapToInt(ParkedItem::attempts).findFirst().orElse(0) + 1;
+        store.park(new ParkedItem(settings.planId(), source.connectionId(), item.id(), error.category(),
+            error.getMessage(), attempts, clock.instant()));
+      }
+      pass.fail(new SyncReport.Failure(source.connectionId(), item.id(), error.category(), error.getMessage(),
+          !retryable));
+      event(pass, "item.failed", AuditEvent.Outcome.FAILURE, source.connectionId(), item.id(), error.getMessage(),
+          Map.of("category", error.category().name(), "parked", Boolean.toString(!retryable)));
+      log.warn("plan {}: item {} of {} failed ({}): {}", settings.planId(), item.id(), source.connectionId(),
+          error.category(), error.getMessage());
+      return !retryable;
+    }
+  }
+
+  private void process(Pass pass, Side sourceSide, ExternalItem item) {
+    SyncParticipant source = participant(sourceSide);
+    if (item.deleted()) {
+      pass.unchanged++;
+      event(pass, "item.skipped", AuditEvent.Outcome.SKIPPED, source.connectionId(), item.id(),
+          "deleted in " + source.connectionId() + "; deletes are not propagated", Map.of());
+      return;
+    }
+    WorkItem canonical = source.mapping().toCanonical(item.data());
+    Map<String, JsonNode> fields = inPlay(CanonicalJson.fields(canonical));
+    Optional<Link> link = store.link(settings.planId(), sourceSide, item.id());
+    if (link.isEmpty()) {
+      create(pass, sourceSide, item, canonical, fields);
+    } else if (settings.twoWay()) {
+      mergeTwoWay(pass, sourceSide, item, fields, link.get());
+    } else {
+      pushOneWay(pass, item, canonical, fields, link.get());
+    }
+  }
+
+  private void create(Pass pass, Side sourceSide, ExternalItem item, WorkItem canonical,
+      Map<String, JsonNode> fields) {
+    SyncParticipant source = participant(sourceSide);
+    Side targetSide = sourceSide.other();
+    SyncParticipant target = participant(targetSide);
+    if (!settings.createIn().contains(targetSide)) {
+      pass.unchanged++;
+      return;
+    }
+    String marker = "ia:" + settings.planId() + ":" + source.connectionId() + ":" + item.id();
+    boolean mayExist = store.pendingIntents(settings.planId()).stream().anyMatch(i -> i.marker().equals(marker));
+    Optional<ExternalItem> existing = mayExist ? target.session().findByMarker(marker) : Optional.empty();
+    ExternalItem created;
+    if (existing.isPresent()) {
+      created = existing.get();
+      log.info("plan {}: {} item {} was created before a crash as {}; linking it instead of creating again",
+          settings.planId(), source.connectionId(), item.id(), created.id());
+    } else {
+      store.recordIntent(new CreateIntent(settings.planId(), marker, source.connectionId(), item.id(),
+          target.connectionId(), clock.instant()));
+      JsonNode body = target.mapping().fromCanonical(canonical, Set.copyOf(fieldsFor(target)));
+      created = target.session().create(body, marker);
+    }
+    String aId = sourceSide == Side.A ? item.id() : created.id();
+    String bId = sourceSide == Side.A ? created.id() : item.id();
+    String hash = WrittenState.hash(fields);
+    store.saveLink(new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(fields),
+        targetSide == Side.A ? hash : null, targetSide == Side.B ? hash : null, clock.instant()));
+    store.completeIntent(settings.planId(), marker);
+    List<HistoryEntry> history = new ArrayList<>();
+    fields.forEach((name, value) -> history.add(new HistoryEntry(settings.planId(), aId, pass.runId, sourceSide,
+        name, null, value, clock.instant())));
+    store.appendHistory(history);
+    pass.created++;
+    event(pass, "item.created", AuditEvent.Outcome.SUCCESS, target.connectionId(), created.id(),
+        "created " + describe(target, created) + " from " + source.connectionId() + " item " + item.id(),
+        Map.of("source", source.connectionId() + ":" + item.id(), "fields", String.join(",", fields.keySet())));
+  }
+
+  private void pushOneWay(Pass pass, ExternalItem item, WorkItem canonical, Map<String, JsonNode> fields,
+      Link link) {
+    Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
+    Map<String, JsonNode> changed = new LinkedHashMap<>();
+    fields.forEach((name, value) -> {
+      if (!value.equals(base.get(name))) {
+        changed.put(name, value);
+      }
+    });
+    if (changed.isEmpty()) {
+      pass.unchanged++;
+      return;
+    }
+    JsonNode patch = b.mapping().fromCanonical(canonical, changed.keySet());
+    ExternalItem written = b.session().update(link.bId(), patch, null);
+    Map<String, JsonNode> newBase = new LinkedHashMap<>(base);
+    newBase.putAll(changed);
+    saveAfterWrite(pass, link, newBase, Map.of(), changed, item.id());
+    recordUpdate(pass, Side.A, link, base, changed, written);
+  }
+
+  private void mergeTwoWay(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
+      Link link) {
+    Side otherSide = sourceSide.other();
+    SyncParticipant other = participant(otherSide);
+    String otherId = link.id(otherSide);
+    ExternalItem otherItem = other.session().get(otherId).orElseThrow(() -> new IntegrationException(
+        ErrorCategory.NOT_FOUND, other.connectionId(), "linked item " + otherId + " of " + other.connectionId()
+            + " no longer exists (linked to " + participant(sourceSide).connectionId() + " item " + item.id() + ")",
+        null));
+    WorkItem otherCanonical = other.mapping().toCanonical(otherItem.data());
+    Map<String, JsonNode> otherFields = inPlay(CanonicalJson.fields(otherCanonical));
+    Map<String, JsonNode> aFields = sourceSide == Side.A ? sourceFields : otherFields;
+    Map<String, JsonNode> bFields = sourceSide == Side.A ? otherFields : sourceFields;
+    Instant aUpdated = sourceSide == Side.A ? item.updatedAt() : otherItem.updatedAt();
+    Instant bUpdated = sourceSide == Side.A ? otherItem.updatedAt() : item.updatedAt();
+    Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
+    MergeResult merge = settings.strategy().merge(
+        new MergeInput(settings.planId(), base, aFields, bFields, aUpdated, bUpdated), settings.resolver());
+    for (FieldConflict conflict : merge.parked()) {
+      store.saveConflict(new ConflictRecord(settings.planId() + ":" + link.aId() + ":" + conflict.field(),
+          settings.planId(), link.aId(), link.bId(), conflict.field(), conflict.base(), conflict.a(), conflict.b(),
+          clock.instant()));
+      pass.conflicts++;
+      event(pass, "conflict.parked", AuditEvent.Outcome.SKIPPED, null, link.aId(),
+          "field " + conflict.field() + " changed on both sides; parked for a person", Map.of("field", conflict.field()));
+    }
+    if (merge.toA().isEmpty() && merge.toB().isEmpty()) {
+      if (!merge.base().equals(base)) {
+        saveAfterWrite(pass, link, merge.base(), Map.of(), Map.of(), item.id());
+      }
+      pass.unchanged++;
+      return;
+    }
+    ExternalItem writtenA = null;
+    ExternalItem writtenB = null;
+    WorkItem aCanonical = sourceSide == Side.A ? null : otherCanonical;
+    if (!merge.toA().isEmpty()) {
+      WorkItem desired = CanonicalJson.withFields(
+          aCanonical != null ? aCanonical : a.mapping().toCanonical(item.data()), merge.toA());
+      writtenA = a.session().update(link.aId(), a.mapping().fromCanonical(desired, merge.toA().keySet()),
+          sourceSide == Side.A ? item.version() : otherItem.version());
+    }
+    if (!merge.toB().isEmpty()) {
+      WorkItem bCanonical = sourceSide == Side.B ? b.mapping().toCanonical(item.data()) : otherCanonical;
+      WorkItem desired = CanonicalJson.withFields(bCanonical, merge.toB());
+      writtenB = b.session().update(link.bId(), b.mapping().fromCanonical(desired, merge.toB().keySet()),
+          sourceSide == Side.B ? item.version() : otherItem.version());
+    }
+    saveAfterWrite(pass, link, merge.base(), merge.toA(), merge.toB(), item.id());
+    if (writtenA != null) {
+      recordUpdate(pass, Side.B, link, base, merge.toA(), writtenA);
+    }
+    if (writtenB != null) {
+      recordUpdate(pass, Side.A, link, base, merge.toB(), writtenB);
+    }
+  }
+
+  private void saveAfterWrite(Pass pass, Link link, Map<String, JsonNode> newBase, Map<String, JsonNode> toA,
+      Map<String, JsonNode> toB, String sourceItemId) {
+    String aHash = toA.isEmpty() ? link.aWrittenHash() : WrittenState.hash(newBase);
+    String bHash = toB.isEmpty() ? link.bWrittenHash() : WrittenState.hash(newBase);
+    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
+        aHash, bHash, clock.instant()));
+  }
+
+  private void recordUpdate(Pass pass, Side from, Link link, Map<String, JsonNode> base,
+      Map<String, JsonNode> changed, ExternalItem written) {
+    SyncParticipant source = participant(from);
+    SyncParticipant target = participant(from.other());
+    List<HistoryEntry> history = new ArrayList<>();
+    changed.forEach((name, value) -> history.add(new HistoryEntry(settings.planId(), link.aId(), pass.runId, from,
+        name, base.get(name), value, clock.instant())));
+    store.appendHistory(history);
+    pass.updated++;
+    event(pass, "item.updated", AuditEvent.Outcome.SUCCESS, target.connectionId(), written.id(),
+        "updated " + describe(target, written) + " (" + String.join(", ", changed.keySet()) + ") from "
+            + source.connectionId() + " item " + link.id(from),
+        Map.of("source", source.connectionId() + ":" + link.id(from), "fields", String.join(",", changed.keySet())));
+  }
+
+  private List<String> fieldsFor(SyncParticipant target) {
+    List<String> out = new ArrayList<>(syncable);
+    if (target.mapping().fields().contains(CanonicalFields.ALL_CUSTOM)) {
+      out.add(CanonicalFields.ALL_CUSTOM);
+    }
+    return out;
+  }
+
+  /** Whether both sides' mappings carry the field, so the plan keeps it equal. */
+  private boolean inPlay(String field) {
+    return CanonicalFields.covers(a.mapping().fields(), field) && CanonicalFields.covers(b.mapping().fields(), field);
+  }
+
+  private Map<String, JsonNode> inPlay(Map<String, JsonNode> fields) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    fields.forEach((name, value) -> {
+      if (inPlay(name)) {
+        out.put(name, value);
+      }
+    });
+    return out;
+  }
+
+  private SyncParticipant participant(Side side) {
+    return side == Side.A ? a : b;
+  }
+
+  private static String describe(SyncParticipant p, ExternalItem item) {
+    return p.connectionId() + " item " + (item.key() != null ? item.key() : item.id());
+  }
+
+  private static IntegrationException classify(RuntimeException e, String what) {
+    if (e instanceof IntegrationException ie) {
+      return ie;
+    }
+    return new IntegrationException(ErrorCategory.PERMANENT, "could not " + what + ": " + e, e);
+  }
+
+  private void event(Pass pass, String type, AuditEvent.Outcome outcome, @Nullable String connectionId,
+      @Nullable String itemId, String message, Map<String, String> attributes) {
+    audit.record(new AuditEvent(clock.instant(), type, outcome, pass.runId, settings.planId(), connectionId, itemId,
+        message, attributes));
+  }
+
+  /** Counters of one pass. */
+  private static final class Pass {
+    final String runId;
+    final Instant startedAt;
+    int created;
+    int updated;
+    int unchanged;
+    int conflicts;
+    final List<SyncReport.Failure> failures = new ArrayList<>();
+
+    Pass(String runId, Instant startedAt) {
+      this.runId = runId;
+      this.startedAt = startedAt;
+    }
+
+    void fail(SyncReport.Failure failure) {
+      failures.add(failure);
+    }
+
+    SyncReport report(String planId, Instant finishedAt) {
+      return new SyncReport(planId, runId, startedAt, finishedAt, created, updated, unchanged, failures.size(),
+          conflicts, failures);
+    }
+  }
+}
