@@ -1,0 +1,312 @@
+package dev.integrationagent.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.store.ConflictRecord;
+import dev.integrationagent.api.store.CreateIntent;
+import dev.integrationagent.api.store.HistoryEntry;
+import dev.integrationagent.api.store.Lease;
+import dev.integrationagent.api.store.Link;
+import dev.integrationagent.api.store.ParkedItem;
+import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.api.store.WorkflowExecution;
+import dev.integrationagent.api.sync.Side;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link StateStore} must do. Extend it and return a fresh, empty store:
+ *
+ * <pre>{@code
+ * class MyStoreTest extends StateStoreContract {
+ *   protected StateStore newStore() { return new MyStore(freshDatabase()); }
+ * }
+ * }</pre>
+ */
+public abstract class StateStoreContract {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** An instant with nanoseconds, which a store must keep exactly. */
+  protected static final Instant T0 = Instant.parse("2026-01-05T10:00:00.123456789Z");
+
+  protected StateStore store;
+
+  /** A new, empty store; closed after each test. */
+  protected abstract StateStore newStore();
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  protected static ObjectNode base(String title) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("title", title);
+    node.putArray("labels").add("bug").add("ünïcødé ✓");
+    node.putObject("status").put("name", "Done").put("category", "DONE");
+    node.putNull("dueDate");
+    return node;
+  }
+
+  @Test
+  void savedLinkIsFoundFromEitherSide() {
+    Link link = new Link("p", "a1", "b1", base("one"), "ha", null, T0);
+    store.saveLink(link);
+
+    assertThat(store.link("p", Side.A, "a1")).contains(link);
+    assertThat(store.link("p", Side.B, "b1")).contains(link);
+    assertThat(store.link("p", Side.A, "b1")).isEmpty();
+    assertThat(store.link("other", Side.A, "a1")).isEmpty();
+  }
+
+  @Test
+  void savingALinkAgainReplacesItsBase() {
+    store.saveLink(new Link("p", "a1", "b1", base("one"), null, null, T0));
+    Link updated = new Link("p", "a1", "b1", base("two"), "h1", "h2", T0.plusSeconds(5));
+    store.saveLink(updated);
+
+    assertThat(store.links("p")).containsExactly(updated);
+    assertThat(store.link("p", Side.A, "a1").orElseThrow().base().path("title").asText()).isEqualTo("two");
+  }
+
+  @Test
+  void aBItemCannotBeLinkedToTwoAItems() {
+    store.saveLink(new Link("p", "a1", "b1", base("one"), null, null, T0));
+
+    assertThatThrownBy(() -> store.saveLink(new Link("p", "a2", "b1", base("two"), null, null, T0)))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(store.links("p")).extracting(Link::aId).containsExactly("a1");
+  }
+
+  @Test
+  void linksAreListedPerPlanByAId() {
+    store.saveLink(new Link("p", "a2", "b2", base("two"), null, null, T0));
+    store.saveLink(new Link("p", "a1", "b1", base("one"), null, null, T0));
+    store.saveLink(new Link("q", "a1", "b1", base("other plan"), null, null, T0));
+
+    assertThat(store.links("p")).extracting(Link::aId).containsExactly("a1", "a2");
+    assertThat(store.links("q")).hasSize(1);
+    assertThat(store.links("none")).isEmpty();
+  }
+
+  @Test
+  void deletedLinkIsGone() {
+    store.saveLink(new Link("p", "a1", "b1", base("one"), null, null, T0));
+    store.deleteLink("p", "a1");
+    store.deleteLink("p", "never-there");
+
+    assertThat(store.link("p", Side.B, "b1")).isEmpty();
+    assertThat(store.links("p")).isEmpty();
+  }
+
+  @Test
+  void cursorsAreKeptPerPlanAndConnection() {
+    assertThat(store.cursor("p", "github")).isEmpty();
+    store.saveCursor("p", "github", Cursor.of("2026-01-05T10:00:00Z|42"));
+    store.saveCursor("p", "jira", Cursor.START);
+    store.saveCursor("q", "github", Cursor.of("other"));
+    store.saveCursor("p", "github", Cursor.of("2026-01-05T11:00:00Z|43"));
+
+    assertThat(store.cursor("p", "github")).contains(Cursor.of("2026-01-05T11:00:00Z|43"));
+    assertThat(store.cursor("p", "jira")).contains(Cursor.START);
+    assertThat(store.cursor("q", "github")).contains(Cursor.of("other"));
+  }
+
+  @Test
+  void historyIsReturnedOldestFirstPerItem() {
+    HistoryEntry first = new HistoryEntry("p", "a1", "run-1", Side.A, "title", null, TextNode.valueOf("one"), T0);
+    HistoryEntry second = new HistoryEntry("p", "a1", "run-2", Side.B, "title", TextNode.valueOf("one"),
+        TextNode.valueOf("two"), T0.plusSeconds(1));
+    HistoryEntry cleared = new HistoryEntry("p", "a1", "run-3", Side.A, "priority", TextNode.valueOf("High"), null,
+        T0.plusSeconds(2));
+    store.appendHistory(List.of(first, second));
+    store.appendHistory(List.of(cleared));
+    store.appendHistory(List.of(new HistoryEntry("p", "a2", "run-1", Side.A, "title", null, TextNode.valueOf("x"), T0)));
+
+    assertThat(store.history("p", "a1")).containsExactly(first, second, cleared);
+    assertThat(store.history("q", "a1")).isEmpty();
+  }
+
+  @Test
+  void conflictsAreQueuedUntilDeleted() {
+    ConflictRecord c1 = new ConflictRecord("c1", "p", "a1", "b1", "title", TextNode.valueOf("base"),
+        TextNode.valueOf("from a"), TextNode.valueOf("from b"), T0);
+    ConflictRecord c2 = new ConflictRecord("c2", "p", "a2", "b2", "labels", null,
+        base("x").get("labels"), JSON.createArrayNode(), T0.plusSeconds(1));
+    store.saveConflict(c2);
+    store.saveConflict(c1);
+
+    assertThat(store.conflicts("p")).containsExactly(c1, c2);
+    store.deleteConflict("c1");
+    assertThat(store.conflicts("p")).containsExactly(c2);
+    assertThat(store.conflicts("q")).isEmpty();
+  }
+
+  @Test
+  void parkingAgainReplacesTheEntry() {
+    store.park(new ParkedItem("p", "github", "7", ErrorCategory.VALIDATION, "title missing", 1, T0));
+    ParkedItem again = new ParkedItem("p", "github", "7", ErrorCategory.PERMANENT, "still broken", 2, T0.plusSeconds(9));
+    store.park(again);
+    ParkedItem other = new ParkedItem("p", "jira", "7", ErrorCategory.NOT_FOUND, "gone", 1, T0.plusSeconds(1));
+    store.park(other);
+
+    assertThat(store.parked("p")).containsExactly(other, again);
+    store.unpark("p", "github", "7");
+    assertThat(store.parked("p")).containsExactly(other);
+  }
+
+  @Test
+  void intentsStayPendingUntilCompleted() {
+    CreateIntent i1 = new CreateIntent("p", "ia:p:a:1", "a", "1", "b", T0);
+    CreateIntent i2 = new CreateIntent("p", "ia:p:a:2", "a", "2", "b", T0.plusMillis(1));
+    store.recordIntent(i2);
+    store.recordIntent(i1);
+
+    assertThat(store.pendingIntents("p")).containsExactly(i1, i2);
+    store.completeIntent("p", "ia:p:a:1");
+    assertThat(store.pendingIntents("p")).containsExactly(i2);
+    assertThat(store.pendingIntents("q")).isEmpty();
+  }
+
+  @Test
+  void leaseIsExclusiveUntilItExpires() {
+    Duration ttl = Duration.ofSeconds(30);
+    assertThat(store.tryAcquireLease("plan:p", "agent-1", T0, ttl))
+        .contains(new Lease("plan:p", "agent-1", T0.plus(ttl)));
+    assertThat(store.tryAcquireLease("plan:p", "agent-2", T0.plusSeconds(29), ttl)).isEmpty();
+    assertThat(store.tryAcquireLease("plan:p", "agent-1", T0.plusSeconds(10), ttl))
+        .as("the owner renews").contains(new Lease("plan:p", "agent-1", T0.plusSeconds(40)));
+    assertThat(store.tryAcquireLease("plan:p", "agent-2", T0.plusSeconds(39), ttl)).isEmpty();
+    assertThat(store.tryAcquireLease("plan:p", "agent-2", T0.plusSeconds(40), ttl))
+        .as("taken over once expired").contains(new Lease("plan:p", "agent-2", T0.plusSeconds(70)));
+  }
+
+  @Test
+  void onlyTheOwnerReleasesALease() {
+    Duration ttl = Duration.ofSeconds(30);
+    store.tryAcquireLease("plan:p", "agent-1", T0, ttl);
+    store.releaseLease("plan:p", "agent-2");
+    assertThat(store.tryAcquireLease("plan:p", "agent-2", T0, ttl)).isEmpty();
+
+    store.releaseLease("plan:p", "agent-1");
+    assertThat(store.tryAcquireLease("plan:p", "agent-2", T0, ttl)).isPresent();
+  }
+
+  @Test
+  void concurrentClaimsOfOneLeaseHaveOneWinner() throws Exception {
+    int agents = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(agents);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Optional<Lease>>> claims = new ArrayList<>();
+      for (int i = 0; i < agents; i++) {
+        String owner = "agent-" + i;
+        Callable<Optional<Lease>> claim = () -> {
+          go.await();
+          return store.tryAcquireLease("plan:race", owner, T0, Duration.ofMinutes(1));
+        };
+        claims.add(pool.submit(claim));
+      }
+      go.countDown();
+      int winners = 0;
+      for (Future<Optional<Lease>> claim : claims) {
+        winners += claim.get(30, TimeUnit.SECONDS).isPresent() ? 1 : 0;
+      }
+      assertThat(winners).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void leaseTtlMustBePositive() {
+    assertThatThrownBy(() -> store.tryAcquireLease("x", "o", T0, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void dueExecutionsAreWaitingOnesSoonestFirst() {
+    ObjectNode context = JSON.createObjectNode().put("item", "7");
+    WorkflowExecution later = new WorkflowExecution("e1", "wf", WorkflowExecution.State.WAITING, 2, context,
+        T0.plusSeconds(60), T0);
+    WorkflowExecution sooner = new WorkflowExecution("e2", "wf", WorkflowExecution.State.WAITING, 1, context,
+        T0.plusSeconds(30), T0);
+    WorkflowExecution notYet = new WorkflowExecution("e3", "wf", WorkflowExecution.State.WAITING, 1, context,
+        T0.plusSeconds(600), T0);
+    WorkflowExecution running = new WorkflowExecution("e4", "wf", WorkflowExecution.State.RUNNING, 0, context,
+        null, T0);
+    List.of(later, sooner, notYet, running).forEach(store::saveExecution);
+
+    assertThat(store.dueExecutions(T0.plusSeconds(60), 10)).containsExactly(sooner, later);
+    assertThat(store.dueExecutions(T0.plusSeconds(60), 1)).containsExactly(sooner);
+    assertThat(store.execution("e4")).contains(running);
+    assertThat(store.execution("missing")).isEmpty();
+  }
+
+  @Test
+  void savingAnExecutionAgainReplacesIt() {
+    ObjectNode context = JSON.createObjectNode().put("step", "wait");
+    store.saveExecution(new WorkflowExecution("e1", "wf", WorkflowExecution.State.WAITING, 1, context,
+        T0, T0));
+    WorkflowExecution done = new WorkflowExecution("e1", "wf", WorkflowExecution.State.SUCCEEDED, 3, context,
+        null, T0.plusSeconds(1));
+    store.saveExecution(done);
+
+    assertThat(store.execution("e1")).contains(done);
+    assertThat(store.dueExecutions(T0.plusSeconds(100), 10)).isEmpty();
+  }
+
+  @Test
+  void concurrentWritersLoseNothing() throws Exception {
+    int threads = 8;
+    int perThread = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            String id = thread + "-" + i;
+            store.saveLink(new Link("p", "a" + id, "b" + id, base(id), null, null, T0));
+            store.appendHistory(List.of(new HistoryEntry("p", "a" + id, "r", Side.A, "title", null,
+                TextNode.valueOf(id), T0)));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.links("p")).hasSize(threads * perThread);
+    JsonNode someBase = store.link("p", Side.B, "b3-7").orElseThrow().base();
+    assertThat(someBase.path("title").asText()).isEqualTo("3-7");
+    assertThat(store.history("p", "a5-24")).hasSize(1);
+  }
+}

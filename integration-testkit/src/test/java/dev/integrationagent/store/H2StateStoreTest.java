@@ -1,0 +1,83 @@
+package dev.integrationagent.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.integrationagent.StateStores;
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.store.Link;
+import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.api.sync.Side;
+import dev.integrationagent.testkit.StateStoreContract;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class H2StateStoreTest extends StateStoreContract {
+  @TempDir Path dir;
+
+  @Override
+  protected StateStore newStore() {
+    return StateStores.h2(dir.resolve("agent"));
+  }
+
+  @Test
+  void stateSurvivesReopening() {
+    store.saveLink(new Link("p", "a1", "b1", base("kept"), "h", null, T0));
+    store.saveCursor("p", "a", Cursor.of("42"));
+    store.close();
+
+    store = StateStores.h2(dir.resolve("agent"));
+    assertThat(store.link("p", Side.B, "b1").orElseThrow().base().path("title").asText()).isEqualTo("kept");
+    assertThat(store.cursor("p", "a")).contains(Cursor.of("42"));
+    assertThat(dir.resolve("agent.mv.db")).exists();
+  }
+
+  @Test
+  void schemaIsCreatedOnceAndVersioned() {
+    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(1);
+    store.close();
+    store = StateStores.h2(dir.resolve("agent"));
+    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void refusesASchemaNewerThanTheLibrary() throws Exception {
+    store.close();
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("agent").toAbsolutePath(), "sa", "");
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      st.execute("INSERT INTO ia_schema_version (version, applied_at) VALUES (99, 0)");
+    } finally {
+      pool.dispose();
+    }
+
+    assertThatThrownBy(() -> StateStores.h2(dir.resolve("agent")))
+        .isInstanceOfSatisfying(IntegrationException.class,
+            e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
+        .hasMessageContaining("schema version 99");
+    store = StateStores.inMemory();
+  }
+
+  @Test
+  void worksOnAHostDataSourceAndLeavesItOpen() throws Exception {
+    store.close();
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:host;DB_CLOSE_DELAY=-1", "sa", "");
+    try {
+      StateStore onHost = StateStores.jdbc(pool);
+      onHost.saveCursor("p", "a", Cursor.of("7"));
+      onHost.close();
+      try (Connection c = pool.getConnection()) {
+        assertThat(c.isValid(1)).isTrue();
+      }
+      assertThat(StateStores.jdbc(pool).cursor("p", "a")).contains(Cursor.of("7"));
+    } finally {
+      pool.dispose();
+    }
+    store = StateStores.inMemory();
+  }
+}
