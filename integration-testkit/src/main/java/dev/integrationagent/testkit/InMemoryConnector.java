@@ -57,6 +57,7 @@ public final class InMemoryConnector implements ConnectionDefinition {
   private final TreeMap<String, Stored> items = new TreeMap<>(InMemoryConnector::byNumber);
   private final Map<String, List<ExternalComment>> comments = new LinkedHashMap<>();
   private final Deque<IntegrationException> faults = new ArrayDeque<>();
+  private int lostResponses;
   private long nextId = 1;
   private long sequence;
   private int writes;
@@ -143,6 +144,14 @@ public final class InMemoryConnector implements ConnectionDefinition {
     }
   }
 
+  /**
+   * The next {@code count} writes take effect but their callers get a TRANSIENT error, as when a
+   * connection drops after the tool committed: the case idempotent creation must survive.
+   */
+  public synchronized void loseNextResponses(int count) {
+    lostResponses += count;
+  }
+
   // ConnectionDefinition
 
   @Override
@@ -179,6 +188,14 @@ public final class InMemoryConnector implements ConnectionDefinition {
     }
   }
 
+  private void checkLostResponse(String what) {
+    if (lostResponses > 0) {
+      lostResponses--;
+      throw new IntegrationException(ErrorCategory.TRANSIENT, name,
+          "connection to " + name + " reset after the " + what + " was sent (injected)", null);
+    }
+  }
+
   synchronized List<Stored> changedAfter(long seq, int limit) {
     reads++;
     return items.values().stream().filter(s -> s.seq > seq)
@@ -203,7 +220,9 @@ public final class InMemoryConnector implements ConnectionDefinition {
     ObjectNode doc = ((ObjectNode) fields).deepCopy();
     validate(doc, "create");
     writes++;
-    return insert(doc, marker).copy();
+    Stored created = insert(doc, marker).copy();
+    checkLostResponse("create");
+    return created;
   }
 
   synchronized Stored updateFromSession(String id, JsonNode patch, @Nullable String expectedVersion) {
@@ -229,6 +248,7 @@ public final class InMemoryConnector implements ConnectionDefinition {
     validate(doc, "update of item " + id);
     writes++;
     replace(stored, doc);
+    checkLostResponse("update of item " + id);
     return stored.copy();
   }
 

@@ -1,0 +1,141 @@
+package dev.integrationagent.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.integrationagent.ConflictPolicy;
+import dev.integrationagent.IntegrationAgent;
+import dev.integrationagent.StateStores;
+import dev.integrationagent.SyncPlan;
+import dev.integrationagent.SyncReport;
+import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.api.store.ConflictRecord;
+import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.api.sync.Side;
+import dev.integrationagent.testkit.FakeClock;
+import dev.integrationagent.testkit.InMemoryConnector;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TwoWaySyncTest {
+  private final FakeClock clock = FakeClock.at("2026-01-05T10:00:00Z");
+  private final InMemoryConnector a = InMemoryConnector.builder().name("tracker-a").clock(clock).build();
+  private final InMemoryConnector b = InMemoryConnector.builder().name("tracker-b").clock(clock).build();
+  private final StateStore store = StateStores.inMemory();
+  private IntegrationAgent agent;
+
+  private IntegrationAgent agent(ConflictPolicy policy) {
+    agent = IntegrationAgent.builder().clock(clock).stateStore(store)
+        .connection("a", a).connection("b", b)
+        .sync(SyncPlan.between("a", "b").twoWay().conflicts(policy))
+        .build();
+    return agent;
+  }
+
+  @AfterEach
+  void close() {
+    agent.close();
+  }
+
+  private String linkedPair(ConflictPolicy policy) {
+    String id = a.add(WorkItem.builder().title("Login fails").labels(List.of("bug")).priority("Low").build());
+    agent(policy).syncNow("a-b");
+    return id;
+  }
+
+  private String bIdOf(String aId) {
+    return store.link("a-b", Side.A, aId).orElseThrow().bId();
+  }
+
+  @Test
+  void newItemsOnEitherSideAreCreatedOnTheOther() {
+    a.add(WorkItem.builder().title("From A").build());
+    b.add(WorkItem.builder().title("From B").build());
+
+    SyncReport report = agent(ConflictPolicy.lastWriteWins()).syncNow("a-b");
+
+    assertThat(report.created()).isEqualTo(2);
+    assertThat(a.items().values()).extracting(WorkItem::title).containsExactlyInAnyOrder("From A", "From B");
+    assertThat(b.items().values()).extracting(WorkItem::title).containsExactlyInAnyOrder("From A", "From B");
+  }
+
+  @Test
+  void itsOwnWritesComingBackAreNotSyncedAgain() {
+    a.add(WorkItem.builder().title("From A").build());
+    b.add(WorkItem.builder().title("From B").build());
+    agent(ConflictPolicy.lastWriteWins()).syncNow("a-b");
+    int writes = a.writeCount() + b.writeCount();
+
+    SyncReport echo = agent.syncNow("a-b");
+
+    assertThat(echo.created() + echo.updated()).isZero();
+    assertThat(a.writeCount() + b.writeCount()).isEqualTo(writes);
+  }
+
+  @Test
+  void editsOfDifferentFieldsOnBothSidesMerge() {
+    String aId = linkedPair(ConflictPolicy.manual());
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().title("Login fails on Safari").build());
+    b.edit(bIdOf(aId), i -> i.toBuilder().priority("High").build());
+
+    SyncReport report = agent.syncNow("a-b");
+
+    assertThat(report.conflicts()).isZero();
+    for (InMemoryConnector side : List.of(a, b)) {
+      WorkItem item = side.items().values().iterator().next();
+      assertThat(item.title()).isEqualTo("Login fails on Safari");
+      assertThat(item.priority()).isEqualTo("High");
+    }
+  }
+
+  @Test
+  void theSameFieldEditedOnBothSidesGoesToTheLaterWriteUnderLastWriteWins() {
+    String aId = linkedPair(ConflictPolicy.lastWriteWins());
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().title("A's title").build());
+    clock.advance(Duration.ofMinutes(1));
+    b.edit(bIdOf(aId), i -> i.toBuilder().title("B's later title").build());
+
+    agent.syncNow("a-b");
+
+    assertThat(a.item(aId).orElseThrow().title()).isEqualTo("B's later title");
+    assertThat(b.item(bIdOf(aId)).orElseThrow().title()).isEqualTo("B's later title");
+  }
+
+  @Test
+  void underManualPolicyAConflictIsParkedAndBothSidesAreLeftAlone() {
+    String aId = linkedPair(ConflictPolicy.manual());
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().title("A's title").build());
+    b.edit(bIdOf(aId), i -> i.toBuilder().title("B's title").build());
+
+    SyncReport report = agent.syncNow("a-b");
+
+    assertThat(report.conflicts()).isPositive();
+    assertThat(a.item(aId).orElseThrow().title()).isEqualTo("A's title");
+    assertThat(b.item(bIdOf(aId)).orElseThrow().title()).isEqualTo("B's title");
+    assertThat(store.conflicts("a-b")).singleElement().satisfies((ConflictRecord c) -> {
+      assertThat(c.field()).isEqualTo("title");
+      assertThat(c.base().asText()).isEqualTo("Login fails");
+      assertThat(c.aValue().asText()).isEqualTo("A's title");
+      assertThat(c.bValue().asText()).isEqualTo("B's title");
+    });
+  }
+
+  @Test
+  void sourceWinsTakesTheNamedConnectionsValue() {
+    String aId = linkedPair(ConflictPolicy.sourceWins("a"));
+    clock.advance(Duration.ofMinutes(1));
+    b.edit(bIdOf(aId), i -> i.toBuilder().title("B's later title").build());
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().title("A's title").build());
+    clock.advance(Duration.ofMinutes(1));
+    b.edit(bIdOf(aId), i -> i.toBuilder().title("B's latest title").build());
+
+    agent.syncNow("a-b");
+
+    assertThat(b.item(bIdOf(aId)).orElseThrow().title()).isEqualTo("A's title");
+  }
+}
