@@ -1,0 +1,107 @@
+package dev.integrationagent.examples;
+
+import dev.integrationagent.AuditSinks;
+import dev.integrationagent.IntegrationAgent;
+import dev.integrationagent.StateStores;
+import dev.integrationagent.SyncPlan;
+import dev.integrationagent.SyncReport;
+import dev.integrationagent.api.Status;
+import dev.integrationagent.api.StatusCategory;
+import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.api.audit.AuditEvent;
+import dev.integrationagent.audit.JsonLinesAuditSink;
+import dev.integrationagent.testkit.InMemoryConnector;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The quickstart: two demo trackers, a support desk and an engineering board, synced one way on
+ * the embedded H2 store. Everything lives in one data folder (default {@code data/quickstart}):
+ * run it again and it continues from there; delete the folder to start afresh.
+ *
+ * <pre>{@code
+ * mvn -q install -DskipTests && mvn -q -pl integration-examples exec:java
+ * }</pre>
+ */
+public final class Quickstart {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  private Quickstart() {}
+
+  public static void main(String[] args) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Path data = Path.of(args.length > 0 ? args[0] : "data/quickstart").toAbsolutePath().normalize();
+    run(data, System.out);
+  }
+
+  /** Runs one pass over the demo trackers kept in {@code data} and prints what happened. */
+  public static SyncReport run(Path data, PrintStream out) {
+    InMemoryConnector support = InMemoryConnector.builder().name("support desk")
+        .storage(data.resolve("support-desk.json")).build();
+    InMemoryConnector engineering = InMemoryConnector.builder().name("engineering board")
+        .storage(data.resolve("engineering-board.json")).build();
+    boolean firstRun = support.isEmpty();
+    if (firstRun) {
+      seed(support);
+    }
+    Path auditFile = data.resolve("audit.jsonl");
+
+    out.println("Integration Agent quickstart");
+    out.println("  data folder: " + data + (firstRun ? " (new)" : " (continuing from an earlier run)"));
+    out.println("  plan: support desk -> engineering board, one way, on the embedded H2 store");
+    out.println();
+
+    SyncReport report;
+    try (IntegrationAgent agent = IntegrationAgent.builder()
+        .stateStore(StateStores.h2(data.resolve("agent")))
+        .connection("support", support)
+        .connection("engineering", engineering)
+        .sync(SyncPlan.between("support", "engineering").oneWay())
+        .audit(AuditSinks.jsonLines(auditFile))
+        .build()) {
+      report = agent.syncNow("support-engineering");
+    }
+
+    out.println("Summary: " + report.summary() + " in " + report.duration().toMillis() + " ms");
+    report.failures().forEach(f -> out.println("  failed: " + f.connectionId() + " item " + f.itemId()
+        + " (" + f.category() + "): " + f.message()));
+    if (report.created() + report.updated() == 0 && report.failed() == 0) {
+      out.println("Nothing new to sync: the engineering board already has all " + engineering.items().size()
+          + " items from an earlier run. Delete " + data + " to start afresh.");
+    }
+    out.println();
+    out.println("Audit trail of this run (" + auditFile + "):");
+    List<AuditEvent> events = JsonLinesAuditSink.read(auditFile).stream()
+        .filter(e -> report.runId().equals(e.runId())).toList();
+    for (AuditEvent e : events) {
+      out.printf("  %s  %-14s %-8s %s%n", TIME.format(e.at()), e.type(), e.outcome(), e.message());
+    }
+    out.println();
+    out.println("Engineering board now holds:");
+    engineering.items().forEach((id, item) -> out.printf("  #%-3s %-44s %-8s %s%n", id, item.title(),
+        item.status() == null ? "-" : item.status().name(), String.join(", ", item.labels())));
+    return report;
+  }
+
+  private static void seed(InMemoryConnector support) {
+    for (Map.Entry<String, List<String>> e : Map.of(
+        "Customer cannot reset password", List.of("bug", "auth"),
+        "Invoice PDF shows wrong VAT", List.of("bug", "billing"),
+        "Add dark mode to the dashboard", List.of("feature"),
+        "Export to CSV times out for large accounts", List.of("bug", "performance")).entrySet()) {
+      support.add(WorkItem.builder()
+          .title(e.getKey())
+          .description("Reported by a customer through the **support desk**.")
+          .status(Status.of("Open", StatusCategory.TODO))
+          .priority(e.getValue().contains("feature") ? "Low" : "High")
+          .labels(e.getValue())
+          .dueDate(LocalDate.of(2027, 1, 15))
+          .build());
+    }
+  }
+}
