@@ -359,7 +359,8 @@ public final class IntegrationAgent implements AutoCloseable {
             Mapping m = mappings.get(side);
             if (m != null && !m.reversible()) {
               problems.add("plans." + plan.id() + ": two-way, but the mapping of '" + side
-                  + "' has rules that cannot be reversed; make the plan one-way or mark those rules one-way");
+                  + "' has rules that cannot be reversed: " + m.lossyRules()
+                  + "; give them a reverse, mark them oneWay, or make the plan one-way");
             }
           }
         }

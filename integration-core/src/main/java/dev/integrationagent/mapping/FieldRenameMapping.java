@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.ConfigurationException;
+import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.api.mapping.FieldTrace;
+import dev.integrationagent.api.mapping.MappingPreview;
 import dev.integrationagent.api.mapping.CanonicalFields;
 import dev.integrationagent.api.mapping.Mapping;
 import java.util.ArrayList;
@@ -97,6 +100,22 @@ public final class FieldRenameMapping implements Mapping {
       }
     });
     return out;
+  }
+
+  @Override
+  public MappingPreview preview(JsonNode vendor) {
+    List<FieldTrace> traces = new ArrayList<>();
+    for (String field : knownFields()) {
+      JsonNode value = vendor.at(pointerOf(field));
+      traces.add(new FieldTrace(field, "from " + pointerOf(field), pointerOf(field).toString(),
+          value.isMissingNode() ? null : value, value.isMissingNode() ? null : value, List.of()));
+    }
+    try {
+      return new MappingPreview(CanonicalJson.toDocument(toCanonical(vendor)), traces);
+    } catch (IntegrationException e) {
+      traces.add(new FieldTrace("*", "canonical item", "/", vendor, null, List.of(e.getMessage())));
+      return new MappingPreview(JsonNodeFactory.instance.objectNode(), traces);
+    }
   }
 
   @Override

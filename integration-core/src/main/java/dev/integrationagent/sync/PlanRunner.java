@@ -77,7 +77,6 @@ public final class PlanRunner {
   private final StateStore store;
   private final AuditTrail audit;
   private final Clock clock;
-  private final List<String> syncable;
 
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
       AuditTrail audit, Clock clock) {
@@ -87,7 +86,6 @@ public final class PlanRunner {
     this.store = requireNonNull(store, "store");
     this.audit = requireNonNull(audit, "audit");
     this.clock = requireNonNull(clock, "clock");
-    this.syncable = CanonicalFields.SYNCABLE.stream().filter(this::inPlay).toList();
   }
 
   /** Runs one pass and reports it. Never throws for a failure of an item or a connection. */
@@ -199,7 +197,7 @@ public final class PlanRunner {
     } else {
       store.recordIntent(new CreateIntent(settings.planId(), marker, source.connectionId(), item.id(),
           target.connectionId(), clock.instant()));
-      JsonNode body = target.mapping().fromCanonical(canonical, Set.copyOf(fieldsFor(target)));
+      JsonNode body = target.mapping().fromCanonical(canonical, fieldsFor(target, fields));
       created = target.session().create(body, marker);
     }
     String aId = sourceSide == Side.A ? item.id() : created.id();
@@ -255,8 +253,9 @@ public final class PlanRunner {
     Instant aUpdated = sourceSide == Side.A ? item.updatedAt() : otherItem.updatedAt();
     Instant bUpdated = sourceSide == Side.A ? otherItem.updatedAt() : item.updatedAt();
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    MergeResult merge = settings.strategy().merge(
-        new MergeInput(settings.planId(), base, aFields, bFields, aUpdated, bUpdated), settings.resolver());
+    MergeResult merge = respectReadOnly(settings.strategy().merge(
+        new MergeInput(settings.planId(), base, aFields, bFields, aUpdated, bUpdated), settings.resolver()),
+        aFields, bFields);
     for (FieldConflict conflict : merge.parked()) {
       store.saveConflict(new ConflictRecord(settings.planId() + ":" + link.aId() + ":" + conflict.field(),
           settings.planId(), link.aId(), link.bId(), conflict.field(), conflict.base(), conflict.a(), conflict.b(),
@@ -319,17 +318,65 @@ public final class PlanRunner {
         Map.of("source", source.connectionId() + ":" + link.id(from), "fields", String.join(",", changed.keySet())));
   }
 
-  private List<String> fieldsFor(SyncParticipant target) {
-    List<String> out = new ArrayList<>(syncable);
-    if (target.mapping().fields().contains(CanonicalFields.ALL_CUSTOM)) {
+  /** The fields a create writes: those in play that the target can write, custom ones included. */
+  private Set<String> fieldsFor(SyncParticipant target, Map<String, JsonNode> fields) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    fields.keySet().stream().filter(f -> writable(target, f)).forEach(out::add);
+    if (target.mapping().writableFields().contains(CanonicalFields.ALL_CUSTOM)) {
       out.add(CanonicalFields.ALL_CUSTOM);
     }
     return out;
   }
 
-  /** Whether both sides' mappings carry the field, so the plan keeps it equal. */
+  /**
+   * Whether the plan keeps the field equal: a one-way plan needs A to read it and B to write it;
+   * a two-way plan needs both to read it (a side that cannot write it is its source of truth).
+   */
   private boolean inPlay(String field) {
+    if (!settings.twoWay()) {
+      return CanonicalFields.covers(a.mapping().fields(), field)
+          && CanonicalFields.covers(b.mapping().writableFields(), field);
+    }
     return CanonicalFields.covers(a.mapping().fields(), field) && CanonicalFields.covers(b.mapping().fields(), field);
+  }
+
+  private static boolean writable(SyncParticipant side, String field) {
+    return CanonicalFields.covers(side.mapping().writableFields(), field);
+  }
+
+  /**
+   * Drops writes a side cannot take. Such a field is the other side's to follow: this side's
+   * value is written there instead, and becomes the base.
+   */
+  private MergeResult respectReadOnly(MergeResult merge, Map<String, JsonNode> aFields, Map<String, JsonNode> bFields) {
+    Map<String, JsonNode> toA = new LinkedHashMap<>(merge.toA());
+    Map<String, JsonNode> toB = new LinkedHashMap<>(merge.toB());
+    Map<String, JsonNode> base = new LinkedHashMap<>(merge.base());
+    for (String field : List.copyOf(toA.keySet())) {
+      if (!writable(a, field)) {
+        toA.remove(field);
+        JsonNode authoritative = aFields.getOrDefault(field, com.fasterxml.jackson.databind.node.NullNode.getInstance());
+        base.put(field, authoritative);
+        if (writable(b, field) && !authoritative.equals(bFields.get(field))) {
+          toB.put(field, authoritative);
+        } else {
+          toB.remove(field);
+        }
+      }
+    }
+    for (String field : List.copyOf(toB.keySet())) {
+      if (!writable(b, field)) {
+        toB.remove(field);
+        JsonNode authoritative = bFields.getOrDefault(field, com.fasterxml.jackson.databind.node.NullNode.getInstance());
+        base.put(field, authoritative);
+        if (writable(a, field) && !authoritative.equals(aFields.get(field))) {
+          toA.put(field, authoritative);
+        } else {
+          toA.remove(field);
+        }
+      }
+    }
+    return new MergeResult(toA, toB, base, merge.parked());
   }
 
   private Map<String, JsonNode> inPlay(Map<String, JsonNode> fields) {

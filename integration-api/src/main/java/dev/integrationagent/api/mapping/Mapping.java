@@ -26,8 +26,30 @@ public interface Mapping {
   /** The canonical fields this mapping reads and writes (see {@link CanonicalFields}). */
   Set<String> fields();
 
-  /** Whether every rule can be applied in reverse, so the mapping can serve a two-way sync. */
+  /**
+   * The canonical fields this mapping can write back to the tool. A rule without a reverse (an
+   * expression without {@code reverse}, a many-to-one value table) or marked one-way is read-only.
+   */
+  default Set<String> writableFields() {
+    return fields();
+  }
+
+  /**
+   * Whether every rule can be applied in reverse, so the mapping can serve a two-way sync.
+   * Rules marked one-way do not count against this.
+   */
   default boolean reversible() {
     return true;
   }
+
+  /** Names of rules that lose information in reverse and are not marked one-way; empty when reversible. */
+  default java.util.List<String> lossyRules() {
+    return java.util.List.of();
+  }
+
+  /**
+   * Maps a sample and reports, per field, the rule, its input, its output and any issue, without
+   * failing on bad input.
+   */
+  MappingPreview preview(JsonNode vendor);
 }
