@@ -61,7 +61,7 @@ final class FieldRule {
   /** Whether the rule can write its field back: a reverse for every step. */
   boolean reversible() {
     if (!spec.fields().isEmpty()) {
-      return spec.fields().values().stream().allMatch(FieldRule::reversible);
+      return spec.fields().values().stream().allMatch(sub -> sub.oneWay() || sub.reversible());
     }
     if (spec.expr() != null) {
       return spec.reverseExpr() != null;
@@ -235,6 +235,9 @@ final class FieldRule {
   void reverse(JsonNode canonical, ObjectNode out) {
     if (!spec.fields().isEmpty()) {
       for (FieldRule sub : spec.fields().values()) {
+        if (sub.oneWay()) {
+          continue; // read-only part of the object
+        }
         String name = sub.target().substring(sub.target().lastIndexOf('.') + 1);
         JsonNode value = canonical.isObject() && canonical.has(name) ? canonical.get(name) : NullNode.getInstance();
         sub.reverse(value, out);

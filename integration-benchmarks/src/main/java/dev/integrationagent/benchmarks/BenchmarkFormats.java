@@ -1,0 +1,15 @@
+package dev.integrationagent.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** How the benchmark's description is read: the same conversion on both sides of the comparison. */
+final class BenchmarkFormats {
+  /** The mapping document's {@code format} for the description. */
+  static final String DESCRIPTION_FORMAT = "markdown";
+
+  private BenchmarkFormats() {}
+
+  static String description(JsonNode adf) {
+    return adf.toString();
+  }
+}
