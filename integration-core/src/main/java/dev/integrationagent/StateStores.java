@@ -47,6 +47,6 @@ public final class StateStores {
    * current schema on open. The data source stays the host's: closing the store leaves it open.
    */
   public static StateStore jdbc(DataSource dataSource) {
-    return JdbcStateStore.open(requireNonNull(dataSource, "dataSource"), "jdbc:" + dataSource, null);
+    return JdbcStateStore.open(requireNonNull(dataSource, "dataSource"), "", null);
   }
 }

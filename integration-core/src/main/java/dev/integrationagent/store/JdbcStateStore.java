@@ -54,17 +54,23 @@ public final class JdbcStateStore implements StateStore {
   /**
    * Opens a store on the data source and migrates its schema to the current version.
    *
+   * @param description names the database in messages; empty to take the JDBC URL without its parameters
    * @param owned closed with the store (a pool the store created), or null
    */
   public static JdbcStateStore open(DataSource dataSource, String description, @Nullable AutoCloseable owned) {
     requireNonNull(dataSource, "dataSource");
     Dialect dialect;
+    String where = description;
     try (Connection c = dataSource.getConnection()) {
       dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
+      if (where.isEmpty()) {
+        // parameters after ? or ; may hold a password: never print them
+        where = c.getMetaData().getURL().split("[?;]", 2)[0];
+      }
     } catch (SQLException e) {
-      throw failure("connect to the state store " + description, e);
+      throw failure("connect to the state store " + (where.isEmpty() ? "(data source)" : where), e);
     }
-    JdbcStateStore store = new JdbcStateStore(dataSource, dialect, description, owned);
+    JdbcStateStore store = new JdbcStateStore(dataSource, dialect, where, owned);
     store.migrate();
     return store;
   }
@@ -427,7 +433,7 @@ public final class JdbcStateStore implements StateStore {
     for (int i = 0; i < params.length; i++) {
       Object p = params[i];
       if (p == null) {
-        ps.setNull(i + 1, Types.VARCHAR);
+        ps.setNull(i + 1, Types.NULL); // untyped, so that it fits text and number columns alike
       } else if (p instanceof Long l) {
         ps.setLong(i + 1, l);
       } else if (p instanceof Integer n) {
