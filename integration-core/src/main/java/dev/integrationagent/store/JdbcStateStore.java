@@ -125,30 +125,30 @@ public final class JdbcStateStore implements StateStore {
   public Optional<Link> link(String planId, Side side, String itemId) {
     String column = side == Side.A ? "a_id" : "b_id";
     return inConnection("read a link", c -> first(query(c,
-        "SELECT plan_id, a_id, b_id, base, a_hash, b_hash, synced_at FROM ia_links WHERE plan_id = ? AND "
+        "SELECT plan_id, a_id, b_id, base, a_seen, b_seen, synced_at FROM ia_links WHERE plan_id = ? AND "
             + column + " = ?", JdbcStateStore::link, planId, itemId)));
   }
 
   @Override
   public List<Link> links(String planId) {
     return inConnection("list links", c -> query(c,
-        "SELECT plan_id, a_id, b_id, base, a_hash, b_hash, synced_at FROM ia_links WHERE plan_id = ? ORDER BY a_id",
+        "SELECT plan_id, a_id, b_id, base, a_seen, b_seen, synced_at FROM ia_links WHERE plan_id = ? ORDER BY a_id",
         JdbcStateStore::link, planId));
   }
 
   @Override
   public void saveLink(Link link) {
     inTransaction("save a link", c -> {
-      List<Link> other = query(c, "SELECT plan_id, a_id, b_id, base, a_hash, b_hash, synced_at FROM ia_links"
+      List<Link> other = query(c, "SELECT plan_id, a_id, b_id, base, a_seen, b_seen, synced_at FROM ia_links"
           + " WHERE plan_id = ? AND b_id = ? AND a_id <> ?", JdbcStateStore::link, link.planId(), link.bId(), link.aId());
       if (!other.isEmpty()) {
         throw new IllegalStateException("plan " + link.planId() + ": B item " + link.bId()
             + " is already linked to A item " + other.get(0).aId());
       }
       update(c, dialect.upsert("ia_links", List.of("plan_id", "a_id"),
-              List.of("plan_id", "a_id", "b_id", "base", "a_hash", "b_hash", "synced_at")),
-          link.planId(), link.aId(), link.bId(), json(link.base()), link.aWrittenHash(),
-          link.bWrittenHash(), nanos(link.syncedAt()));
+              List.of("plan_id", "a_id", "b_id", "base", "a_seen", "b_seen", "synced_at")),
+          link.planId(), link.aId(), link.bId(), json(link.base()), json(link.aSeen()),
+          json(link.bSeen()), nanos(link.syncedAt()));
       return null;
     });
   }
@@ -160,7 +160,7 @@ public final class JdbcStateStore implements StateStore {
 
   private static Link link(ResultSet rs) throws SQLException {
     return new Link(rs.getString(1), rs.getString(2), rs.getString(3), parse(rs.getString(4)),
-        rs.getString(5), rs.getString(6), instant(rs.getLong(7)));
+        parse(rs.getString(5)), parse(rs.getString(6)), instant(rs.getLong(7)));
   }
 
   // cursors

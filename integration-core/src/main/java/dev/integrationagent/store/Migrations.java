@@ -15,8 +15,8 @@ final class Migrations {
     return List.of(
         List.of(
             "CREATE TABLE ia_links (plan_id VARCHAR(200) NOT NULL, a_id VARCHAR(200) NOT NULL,"
-                + " b_id VARCHAR(200) NOT NULL, base " + text + " NOT NULL, a_hash VARCHAR(100),"
-                + " b_hash VARCHAR(100), synced_at BIGINT NOT NULL, PRIMARY KEY (plan_id, a_id))",
+                + " b_id VARCHAR(200) NOT NULL, base " + text + " NOT NULL, a_seen " + text + " NOT NULL,"
+                + " b_seen " + text + " NOT NULL, synced_at BIGINT NOT NULL, PRIMARY KEY (plan_id, a_id))",
             "CREATE UNIQUE INDEX ia_links_b ON ia_links (plan_id, b_id)",
             "CREATE TABLE ia_cursors (plan_id VARCHAR(200) NOT NULL, connection_id VARCHAR(200) NOT NULL,"
                 + " cursor_value " + text + ", PRIMARY KEY (plan_id, connection_id))",

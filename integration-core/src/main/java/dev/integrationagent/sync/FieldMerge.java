@@ -18,8 +18,9 @@ import javax.annotation.Nullable;
 
 /**
  * The default {@link SyncStrategy}: a field-level three-way merge. A field changed on one side
- * since the base goes to the other side; a field changed on both sides to different values goes
- * to the resolver; a field equal on both sides is settled whatever the base says.
+ * since the last sync goes to the other side; a field changed on both sides to different values
+ * goes to the resolver; a field equal on both sides is settled whatever the base says; a field
+ * neither side changed is left alone even where the two tools represent it differently.
  */
 public final class FieldMerge implements SyncStrategy {
   public static final FieldMerge INSTANCE = new FieldMerge();
@@ -42,9 +43,12 @@ public final class FieldMerge implements SyncStrategy {
         continue;
       }
       @Nullable JsonNode was = in.base() == null ? null : valueOf(in.base(), field);
-      boolean aChanged = was == null || !a.equals(was);
-      boolean bChanged = was == null || !b.equals(was);
-      if (aChanged && !bChanged) {
+      boolean aChanged = in.aChanged() != null ? in.aChanged().contains(field) : was == null || !a.equals(was);
+      boolean bChanged = in.bChanged() != null ? in.bChanged().contains(field) : was == null || !b.equals(was);
+      if (!aChanged && !bChanged) {
+        // the sides differ only as each tool represents the value: nothing to do
+        base.put(field, was == null ? a : was);
+      } else if (aChanged && !bChanged) {
         toB.put(field, a);
         base.put(field, a);
       } else if (bChanged && !aChanged) {

@@ -3,6 +3,7 @@ package dev.integrationagent.sync;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
@@ -202,9 +203,10 @@ public final class PlanRunner {
     }
     String aId = sourceSide == Side.A ? item.id() : created.id();
     String bId = sourceSide == Side.A ? created.id() : item.id();
-    String hash = WrittenState.hash(fields);
+    Map<String, JsonNode> targetFields = readBack(target, created, fields);
     store.saveLink(new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(fields),
-        targetSide == Side.A ? hash : null, targetSide == Side.B ? hash : null, clock.instant()));
+        seen(sourceSide == Side.A ? fields : targetFields), seen(sourceSide == Side.A ? targetFields : fields),
+        clock.instant()));
     store.completeIntent(settings.planId(), marker);
     List<HistoryEntry> history = new ArrayList<>();
     fields.forEach((name, value) -> history.add(new HistoryEntry(settings.planId(), aId, pass.runId, sourceSide,
@@ -219,21 +221,20 @@ public final class PlanRunner {
   private void pushOneWay(Pass pass, ExternalItem item, WorkItem canonical, Map<String, JsonNode> fields,
       Link link) {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    Map<String, JsonNode> changed = new LinkedHashMap<>();
-    fields.forEach((name, value) -> {
-      if (!value.equals(base.get(name))) {
-        changed.put(name, value);
-      }
-    });
-    if (changed.isEmpty()) {
+    Set<String> changedNames = changedSince(link, Side.A, fields, base);
+    if (changedNames.isEmpty()) {
       pass.unchanged++;
       return;
     }
+    Map<String, JsonNode> changed = CanonicalJson.select(fields, changedNames);
     JsonNode patch = b.mapping().fromCanonical(canonical, changed.keySet());
     ExternalItem written = b.session().update(link.bId(), patch, null);
     Map<String, JsonNode> newBase = new LinkedHashMap<>(base);
     newBase.putAll(changed);
-    saveAfterWrite(pass, link, newBase, Map.of(), changed, item.id());
+    ObjectNode bSeen = link.bSeen().deepCopy();
+    bSeen.setAll(seen(readBack(b, written, changed)));
+    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
+        seen(fields), bSeen, clock.instant()));
     recordUpdate(pass, Side.A, link, base, changed, written);
   }
 
@@ -248,14 +249,19 @@ public final class PlanRunner {
         null));
     WorkItem otherCanonical = other.mapping().toCanonical(otherItem.data());
     Map<String, JsonNode> otherFields = inPlay(CanonicalJson.fields(otherCanonical));
+    ExternalItem aItem = sourceSide == Side.A ? item : otherItem;
+    ExternalItem bItem = sourceSide == Side.A ? otherItem : item;
     Map<String, JsonNode> aFields = sourceSide == Side.A ? sourceFields : otherFields;
     Map<String, JsonNode> bFields = sourceSide == Side.A ? otherFields : sourceFields;
-    Instant aUpdated = sourceSide == Side.A ? item.updatedAt() : otherItem.updatedAt();
-    Instant bUpdated = sourceSide == Side.A ? otherItem.updatedAt() : item.updatedAt();
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    MergeResult merge = respectReadOnly(settings.strategy().merge(
-        new MergeInput(settings.planId(), base, aFields, bFields, aUpdated, bUpdated), settings.resolver()),
-        aFields, bFields);
+    Set<String> aChanged = changedSince(link, Side.A, aFields, base);
+    Set<String> bChanged = changedSince(link, Side.B, bFields, base);
+    if (aChanged.isEmpty() && bChanged.isEmpty()) {
+      pass.unchanged++; // nothing new on either side: an echo of our own write, or a change out of scope
+      return;
+    }
+    MergeResult merge = respectReadOnly(settings.strategy().merge(new MergeInput(settings.planId(), base, aFields,
+        bFields, aItem.updatedAt(), bItem.updatedAt(), aChanged, bChanged), settings.resolver()), aFields, bFields);
     for (FieldConflict conflict : merge.parked()) {
       store.saveConflict(new ConflictRecord(settings.planId() + ":" + link.aId() + ":" + conflict.field(),
           settings.planId(), link.aId(), link.bId(), conflict.field(), conflict.base(), conflict.a(), conflict.b(),
@@ -264,29 +270,25 @@ public final class PlanRunner {
       event(pass, "conflict.parked", AuditEvent.Outcome.SKIPPED, null, link.aId(),
           "field " + conflict.field() + " changed on both sides; parked for a person", Map.of("field", conflict.field()));
     }
-    if (merge.toA().isEmpty() && merge.toB().isEmpty()) {
-      if (!merge.base().equals(base)) {
-        saveAfterWrite(pass, link, merge.base(), Map.of(), Map.of(), item.id());
-      }
-      pass.unchanged++;
-      return;
-    }
     ExternalItem writtenA = null;
     ExternalItem writtenB = null;
-    WorkItem aCanonical = sourceSide == Side.A ? null : otherCanonical;
     if (!merge.toA().isEmpty()) {
-      WorkItem desired = CanonicalJson.withFields(
-          aCanonical != null ? aCanonical : a.mapping().toCanonical(item.data()), merge.toA());
+      WorkItem desired = CanonicalJson.withFields(a.mapping().toCanonical(aItem.data()), merge.toA());
       writtenA = a.session().update(link.aId(), a.mapping().fromCanonical(desired, merge.toA().keySet()),
-          sourceSide == Side.A ? item.version() : otherItem.version());
+          aItem.version());
     }
     if (!merge.toB().isEmpty()) {
-      WorkItem bCanonical = sourceSide == Side.B ? b.mapping().toCanonical(item.data()) : otherCanonical;
-      WorkItem desired = CanonicalJson.withFields(bCanonical, merge.toB());
+      WorkItem desired = CanonicalJson.withFields(b.mapping().toCanonical(bItem.data()), merge.toB());
       writtenB = b.session().update(link.bId(), b.mapping().fromCanonical(desired, merge.toB().keySet()),
-          sourceSide == Side.B ? item.version() : otherItem.version());
+          bItem.version());
     }
-    saveAfterWrite(pass, link, merge.base(), merge.toA(), merge.toB(), item.id());
+    Map<String, JsonNode> aNow = writtenA == null ? aFields : readBack(a, writtenA, merged(aFields, merge.toA()));
+    Map<String, JsonNode> bNow = writtenB == null ? bFields : readBack(b, writtenB, merged(bFields, merge.toB()));
+    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(merge.base()),
+        seen(aNow), seen(bNow), clock.instant()));
+    if (writtenA == null && writtenB == null) {
+      pass.unchanged++;
+    }
     if (writtenA != null) {
       recordUpdate(pass, Side.B, link, base, merge.toA(), writtenA);
     }
@@ -295,12 +297,50 @@ public final class PlanRunner {
     }
   }
 
-  private void saveAfterWrite(Pass pass, Link link, Map<String, JsonNode> newBase, Map<String, JsonNode> toA,
-      Map<String, JsonNode> toB, String sourceItemId) {
-    String aHash = toA.isEmpty() ? link.aWrittenHash() : WrittenState.hash(newBase);
-    String bHash = toB.isEmpty() ? link.bWrittenHash() : WrittenState.hash(newBase);
-    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
-        aHash, bHash, clock.instant()));
+  /**
+   * The fields {@code side} changed since the last sync: those whose hash differs from the one
+   * seen then, or, where none was recorded, whose value differs from the base.
+   */
+  private static Set<String> changedSince(Link link, Side side, Map<String, JsonNode> fields,
+      Map<String, JsonNode> base) {
+    Set<String> changed = new java.util.LinkedHashSet<>();
+    fields.forEach((name, value) -> {
+      String seen = link.seen(side, name);
+      boolean differs = seen != null ? !seen.equals(WrittenState.hash(value)) : !value.equals(base.get(name));
+      if (differs) {
+        changed.add(name);
+      }
+    });
+    return changed;
+  }
+
+  /**
+   * The side's fields as the tool now holds them, read from the item a write returned; the
+   * intended values when the tool's answer cannot be mapped (a partial response).
+   */
+  private Map<String, JsonNode> readBack(SyncParticipant side, ExternalItem written, Map<String, JsonNode> intended) {
+    try {
+      Map<String, JsonNode> now = inPlay(CanonicalJson.fields(side.mapping().toCanonical(written.data())));
+      Map<String, JsonNode> out = new LinkedHashMap<>(intended);
+      out.putAll(now);
+      return out;
+    } catch (IntegrationException e) {
+      log.debug("plan {}: {} answered a write with a partial item; remembering what was sent", settings.planId(),
+          side.connectionId());
+      return intended;
+    }
+  }
+
+  private static Map<String, JsonNode> merged(Map<String, JsonNode> fields, Map<String, JsonNode> changes) {
+    Map<String, JsonNode> out = new LinkedHashMap<>(fields);
+    out.putAll(changes);
+    return out;
+  }
+
+  private static ObjectNode seen(Map<String, JsonNode> fields) {
+    ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    fields.forEach((name, value) -> node.put(name, WrittenState.hash(value)));
+    return node;
   }
 
   private void recordUpdate(Pass pass, Side from, Link link, Map<String, JsonNode> base,

@@ -71,9 +71,18 @@ public abstract class StateStoreContract {
     return node;
   }
 
+  /** Per-field hashes as a link keeps them: {@code seen("title", "9f2c")}; no arguments for none. */
+  protected static ObjectNode seen(String... fieldAndHash) {
+    ObjectNode node = JSON.createObjectNode();
+    for (int i = 0; i + 1 < fieldAndHash.length; i += 2) {
+      node.put(fieldAndHash[i], fieldAndHash[i + 1]);
+    }
+    return node;
+  }
+
   @Test
   void savedLinkIsFoundFromEitherSide() {
-    Link link = new Link("p", "a1", "b1", base("one"), "ha", null, T0);
+    Link link = new Link("p", "a1", "b1", base("one"), seen("title", "9f2c"), seen(), T0);
     store.saveLink(link);
 
     assertThat(store.link("p", Side.A, "a1")).contains(link);
@@ -84,28 +93,29 @@ public abstract class StateStoreContract {
 
   @Test
   void savingALinkAgainReplacesItsBase() {
-    store.saveLink(new Link("p", "a1", "b1", base("one"), null, null, T0));
-    Link updated = new Link("p", "a1", "b1", base("two"), "h1", "h2", T0.plusSeconds(5));
+    store.saveLink(new Link("p", "a1", "b1", base("one"), seen(), seen(), T0));
+    Link updated = new Link("p", "a1", "b1", base("two"), seen("title", "h1"), seen("labels", "h2"), T0.plusSeconds(5));
     store.saveLink(updated);
 
     assertThat(store.links("p")).containsExactly(updated);
     assertThat(store.link("p", Side.A, "a1").orElseThrow().base().path("title").asText()).isEqualTo("two");
+    assertThat(store.link("p", Side.B, "b1").orElseThrow().seen(Side.B, "labels")).isEqualTo("h2");
   }
 
   @Test
   void aBItemCannotBeLinkedToTwoAItems() {
-    store.saveLink(new Link("p", "a1", "b1", base("one"), null, null, T0));
+    store.saveLink(new Link("p", "a1", "b1", base("one"), seen(), seen(), T0));
 
-    assertThatThrownBy(() -> store.saveLink(new Link("p", "a2", "b1", base("two"), null, null, T0)))
+    assertThatThrownBy(() -> store.saveLink(new Link("p", "a2", "b1", base("two"), seen(), seen(), T0)))
         .isInstanceOf(RuntimeException.class);
     assertThat(store.links("p")).extracting(Link::aId).containsExactly("a1");
   }
 
   @Test
   void linksAreListedPerPlanByAId() {
-    store.saveLink(new Link("p", "a2", "b2", base("two"), null, null, T0));
-    store.saveLink(new Link("p", "a1", "b1", base("one"), null, null, T0));
-    store.saveLink(new Link("q", "a1", "b1", base("other plan"), null, null, T0));
+    store.saveLink(new Link("p", "a2", "b2", base("two"), seen(), seen(), T0));
+    store.saveLink(new Link("p", "a1", "b1", base("one"), seen(), seen(), T0));
+    store.saveLink(new Link("q", "a1", "b1", base("other plan"), seen(), seen(), T0));
 
     assertThat(store.links("p")).extracting(Link::aId).containsExactly("a1", "a2");
     assertThat(store.links("q")).hasSize(1);
@@ -114,7 +124,7 @@ public abstract class StateStoreContract {
 
   @Test
   void deletedLinkIsGone() {
-    store.saveLink(new Link("p", "a1", "b1", base("one"), null, null, T0));
+    store.saveLink(new Link("p", "a1", "b1", base("one"), seen(), seen(), T0));
     store.deleteLink("p", "a1");
     store.deleteLink("p", "never-there");
 
@@ -291,7 +301,7 @@ public abstract class StateStoreContract {
         done.add(pool.submit(() -> {
           for (int i = 0; i < perThread; i++) {
             String id = thread + "-" + i;
-            store.saveLink(new Link("p", "a" + id, "b" + id, base(id), null, null, T0));
+            store.saveLink(new Link("p", "a" + id, "b" + id, base(id), seen(), seen(), T0));
             store.appendHistory(List.of(new HistoryEntry("p", "a" + id, "r", Side.A, "title", null,
                 TextNode.valueOf(id), T0)));
           }

@@ -28,7 +28,7 @@ class H2StateStoreTest extends StateStoreContract {
 
   @Test
   void stateSurvivesReopening() {
-    store.saveLink(new Link("p", "a1", "b1", base("kept"), "h", null, T0));
+    store.saveLink(new Link("p", "a1", "b1", base("kept"), seen("title", "h"), seen(), T0));
     store.saveCursor("p", "a", Cursor.of("42"));
     store.close();
 
