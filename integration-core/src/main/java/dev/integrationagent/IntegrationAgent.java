@@ -11,6 +11,7 @@ import dev.integrationagent.api.connector.ConnectorHealth;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.HealthStatus;
 import dev.integrationagent.api.mapping.Mapping;
+import dev.integrationagent.api.store.ParkedItem;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.api.sync.SyncStrategy;
@@ -100,7 +101,8 @@ public final class IntegrationAgent implements AutoCloseable {
         createIn.add(Side.B);
       }
       PlanRunner.Settings settings = new PlanRunner.Settings(plan.id(), plan.isTwoWay(), createIn,
-          plan.conflicts().resolver(plan.a(), plan.b(), new ArrayList<>()), builder.syncStrategy, plan.pageSize());
+          plan.conflicts().resolver(plan.a(), plan.b(), new ArrayList<>()), builder.syncStrategy, plan.pageSize(),
+          plan.maxAttempts(), plan.firstBackoff());
       runnerMap.put(plan.id(), new PlanRunner(settings,
           new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a())),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b())),
@@ -177,6 +179,54 @@ public final class IntegrationAgent implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The plan's failing items: those waiting for their next attempt and those parked for good. */
+  public List<ParkedItem> parked(String planId) {
+    requirePlan(planId);
+    return store.parked(planId);
+  }
+
+  /**
+   * Tries a failing or parked item again now, reading its current state from the connection:
+   * it is applied and leaves the list, or fails again and stays with its new error.
+   */
+  public SyncReport retryParked(String planId, String connectionId, String itemId) {
+    SyncPlan plan = requirePlan(planId);
+    Side side = sideOf(plan, connectionId);
+    ReentrantLock lock = planLocks.get(planId);
+    lock.lock();
+    try {
+      return runners.get(planId).retryItem(side, itemId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes an item from the failing list without applying it; a later change of it syncs as usual. */
+  public void dropParked(String planId, String connectionId, String itemId) {
+    sideOf(requirePlan(planId), connectionId);
+    store.unpark(planId, connectionId, itemId);
+  }
+
+  private SyncPlan requirePlan(String planId) {
+    SyncPlan plan = plans.get(requireNonNull(planId, "planId"));
+    if (plan == null) {
+      throw new IllegalArgumentException("unknown plan '" + planId + "'; known plans: " + plans.keySet());
+    }
+    checkOpen();
+    return plan;
+  }
+
+  private static Side sideOf(SyncPlan plan, String connectionId) {
+    if (plan.a().equals(connectionId)) {
+      return Side.A;
+    }
+    if (plan.b().equals(connectionId)) {
+      return Side.B;
+    }
+    throw new IllegalArgumentException("plan " + plan.id() + " syncs [" + plan.a() + ", " + plan.b()
+        + "], not '" + connectionId + "'");
   }
 
   /** Checks every connection now: one cheap authenticated call each. */

@@ -33,6 +33,8 @@ public final class SyncPlan {
   private final ConflictPolicy conflicts;
   private final @Nullable Duration every;
   private final int pageSize;
+  private final int maxAttempts;
+  private final Duration firstBackoff;
 
   private SyncPlan(Builder builder) {
     this.id = builder.id == null ? builder.a + "-" + builder.b : builder.id;
@@ -45,6 +47,8 @@ public final class SyncPlan {
     this.conflicts = builder.conflicts;
     this.every = builder.every;
     this.pageSize = builder.pageSize;
+    this.maxAttempts = builder.maxAttempts;
+    this.firstBackoff = builder.firstBackoff;
   }
 
   /** Starts a plan between two connections; {@code a} is side A, the source of a one-way plan. */
@@ -88,6 +92,16 @@ public final class SyncPlan {
     return pageSize;
   }
 
+  /** How often an item is tried before it is parked. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** The wait after an item's first retryable failure; it doubles after each, up to an hour. */
+  public Duration firstBackoff() {
+    return firstBackoff;
+  }
+
   /** Problems found against the agent's connections, each prefixed with the plan's id. */
   List<String> problems(Set<String> connectionIds) {
     List<String> problems = new ArrayList<>();
@@ -128,6 +142,8 @@ public final class SyncPlan {
     private ConflictPolicy conflicts = ConflictPolicy.lastWriteWins();
     private @Nullable Duration every;
     private int pageSize = 100;
+    private int maxAttempts = 5;
+    private Duration firstBackoff = Duration.ofMinutes(1);
 
     private Builder(String a, String b) {
       this.a = checkId(requireNonNull(a, "a"), "a");
@@ -182,6 +198,25 @@ public final class SyncPlan {
         throw new IllegalArgumentException("pageSize must be between 1 and " + MAX_PAGE_SIZE + ", was " + pageSize);
       }
       this.pageSize = pageSize;
+      return this;
+    }
+
+    /**
+     * How a failing item is retried: a timeout, reset, 5xx or rate limit is retried on later
+     * passes after {@code firstBackoff}, doubling each time, until {@code maxAttempts}; then, like
+     * an error that retrying cannot fix, the item is parked and the pass moves on. Defaults: 5
+     * attempts, one minute.
+     */
+    public Builder retries(int maxAttempts, Duration firstBackoff) {
+      if (maxAttempts < 1 || maxAttempts > 100) {
+        throw new IllegalArgumentException("retries: maxAttempts must be between 1 and 100, was " + maxAttempts);
+      }
+      requireNonNull(firstBackoff, "firstBackoff");
+      if (firstBackoff.isNegative()) {
+        throw new IllegalArgumentException("retries: firstBackoff must not be negative, was " + firstBackoff);
+      }
+      this.maxAttempts = maxAttempts;
+      this.firstBackoff = firstBackoff;
       return this;
     }
 

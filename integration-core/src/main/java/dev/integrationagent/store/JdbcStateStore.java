@@ -238,18 +238,22 @@ public final class JdbcStateStore implements StateStore {
   public void park(ParkedItem p) {
     inConnection("park an item", c -> update(c, dialect.upsert("ia_parked",
             List.of("plan_id", "connection_id", "item_id"),
-            List.of("plan_id", "connection_id", "item_id", "category", "message", "attempts", "parked_at")),
+            List.of("plan_id", "connection_id", "item_id", "category", "message", "attempts", "parked_at",
+                "retry_at")),
         p.planId(), p.connectionId(), p.itemId(), p.category().name(), p.message(), p.attempts(),
-        nanos(p.parkedAt())));
+        nanos(p.parkedAt()), p.retryAt() == null ? null : nanos(p.retryAt())));
   }
 
   @Override
   public List<ParkedItem> parked(String planId) {
     return inConnection("list parked items", c -> query(c, "SELECT plan_id, connection_id, item_id, category,"
-            + " message, attempts, parked_at FROM ia_parked WHERE plan_id = ? ORDER BY parked_at, item_id",
-        rs -> new ParkedItem(rs.getString(1), rs.getString(2), rs.getString(3),
-            ErrorCategory.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6), instant(rs.getLong(7))),
-        planId));
+            + " message, attempts, parked_at, retry_at FROM ia_parked WHERE plan_id = ? ORDER BY parked_at, item_id",
+        rs -> {
+          long retryAt = rs.getLong(8);
+          Instant retry = rs.wasNull() ? null : instant(retryAt);
+          return new ParkedItem(rs.getString(1), rs.getString(2), rs.getString(3),
+              ErrorCategory.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6), instant(rs.getLong(7)), retry);
+        }, planId));
   }
 
   @Override

@@ -31,7 +31,7 @@ final class Migrations {
                 + " created_at BIGINT NOT NULL)",
             "CREATE TABLE ia_parked (plan_id VARCHAR(200) NOT NULL, connection_id VARCHAR(200) NOT NULL,"
                 + " item_id VARCHAR(200) NOT NULL, category VARCHAR(40) NOT NULL, message " + text + " NOT NULL,"
-                + " attempts INT NOT NULL, parked_at BIGINT NOT NULL,"
+                + " attempts INT NOT NULL, parked_at BIGINT NOT NULL, retry_at BIGINT,"
                 + " PRIMARY KEY (plan_id, connection_id, item_id))",
             "CREATE TABLE ia_intents (plan_id VARCHAR(200) NOT NULL, marker VARCHAR(300) NOT NULL,"
                 + " source_connection VARCHAR(200) NOT NULL, source_item VARCHAR(200) NOT NULL,"

@@ -61,14 +61,26 @@ public final class PlanRunner {
    * @param resolver settles fields changed on both sides
    * @param strategy merges a linked pair
    * @param pageSize changes per page
+   * @param maxAttempts how often an item is tried before it is parked
+   * @param firstBackoff the wait after an item's first retryable failure; it doubles after each
    */
   public record Settings(String planId, boolean twoWay, Set<Side> createIn, ConflictResolver resolver,
-      SyncStrategy strategy, int pageSize) {
+      SyncStrategy strategy, int pageSize, int maxAttempts, java.time.Duration firstBackoff) {
+    /** Backoff never grows past this. */
+    static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofHours(1);
+
     public Settings {
       requireNonNull(planId, "planId");
       createIn = Set.copyOf(createIn);
       requireNonNull(resolver, "resolver");
       requireNonNull(strategy, "strategy");
+      requireNonNull(firstBackoff, "firstBackoff");
+    }
+
+    /** The wait after the given failed attempt: doubling from the first backoff, capped at an hour. */
+    java.time.Duration backoff(int attempts) {
+      java.time.Duration wait = firstBackoff.multipliedBy(1L << Math.min(attempts - 1, 20));
+      return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
     }
   }
 
@@ -106,6 +118,9 @@ public final class PlanRunner {
 
   private void runDirection(Pass pass, Side sourceSide) {
     SyncParticipant source = participant(sourceSide);
+    Map<String, ParkedItem> failing = new LinkedHashMap<>();
+    store.parked(settings.planId()).stream().filter(p -> p.connectionId().equals(source.connectionId()))
+        .forEach(p -> failing.put(p.itemId(), p));
     Cursor cursor = store.cursor(settings.planId(), source.connectionId()).orElse(Cursor.START);
     while (true) {
       ChangePage page;
@@ -119,8 +134,8 @@ public final class PlanRunner {
         return;
       }
       for (ExternalItem item : page.items()) {
-        if (!processWithParking(pass, sourceSide, item)) {
-          return; // retryable failure: leave the cursor where it was
+        if (!processWithRetries(pass, sourceSide, item, failing)) {
+          return; // an item waits for its next attempt: the cursor stays before it
         }
       }
       store.saveCursor(settings.planId(), source.connectionId(), page.next());
@@ -131,31 +146,69 @@ public final class PlanRunner {
     }
   }
 
-  /** Applies one item; parks it on a permanent failure. False when the direction must stop. */
-  private boolean processWithParking(Pass pass, Side sourceSide, ExternalItem item) {
+  /**
+   * Applies one item. A failure that retrying may fix is retried on later passes with backoff,
+   * and the listing waits for it; other failures, and retryable ones out of attempts, park the
+   * item and the listing moves on.
+   *
+   * @return false when the direction must stop here
+   */
+  private boolean processWithRetries(Pass pass, Side sourceSide, ExternalItem item, Map<String, ParkedItem> failing) {
     SyncParticipant source = participant(sourceSide);
+    ParkedItem previous = failing.get(item.id());
+    if (previous != null && previous.retryAt() != null && clock.instant().isBefore(previous.retryAt())) {
+      pass.fail(new SyncReport.Failure(source.connectionId(), item.id(), previous.category(),
+          "waiting until " + previous.retryAt() + " for attempt " + (previous.attempts() + 1) + " of "
+              + settings.maxAttempts() + " (" + previous.message() + ")", false));
+      return false;
+    }
     try {
       process(pass, sourceSide, item);
-      store.unpark(settings.planId(), source.connectionId(), item.id());
+      if (previous != null) {
+        store.unpark(settings.planId(), source.connectionId(), item.id());
+        failing.remove(item.id());
+      }
       return true;
     } catch (RuntimeException e) {
       IntegrationException error = classify(e, "sync item " + item.id() + " of " + source.connectionId());
-      boolean retryable = error.category().isRetryable();
-      if (!retryable) {
-        int attempts = store.parked(settings.planId()).stream()
-            .filter(p -> p.connectionId().equals(source.connectionId()) && p.itemId().equals(item.id()))
-            .mapToInt(ParkedItem::attempts).findFirst().orElse(0) + 1;
-        store.park(new ParkedItem(settings.planId(), source.connectionId(), item.id(), error.category(),
-            error.getMessage(), attempts, clock.instant()));
-      }
-      pass.fail(new SyncReport.Failure(source.connectionId(), item.id(), error.category(), error.getMessage(),
-          !retryable));
-      event(pass, "item.failed", AuditEvent.Outcome.FAILURE, source.connectionId(), item.id(), error.getMessage(),
-          Map.of("category", error.category().name(), "parked", Boolean.toString(!retryable)));
-      log.warn("plan {}: item {} of {} failed ({}): {}", settings.planId(), item.id(), source.connectionId(),
-          error.category(), error.getMessage());
-      return !retryable;
+      int attempts = (previous == null ? 0 : previous.attempts()) + 1;
+      boolean retry = error.category().isRetryable() && attempts < settings.maxAttempts();
+      Instant retryAt = retry ? clock.instant().plus(settings.backoff(attempts)) : null;
+      ParkedItem entry = new ParkedItem(settings.planId(), source.connectionId(), item.id(), error.category(),
+          error.getMessage(), attempts, clock.instant(), retryAt);
+      store.park(entry);
+      failing.put(item.id(), entry);
+      pass.fail(new SyncReport.Failure(source.connectionId(), item.id(), error.category(), error.getMessage(), !retry));
+      event(pass, retry ? "item.failed" : "item.parked", AuditEvent.Outcome.FAILURE, source.connectionId(), item.id(),
+          error.getMessage(), Map.of("category", error.category().name(), "attempt", Integer.toString(attempts),
+              "parked", Boolean.toString(!retry)));
+      log.warn("plan {}: item {} of {} failed ({}, attempt {} of {}){}: {}", settings.planId(), item.id(),
+          source.connectionId(), error.category(), attempts, settings.maxAttempts(),
+          retry ? ", retrying after " + retryAt : ", parked", error.getMessage());
+      return !retry;
     }
+  }
+
+  /**
+   * Applies one item now, whatever its retry state: the host's "retry this parked item". Its
+   * entry is removed when it succeeds and updated when it fails again.
+   */
+  public SyncReport retryItem(Side sourceSide, String itemId) {
+    SyncParticipant source = participant(sourceSide);
+    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    Optional<ExternalItem> item = source.session().get(itemId);
+    Map<String, ParkedItem> failing = new LinkedHashMap<>();
+    store.parked(settings.planId()).stream()
+        .filter(p -> p.connectionId().equals(source.connectionId()) && p.itemId().equals(itemId))
+        .forEach(p -> failing.put(itemId, new ParkedItem(p.planId(), p.connectionId(), p.itemId(), p.category(),
+            p.message(), p.attempts(), p.parkedAt(), null)));
+    if (item.isEmpty()) {
+      pass.fail(new SyncReport.Failure(source.connectionId(), itemId, ErrorCategory.NOT_FOUND,
+          source.connectionId() + " has no item " + itemId, false));
+    } else {
+      processWithRetries(pass, sourceSide, item.get(), failing);
+    }
+    return pass.report(settings.planId(), clock.instant());
   }
 
   private void process(Pass pass, Side sourceSide, ExternalItem item) {

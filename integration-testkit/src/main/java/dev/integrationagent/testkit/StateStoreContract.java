@@ -177,10 +177,12 @@ public abstract class StateStoreContract {
 
   @Test
   void parkingAgainReplacesTheEntry() {
-    store.park(new ParkedItem("p", "github", "7", ErrorCategory.VALIDATION, "title missing", 1, T0));
-    ParkedItem again = new ParkedItem("p", "github", "7", ErrorCategory.PERMANENT, "still broken", 2, T0.plusSeconds(9));
+    store.park(new ParkedItem("p", "github", "7", ErrorCategory.TRANSIENT, "timeout", 1, T0, T0.plusSeconds(30)));
+    ParkedItem again = new ParkedItem("p", "github", "7", ErrorCategory.PERMANENT, "still broken", 2, T0.plusSeconds(9),
+        null);
     store.park(again);
-    ParkedItem other = new ParkedItem("p", "jira", "7", ErrorCategory.NOT_FOUND, "gone", 1, T0.plusSeconds(1));
+    ParkedItem other = new ParkedItem("p", "jira", "7", ErrorCategory.NOT_FOUND, "gone", 1, T0.plusSeconds(1),
+        T0.plusSeconds(61));
     store.park(other);
 
     assertThat(store.parked("p")).containsExactly(other, again);

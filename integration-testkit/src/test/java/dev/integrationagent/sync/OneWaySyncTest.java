@@ -150,7 +150,7 @@ class OneWaySyncTest {
   }
 
   @Test
-  void aTransientFailureLeavesTheCursorSoTheNextPassRetries() {
+  void aTransientFailureIsRetriedAfterItsBackoffAndTheCursorWaitsForIt() {
     a.add(item("First"));
     a.add(item("Second"));
     agent(100);
@@ -159,11 +159,68 @@ class OneWaySyncTest {
     SyncReport failed = agent.syncNow("a-b");
     assertThat(failed.failures()).singleElement().satisfies(f -> assertThat(f.parked()).isFalse());
     assertThat(store.cursor("a-b", "a")).isEmpty();
-    assertThat(store.parked("a-b")).isEmpty();
+    assertThat(store.parked("a-b")).singleElement().satisfies(p -> {
+      assertThat(p.isParked()).isFalse();
+      assertThat(p.retryAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+    });
 
+    SyncReport tooSoon = agent.syncNow("a-b");
+    assertThat(tooSoon.created()).isZero();
+    assertThat(tooSoon.failures()).singleElement().satisfies(f -> assertThat(f.message()).contains("waiting until"));
+
+    clock.advance(Duration.ofMinutes(1));
     SyncReport retried = agent.syncNow("a-b");
     assertThat(retried.created()).isEqualTo(2);
     assertThat(b.items()).hasSize(2);
+    assertThat(store.parked("a-b")).isEmpty();
+  }
+
+  @Test
+  void anItemThatKeepsFailingIsParkedAfterItsAttemptsWithDoublingBackoff() {
+    a.add(item("Poison"));
+    a.add(item("Healthy"));
+    agent = IntegrationAgent.builder().clock(clock).stateStore(store).connection("a", a).connection("b", b)
+        .sync(SyncPlan.between("a", "b").retries(3, Duration.ofSeconds(10))).audit(audit).build();
+
+    b.failNext(1, ErrorCategory.TRANSIENT);
+    agent.syncNow("a-b");
+    assertThat(store.parked("a-b").get(0).retryAt()).isEqualTo(clock.instant().plusSeconds(10));
+    clock.advance(Duration.ofSeconds(10));
+    b.failNext(1, ErrorCategory.TRANSIENT);
+    agent.syncNow("a-b");
+    assertThat(store.parked("a-b").get(0).retryAt()).isEqualTo(clock.instant().plusSeconds(20));
+    clock.advance(Duration.ofSeconds(20));
+    b.failNext(1, ErrorCategory.TRANSIENT);
+    SyncReport third = agent.syncNow("a-b");
+
+    assertThat(third.failures()).singleElement().satisfies(f -> assertThat(f.parked()).isTrue());
+    assertThat(third.created()).as("the rest of the feed moves on").isEqualTo(1);
+    assertThat(agent.parked("a-b")).singleElement().satisfies(p -> {
+      assertThat(p.isParked()).isTrue();
+      assertThat(p.attempts()).isEqualTo(3);
+    });
+    assertThat(audit.ofType("item.parked")).hasSize(1);
+  }
+
+  @Test
+  void theHostCanRetryOrDropAParkedItem() {
+    a.add(item("Rejected once"));
+    agent(100);
+    b.failNext(1, ErrorCategory.VALIDATION);
+    agent.syncNow("a-b");
+    assertThat(agent.parked("a-b")).hasSize(1);
+
+    SyncReport retried = agent.retryParked("a-b", "a", "1");
+
+    assertThat(retried.created()).isEqualTo(1);
+    assertThat(agent.parked("a-b")).isEmpty();
+
+    a.add(item("Rejected again"));
+    b.failNext(1, ErrorCategory.VALIDATION);
+    agent.syncNow("a-b");
+    agent.dropParked("a-b", "a", "2");
+    assertThat(agent.parked("a-b")).isEmpty();
+    assertThat(b.items()).hasSize(1);
   }
 
   @Test
@@ -176,6 +233,7 @@ class OneWaySyncTest {
     assertThat(lost.failed()).isEqualTo(1);
     assertThat(b.items()).hasSize(1); // the tool did create it
     assertThat(store.pendingIntents("a-b")).hasSize(1);
+    clock.advance(Duration.ofMinutes(1));
 
     SyncReport recovered = agent.syncNow("a-b");
     assertThat(recovered.created()).isEqualTo(1);
