@@ -11,6 +11,9 @@ import dev.integrationagent.api.connector.ConnectorHealth;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.HealthStatus;
 import dev.integrationagent.api.mapping.Mapping;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.integrationagent.api.store.ConflictRecord;
+import dev.integrationagent.api.store.HistoryEntry;
 import dev.integrationagent.api.store.ParkedItem;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
@@ -176,6 +179,40 @@ public final class IntegrationAgent implements AutoCloseable {
     lock.lock();
     try {
       return runner.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The queue of conflicts parked for a person. */
+  public Conflicts conflicts() {
+    return new Conflicts(this);
+  }
+
+  /**
+   * Every applied change of a linked item, oldest first: which field, old and new value, which
+   * side it came from, which run. "Why did this field change?"
+   *
+   * @param connectionId either connection of the plan
+   * @param itemId the item's id on that connection
+   */
+  public List<HistoryEntry> history(String planId, String connectionId, String itemId) {
+    SyncPlan plan = requirePlan(planId);
+    Side side = sideOf(plan, connectionId);
+    return store.link(planId, side, itemId).map(link -> store.history(planId, link.aId())).orElse(List.of());
+  }
+
+  StateStore stateStoreFor(String planId) {
+    requirePlan(planId);
+    return store;
+  }
+
+  SyncReport resolve(String planId, ConflictRecord conflict, JsonNode value) {
+    requirePlan(planId);
+    ReentrantLock lock = planLocks.get(planId);
+    lock.lock();
+    try {
+      return runners.get(planId).resolveConflict(conflict, value);
     } finally {
       lock.unlock();
     }

@@ -211,6 +211,42 @@ public final class PlanRunner {
     return pass.report(settings.planId(), clock.instant());
   }
 
+  /**
+   * Settles a parked conflict: both sides get {@code value} (written only where they differ),
+   * the base follows, and the conflict leaves the queue.
+   */
+  public SyncReport resolveConflict(ConflictRecord conflict, JsonNode value) {
+    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    Link link = store.link(settings.planId(), Side.A, conflict.aId()).orElseThrow(() -> new IntegrationException(
+        ErrorCategory.NOT_FOUND, "conflict " + conflict.id() + " names A item " + conflict.aId()
+            + ", which is no longer linked; drop the conflict"));
+    Map<Side, Map<String, JsonNode>> now = new java.util.EnumMap<>(Side.class);
+    Map<String, JsonNode> change = Map.of(conflict.field(), value);
+    for (Side side : Side.values()) {
+      SyncParticipant p = participant(side);
+      ExternalItem current = p.session().get(link.id(side)).orElseThrow(() -> new IntegrationException(
+          ErrorCategory.NOT_FOUND, p.connectionId(), p.connectionId() + " item " + link.id(side) + " no longer exists",
+          null));
+      WorkItem canonical = p.mapping().toCanonical(current.data());
+      Map<String, JsonNode> fields = inPlay(CanonicalJson.fields(canonical));
+      if (!value.equals(fields.get(conflict.field())) && writable(p, conflict.field())) {
+        ExternalItem written = p.session().update(link.id(side),
+            p.mapping().fromCanonical(CanonicalJson.withFields(canonical, change), change.keySet()), current.version());
+        fields = readBack(p, written, merged(fields, change));
+        recordUpdate(pass, side.other(), link, CanonicalJson.fieldsOf(link.base()), change, written);
+      }
+      now.put(side, fields);
+    }
+    Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
+    base.put(conflict.field(), value);
+    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(base),
+        seen(now.get(Side.A)), seen(now.get(Side.B)), clock.instant()));
+    store.deleteConflict(conflict.id());
+    event(pass, "conflict.resolved", AuditEvent.Outcome.SUCCESS, null, link.aId(),
+        "field " + conflict.field() + " set to " + Excerpts.of(value) + " on both sides", Map.of("field", conflict.field()));
+    return pass.report(settings.planId(), clock.instant());
+  }
+
   private void process(Pass pass, Side sourceSide, ExternalItem item) {
     SyncParticipant source = participant(sourceSide);
     if (item.deleted()) {

@@ -9,6 +9,7 @@ import dev.integrationagent.SyncPlan;
 import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.store.ConflictRecord;
+import dev.integrationagent.api.store.HistoryEntry;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.testkit.FakeClock;
@@ -122,6 +123,69 @@ class TwoWaySyncTest {
       assertThat(c.aValue().asText()).isEqualTo("A's title");
       assertThat(c.bValue().asText()).isEqualTo("B's title");
     });
+  }
+
+  @Test
+  void aParkedConflictIsResolvedThroughTheQueueAndStaysResolved() {
+    String aId = linkedPair(ConflictPolicy.manual());
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().title("A's title").build());
+    b.edit(bIdOf(aId), i -> i.toBuilder().title("B's title").build());
+    agent.syncNow("a-b");
+    ConflictRecord conflict = agent.conflicts().list("a-b").get(0);
+
+    agent.conflicts().resolve("a-b", conflict.id(), Side.B);
+
+    assertThat(a.item(aId).orElseThrow().title()).isEqualTo("B's title");
+    assertThat(b.item(bIdOf(aId)).orElseThrow().title()).isEqualTo("B's title");
+    assertThat(agent.conflicts().list("a-b")).isEmpty();
+    int writes = a.writeCount() + b.writeCount();
+    SyncReport after = agent.syncNow("a-b");
+    assertThat(after.updated() + after.conflicts()).isZero();
+    assertThat(a.writeCount() + b.writeCount()).isEqualTo(writes);
+  }
+
+  @Test
+  void aConflictCanBeSettledWithAValueOfOnesOwnOrDismissed() {
+    String aId = linkedPair(ConflictPolicy.manual());
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().labels(List.of("bug", "ui")).build());
+    b.edit(bIdOf(aId), i -> i.toBuilder().labels(List.of("bug", "backend")).build());
+    agent.syncNow("a-b");
+    ConflictRecord conflict = agent.conflicts().list("a-b").get(0);
+    var both = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode().add("bug").add("ui").add("backend");
+
+    agent.conflicts().resolve("a-b", conflict.id(), both);
+
+    assertThat(a.item(aId).orElseThrow().labels()).containsExactly("bug", "ui", "backend");
+    assertThat(b.item(bIdOf(aId)).orElseThrow().labels()).containsExactly("bug", "ui", "backend");
+
+    a.edit(aId, i -> i.toBuilder().priority("A").build());
+    b.edit(bIdOf(aId), i -> i.toBuilder().priority("B").build());
+    agent.syncNow("a-b");
+    String id = agent.conflicts().list("a-b").get(0).id();
+    agent.conflicts().dismiss("a-b", id);
+    assertThat(agent.conflicts().list("a-b")).isEmpty();
+    assertThat(a.item(aId).orElseThrow().priority()).isEqualTo("A");
+  }
+
+  @Test
+  void historyTellsWhyAFieldChanged() {
+    String aId = linkedPair(ConflictPolicy.lastWriteWins());
+    clock.advance(Duration.ofMinutes(1));
+    b.edit(bIdOf(aId), i -> i.toBuilder().priority("High").build());
+    SyncReport report = agent.syncNow("a-b");
+
+    List<HistoryEntry> history = agent.history("a-b", "b", bIdOf(aId));
+
+    assertThat(history).last().satisfies(h -> {
+      assertThat(h.field()).isEqualTo("priority");
+      assertThat(h.from()).isEqualTo(Side.B);
+      assertThat(h.oldValue().asText()).isEqualTo("Low");
+      assertThat(h.newValue().asText()).isEqualTo("High");
+      assertThat(h.runId()).isEqualTo(report.runId());
+    });
+    assertThat(agent.history("a-b", "a", aId)).isEqualTo(history);
   }
 
   @Test
