@@ -1,0 +1,105 @@
+package dev.integrationagent.http;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import javax.annotation.Nullable;
+import okhttp3.Headers;
+import okhttp3.Interceptor;
+import okhttp3.Response;
+
+/**
+ * Paces calls by what the tool says is left: it reads the remaining/reset headers of every
+ * response (GitHub, Jira, Linear, GitLab) and {@code Retry-After} on 429s. While plenty is left
+ * calls pass freely; once the remaining budget gets low it is spread evenly over the time to the
+ * reset, and at zero calls wait for the reset. Each reservation counts itself against the budget
+ * before the answer arrives, so concurrent callers cannot overshoot what was announced.
+ *
+ * <p>As an interceptor it only observes; the waiting happens in {@link RateLimitInterceptor}.
+ */
+final class AdaptiveRateLimiter implements Interceptor {
+  /** Below this share of the announced limit, the rest is spread over the window. */
+  private static final double PACE_BELOW_SHARE = 0.1;
+  private static final long PACE_BELOW_MINIMUM = 10;
+  private static final long LIMIT_UNKNOWN = 100;
+
+  private final Clock clock;
+  private long remaining = -1;
+  private long limit = -1;
+  private @Nullable Instant resetAt;
+  private @Nullable Instant blockedUntil;
+  private Instant nextSlot = Instant.EPOCH;
+
+  AdaptiveRateLimiter(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Response response = chain.proceed(chain.request());
+    observe(response.code(), response.headers());
+    return response;
+  }
+
+  synchronized void observe(int status, Headers headers) {
+    Instant now = clock.instant();
+    long announced = ResetTimes.firstNumber(headers, ResetTimes.REMAINING_HEADERS);
+    Instant reset = ResetTimes.reset(headers, now);
+    if (announced >= 0 && reset != null) {
+      // an answer can only lower what we believe is left within the same window
+      boolean sameWindow = resetAt != null && resetAt.equals(reset);
+      remaining = sameWindow && remaining >= 0 ? Math.min(remaining, announced) : announced;
+      resetAt = reset;
+      long announcedLimit = ResetTimes.firstNumber(headers, ResetTimes.LIMIT_HEADERS);
+      if (announcedLimit > 0) {
+        limit = announcedLimit;
+      }
+    }
+    if (status == 429 || (status == 403 && announced == 0)) {
+      Duration wait = ResetTimes.retryAfter(headers, now);
+      Instant until = wait != null ? now.plus(wait) : reset;
+      if (until != null && (blockedUntil == null || until.isAfter(blockedUntil))) {
+        blockedUntil = until;
+      }
+    }
+  }
+
+  /** Reserves a slot and returns how long to wait for it; zero when the call may go now. */
+  synchronized Duration reserve() {
+    Instant now = clock.instant();
+    if (blockedUntil != null) {
+      if (blockedUntil.isAfter(now)) {
+        return Duration.between(now, blockedUntil);
+      }
+      blockedUntil = null;
+    }
+    if (resetAt == null || remaining < 0) {
+      return Duration.ZERO;
+    }
+    if (!resetAt.isAfter(now)) {
+      remaining = -1;
+      resetAt = null;
+      return Duration.ZERO;
+    }
+    if (remaining == 0) {
+      // the window is spent: wait for the reset, after which the next answer tells us more
+      Duration wait = Duration.between(now, resetAt);
+      remaining = -1;
+      Instant reset = resetAt;
+      resetAt = null;
+      blockedUntil = reset;
+      return wait;
+    }
+    long paceBelow = Math.max(PACE_BELOW_MINIMUM,
+        (long) ((limit > 0 ? limit : LIMIT_UNKNOWN) * PACE_BELOW_SHARE));
+    remaining--;
+    if (remaining + 1 > paceBelow) {
+      return Duration.ZERO;
+    }
+    Duration spacing = Duration.between(now, resetAt).dividedBy(remaining + 1);
+    Instant slot = nextSlot.isAfter(now) ? nextSlot : now;
+    nextSlot = slot.plus(spacing);
+    return Duration.between(now, slot);
+  }
+}
