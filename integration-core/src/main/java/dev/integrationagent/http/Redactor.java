@@ -3,6 +3,8 @@ package dev.integrationagent.http;
 import static java.util.Objects.requireNonNull;
 
 import dev.integrationagent.api.auth.AuthStrategy;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -104,6 +106,14 @@ public final class Redactor {
   private List<String> secrets() {
     List<String> all = new ArrayList<>(extraSecrets);
     all.addAll(auth.secrets());
+    for (int i = all.size() - 1; i >= 0; i--) {
+      // URLs carry secrets percent-encoded
+      String encoded = URLEncoder.encode(all.get(i), StandardCharsets.UTF_8);
+      if (!encoded.equals(all.get(i))) {
+        all.add(encoded);
+        all.add(encoded.replace("+", "%20"));
+      }
+    }
     all.removeIf(s -> s.length() < MIN_SECRET_LENGTH);
     // longest first, so that a secret containing another is masked whole
     all.sort(Comparator.comparingInt(String::length).reversed());
