@@ -93,12 +93,14 @@ final class AdaptiveRateLimiter implements Interceptor {
     }
     long paceBelow = Math.max(PACE_BELOW_MINIMUM,
         (long) ((limit > 0 ? limit : LIMIT_UNKNOWN) * PACE_BELOW_SHARE));
-    remaining--;
-    if (remaining + 1 > paceBelow) {
+    if (remaining > paceBelow) {
+      remaining--;
       return Duration.ZERO;
     }
-    Duration spacing = Duration.between(now, resetAt).dividedBy(remaining + 1);
     Instant slot = nextSlot.isAfter(now) ? nextSlot : now;
+    // spread what is left evenly over the time from this slot to the reset
+    Duration spacing = Duration.between(slot, resetAt).dividedBy(remaining);
+    remaining--;
     nextSlot = slot.plus(spacing);
     return Duration.between(now, slot);
   }
