@@ -65,11 +65,12 @@ public final class Redactor {
 
   /** The URL with secret query values masked and every known secret removed. */
   public String url(HttpUrl url) {
-    HttpUrl.Builder builder = url.newBuilder();
-    for (String name : url.queryParameterNames()) {
-      if (secretParameters.contains(name.toLowerCase(Locale.ROOT))) {
-        builder.setQueryParameter(name, MASK);
-      }
+    HttpUrl.Builder builder = url.newBuilder().query(null);
+    for (int i = 0; i < url.querySize(); i++) {
+      String name = url.queryParameterName(i);
+      String value = url.queryParameterValue(i);
+      boolean secret = secretParameters.contains(name.toLowerCase(Locale.ROOT));
+      builder.addQueryParameter(name, secret && value != null ? MASK : value);
     }
     return text(builder.build().toString());
   }
