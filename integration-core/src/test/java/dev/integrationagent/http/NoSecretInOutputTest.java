@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * is the whole test run's (surefire points slf4j-simple at it), so every other test class that
  * ran before this one in the JVM is covered too.
  */
+@Order(Integer.MAX_VALUE) // last, so that the log it reads holds every other test's output
 class NoSecretInOutputTest {
   @StartStop final MockWebServer server = new MockWebServer();
   final FakeClock clock = new FakeClock();
