@@ -63,6 +63,7 @@ public class HttpPipelineBenchmark {
   @Setup
   public void setUp() throws IOException {
     server = new MockWebServer();
+    server.setServerSocketFactory(NoDelaySockets.server());
     MockResponse response = new MockResponse.Builder()
         .code(200)
         .addHeader("Content-Type", "application/json; charset=utf-8")
@@ -78,7 +79,7 @@ public class HttpPipelineBenchmark {
       }
     });
     server.start();
-    client = new OkHttpClient();
+    client = new OkHttpClient.Builder().socketFactory(NoDelaySockets.client()).build();
     json = new ObjectMapper();
     plainUrl = server.url("/repos/acme/app/issues/1347").toString();
     pipeline = HttpPipeline.builder(client)

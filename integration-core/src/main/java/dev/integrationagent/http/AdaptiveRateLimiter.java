@@ -13,8 +13,9 @@ import okhttp3.Response;
  * Paces calls by what the tool says is left: it reads the remaining/reset headers of every
  * response (GitHub, Jira, Linear, GitLab) and {@code Retry-After} on 429s. While plenty is left
  * calls pass freely; once the remaining budget gets low it is spread evenly over the time to the
- * reset, and at zero calls wait for the reset. Each reservation counts itself against the budget
- * before the answer arrives, so concurrent callers cannot overshoot what was announced.
+ * reset, and at zero calls wait for the reset. A call on its way counts against the announced
+ * budget until its answer arrives, so concurrent callers cannot overshoot what was announced;
+ * the tool's own count, not ours, is the truth once it answers.
  *
  * <p>As an interceptor it only observes; the waiting happens in {@link RateLimitInterceptor}.
  */
@@ -25,7 +26,8 @@ final class AdaptiveRateLimiter implements Interceptor {
   private static final long LIMIT_UNKNOWN = 100;
 
   private final Clock clock;
-  private long remaining = -1;
+  private long announced = -1;
+  private long inFlight;
   private long limit = -1;
   private @Nullable Instant resetAt;
   private @Nullable Instant blockedUntil;
@@ -44,19 +46,18 @@ final class AdaptiveRateLimiter implements Interceptor {
 
   synchronized void observe(int status, Headers headers) {
     Instant now = clock.instant();
-    long announced = ResetTimes.firstNumber(headers, ResetTimes.REMAINING_HEADERS);
+    inFlight = Math.max(0, inFlight - 1);
+    long remaining = ResetTimes.firstNumber(headers, ResetTimes.REMAINING_HEADERS);
     Instant reset = ResetTimes.reset(headers, now);
-    if (announced >= 0 && reset != null) {
-      // an answer can only lower what we believe is left within the same window
-      boolean sameWindow = resetAt != null && resetAt.equals(reset);
-      remaining = sameWindow && remaining >= 0 ? Math.min(remaining, announced) : announced;
+    if (remaining >= 0 && reset != null) {
+      announced = remaining;
       resetAt = reset;
       long announcedLimit = ResetTimes.firstNumber(headers, ResetTimes.LIMIT_HEADERS);
       if (announcedLimit > 0) {
         limit = announcedLimit;
       }
     }
-    if (status == 429 || (status == 403 && announced == 0)) {
+    if (status == 429 || (status == 403 && remaining == 0)) {
       Duration wait = ResetTimes.retryAfter(headers, now);
       Instant until = wait != null ? now.plus(wait) : reset;
       if (until != null && (blockedUntil == null || until.isAfter(blockedUntil))) {
@@ -74,34 +75,39 @@ final class AdaptiveRateLimiter implements Interceptor {
       }
       blockedUntil = null;
     }
-    if (resetAt == null || remaining < 0) {
+    if (resetAt == null || announced < 0) {
+      inFlight++;
       return Duration.ZERO;
     }
     if (!resetAt.isAfter(now)) {
-      remaining = -1;
-      resetAt = null;
+      forgetWindow();
+      inFlight++;
       return Duration.ZERO;
     }
-    if (remaining == 0) {
-      // the window is spent: wait for the reset, after which the next answer tells us more
-      Duration wait = Duration.between(now, resetAt);
-      remaining = -1;
+    // what the tool announced, less the calls already on their way that it has not counted yet
+    long left = announced - inFlight;
+    if (left <= 0) {
+      // the window is spent: everyone waits for the reset; the next answer tells us more
       Instant reset = resetAt;
-      resetAt = null;
+      forgetWindow();
       blockedUntil = reset;
-      return wait;
+      return Duration.between(now, reset);
     }
+    inFlight++;
     long paceBelow = Math.max(PACE_BELOW_MINIMUM,
         (long) ((limit > 0 ? limit : LIMIT_UNKNOWN) * PACE_BELOW_SHARE));
-    if (remaining > paceBelow) {
-      remaining--;
+    if (left > paceBelow) {
       return Duration.ZERO;
     }
     Instant slot = nextSlot.isAfter(now) ? nextSlot : now;
     // spread what is left evenly over the time from this slot to the reset
-    Duration spacing = Duration.between(slot, resetAt).dividedBy(remaining);
-    remaining--;
-    nextSlot = slot.plus(spacing);
+    nextSlot = slot.plus(Duration.between(slot, resetAt).dividedBy(left));
     return Duration.between(now, slot);
+  }
+
+  private void forgetWindow() {
+    announced = -1;
+    resetAt = null;
+    inFlight = 0;
   }
 }

@@ -116,6 +116,19 @@ class RateLimitTest {
   }
 
   @Test
+  void theToolsOwnCountWinsOverOurs() {
+    // a token-bucket tool refills as fast as we spend: we must not drift into pacing on our own
+    AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(clock);
+    Headers steady = Headers.of("x-ratelimit-limit", "5000", "x-ratelimit-remaining", "4999",
+        "x-ratelimit-reset", Long.toString(clock.instant().plusSeconds(3600).getEpochSecond()));
+
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(limiter.reserve()).isZero();
+      limiter.observe(200, steady);
+    }
+  }
+
+  @Test
   void readsTheHeadersOfJiraLinearAndGitLab() {
     Instant reset = clock.instant().plusSeconds(20);
     Headers jira = Headers.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", reset.toString());
