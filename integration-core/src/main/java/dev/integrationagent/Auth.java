@@ -113,10 +113,19 @@ public final class Auth {
     }
   }
 
-  private record Bearer(String token) implements AuthStrategy {
+  /** A class rather than a record so that the header value is built once, not per request. */
+  private static final class Bearer implements AuthStrategy {
+    private final String token;
+    private final String header;
+
+    Bearer(String token) {
+      this.token = token;
+      this.header = "Bearer " + token;
+    }
+
     @Override
     public void apply(AuthRequest request) {
-      request.header("Authorization", "Bearer " + token);
+      request.header("Authorization", header);
     }
 
     @Override
@@ -127,6 +136,16 @@ public final class Auth {
     @Override
     public String describe() {
       return "bearer";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Bearer other && other.token.equals(token);
+    }
+
+    @Override
+    public int hashCode() {
+      return token.hashCode();
     }
 
     @Override

@@ -14,6 +14,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -59,6 +60,8 @@ public class HttpPipelineBenchmark {
   private ObjectMapper json;
   private String plainUrl;
   private final LongAdder events = new LongAdder();
+  private OkHttpClient localClient;
+  private HttpPipeline localPipeline;
 
   @Setup
   public void setUp() throws IOException {
@@ -93,6 +96,23 @@ public class HttpPipelineBenchmark {
         .json(json)
         .listener(e -> events.increment())
         .build();
+
+    // the same two clients answered by an interceptor instead of the network: what is left is
+    // the CPU cost of the pipeline alone, free of socket and mock-server noise
+    Interceptor local = new CannedResponse(BODY);
+    localClient = client.newBuilder().addInterceptor(local).build();
+    localPipeline = HttpPipeline.builder(client)
+        .connectionId("github-local")
+        .baseUrl(server.url("/").toString())
+        .auth(Auth.bearer(TOKEN))
+        .settings(HttpSettings.custom()
+            .rateLimit(1_000_000_000, Duration.ofSeconds(1))
+            .maxConcurrentCalls(64)
+            .build())
+        .json(json)
+        .listener(e -> events.increment())
+        .interceptor(local)
+        .build();
   }
 
   @TearDown
@@ -104,6 +124,25 @@ public class HttpPipelineBenchmark {
 
   @Benchmark
   public JsonNode plainOkHttp() throws IOException {
+    return plain(client);
+  }
+
+  @Benchmark
+  public JsonNode pipeline() {
+    return pipeline.get("/repos/{owner}/{repo}/issues/{number}", PATH);
+  }
+
+  @Benchmark
+  public JsonNode plainOkHttpNoNetwork() throws IOException {
+    return plain(localClient);
+  }
+
+  @Benchmark
+  public JsonNode pipelineNoNetwork() {
+    return localPipeline.get("/repos/{owner}/{repo}/issues/{number}", PATH);
+  }
+
+  private JsonNode plain(OkHttpClient client) throws IOException {
     Request request = new Request.Builder()
         .url(plainUrl)
         .header("Accept", "application/json")
@@ -118,8 +157,4 @@ public class HttpPipelineBenchmark {
     }
   }
 
-  @Benchmark
-  public JsonNode pipeline() {
-    return pipeline.get("/repos/{owner}/{repo}/issues/{number}", PATH);
-  }
 }

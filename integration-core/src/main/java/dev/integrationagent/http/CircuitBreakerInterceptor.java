@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -28,13 +29,15 @@ final class CircuitBreakerInterceptor implements Interceptor {
   private final CircuitBreaker breaker;
   private final Clock clock;
   private final Duration openDuration;
+  private final int threshold;
   private volatile Instant openUntil = Instant.EPOCH;
+  private volatile CircuitBreaker.State lastState;
 
   CircuitBreakerInterceptor(String connectionId, HttpSettings settings, Clock clock) {
     this.connectionId = connectionId;
     this.clock = clock;
     this.openDuration = settings.circuitOpenDuration;
-    int threshold = settings.circuitFailureThreshold;
+    this.threshold = settings.circuitFailureThreshold;
     this.breaker = CircuitBreaker.of(connectionId, CircuitBreakerConfig.custom()
         .slidingWindow(threshold, threshold, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .failureRateThreshold(100)
@@ -44,16 +47,9 @@ final class CircuitBreakerInterceptor implements Interceptor {
         .writableStackTraceEnabled(false)
         .clock(clock)
         .build());
-    breaker.getEventPublisher().onStateTransition(event -> {
-      CircuitBreaker.State to = event.getStateTransition().getToState();
-      if (to == CircuitBreaker.State.OPEN) {
-        openUntil = clock.instant().plus(openDuration);
-        log.warn("{}: circuit opened after {} transient failures in a row; calls fail fast until {}",
-            connectionId, threshold, openUntil);
-      } else {
-        log.info("{}: circuit {}", connectionId, to.toString().toLowerCase(java.util.Locale.ROOT));
-      }
-    });
+    // No event consumer on purpose: with one registered, resilience4j builds an event object
+    // (with a ZonedDateTime) for every call. State changes are noticed after each outcome instead.
+    this.lastState = breaker.getState();
   }
 
   CircuitBreaker.State state() {
@@ -75,14 +71,37 @@ final class CircuitBreakerInterceptor implements Interceptor {
           + "; a trial call is let through after that. Check the tool's status and the network.";
       throw new HttpException(ErrorCategory.TRANSIENT, connectionId, message, 0, null, List.of(), null);
     }
+    noticeStateChange(); // an open circuit turns half-open inside tryAcquirePermission
     long start = System.nanoTime();
     try {
       Response response = chain.proceed(request);
       breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      noticeStateChange();
       return response;
     } catch (IOException | RuntimeException e) {
       breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+      noticeStateChange();
       throw e;
+    }
+  }
+
+  private void noticeStateChange() {
+    CircuitBreaker.State now = breaker.getState();
+    if (now == lastState) {
+      return;
+    }
+    synchronized (this) {
+      if (now == lastState) {
+        return;
+      }
+      lastState = now;
+      if (now == CircuitBreaker.State.OPEN) {
+        openUntil = clock.instant().plus(openDuration);
+        log.warn("{}: circuit opened after {} transient failures in a row; calls fail fast until {}",
+            connectionId, threshold, openUntil);
+      } else {
+        log.info("{}: circuit {}", connectionId, now.toString().toLowerCase(Locale.ROOT));
+      }
     }
   }
 }

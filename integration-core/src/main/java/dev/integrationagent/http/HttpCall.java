@@ -28,7 +28,7 @@ public final class HttpCall {
 
   private final String method;
   private final String pathTemplate;
-  private final Map<String, String> pathParams;
+  private final Map<String, Object> pathParams;
   private final Map<String, String> query;
   private final Map<String, String> headers;
   private final @Nullable JsonNode body;
@@ -39,13 +39,18 @@ public final class HttpCall {
   private HttpCall(Builder b) {
     method = b.method;
     pathTemplate = b.pathTemplate;
-    pathParams = Collections.unmodifiableMap(new LinkedHashMap<>(b.pathParams));
-    query = Collections.unmodifiableMap(new LinkedHashMap<>(b.query));
-    headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    // Map.copyOf keeps an already immutable map (the usual Map.of(...)) without copying it
+    pathParams = Map.copyOf(b.pathParams);
+    query = copy(b.query);
+    headers = copy(b.headers);
     body = b.body;
     absoluteUrl = b.absoluteUrl;
     idempotencyKey = b.idempotencyKey;
     markedSafe = b.markedSafe;
+  }
+
+  private static Map<String, String> copy(Map<String, String> map) {
+    return map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   /** A GET of a path template relative to the connection's base URL. */
@@ -77,7 +82,8 @@ public final class HttpCall {
 
   public String method() { return method; }
   public String pathTemplate() { return pathTemplate; }
-  public Map<String, String> pathParams() { return pathParams; }
+  /** Values of the template's placeholders; each is written with {@code String.valueOf}. */
+  public Map<String, Object> pathParams() { return pathParams; }
   public Map<String, String> query() { return query; }
   public Map<String, String> headers() { return headers; }
   public @Nullable JsonNode body() { return body; }
@@ -96,7 +102,7 @@ public final class HttpCall {
   /** A builder holding this call's values. */
   public Builder toBuilder() {
     Builder b = new Builder(method, pathTemplate, body);
-    b.pathParams.putAll(pathParams);
+    b.pathParams = pathParams;
     b.query.putAll(query);
     b.headers.putAll(headers);
     b.absoluteUrl = absoluteUrl;
@@ -115,7 +121,7 @@ public final class HttpCall {
     private final String method;
     private final String pathTemplate;
     private final @Nullable JsonNode body;
-    private final Map<String, String> pathParams = new LinkedHashMap<>();
+    private Map<String, Object> pathParams = Map.of();
     private final Map<String, String> query = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
     private @Nullable String absoluteUrl;
@@ -137,12 +143,22 @@ public final class HttpCall {
 
     /** The value of {@code {name}} in the template; it is percent-encoded as one path segment. */
     public Builder pathParam(String name, Object value) {
-      pathParams.put(requireNonNull(name, "name"), String.valueOf(requireNonNull(value, "value")));
+      requireNonNull(name, "name");
+      requireNonNull(value, "value");
+      Map<String, Object> mutable = new LinkedHashMap<>(pathParams);
+      mutable.put(name, value);
+      pathParams = mutable;
       return this;
     }
 
+    /** Adds the values of several placeholders; {@code Map.of(...)} is taken without copying. */
     public Builder pathParams(Map<String, ?> values) {
-      values.forEach(this::pathParam);
+      requireNonNull(values, "values");
+      if (pathParams.isEmpty()) {
+        pathParams = Map.copyOf(values);
+      } else {
+        values.forEach(this::pathParam);
+      }
       return this;
     }
 

@@ -230,7 +230,7 @@ public final class HttpPipeline {
       return url;
     }
     HttpUrl.Builder url = baseUrl.newBuilder();
-    Map<String, String> params = call.pathParams();
+    Map<String, Object> params = call.pathParams();
     String template = call.pathTemplate();
     int start = 1;
     while (start <= template.length()) {
@@ -248,7 +248,7 @@ public final class HttpPipeline {
     return url.build();
   }
 
-  private static String fill(String segment, Map<String, String> params, String template) {
+  private static String fill(String segment, Map<String, Object> params, String template) {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < segment.length()) {
@@ -262,12 +262,12 @@ public final class HttpPipeline {
         throw new IllegalArgumentException("unclosed '{' in path template '" + template + "'");
       }
       String name = segment.substring(open + 1, close);
-      String value = params.get(name);
+      Object value = params.get(name);
       if (value == null) {
         throw new IllegalArgumentException("path template '" + template + "' needs a value for '"
             + name + "' but has only " + params.keySet());
       }
-      out.append(segment, i, open).append(value);
+      out.append(segment, i, open).append(String.valueOf(value));
       i = close + 1;
     }
     return out.toString();

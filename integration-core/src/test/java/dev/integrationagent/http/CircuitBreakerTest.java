@@ -68,7 +68,7 @@ class CircuitBreakerTest {
     assertThat(pipeline.circuitState()).isEqualTo("OPEN");
     HttpException e = catchThrowableOfType(HttpException.class, () -> pipeline.get("/x", Map.of()));
 
-    assertThat(e.getMessage()).contains("circuit is open");
+    assertThat(e.getMessage()).contains("circuit is open").contains("until " + clock.instant().plusSeconds(30));
     assertThat(server.getRequestCount()).isEqualTo(4);
   }
 
