@@ -11,6 +11,12 @@ import javax.annotation.Nullable;
  * One attempt of one call, as reported to {@link HttpCallListener}s. Carries the path template,
  * never a filled-in URL, so it is safe as a metric tag and free of secrets.
  *
+ * <pre>{@code
+ * HttpCallListener slowCalls = e -> {
+ *   if (e.duration().toMillis() > 2000) log.warn("{} {} {} took {}", e.connectionId(), e.method(), e.pathTemplate(), e.duration());
+ * };
+ * }</pre>
+ *
  * @param at when the attempt ended
  * @param connectionId the connection
  * @param method the HTTP method
