@@ -27,20 +27,22 @@ public final class HttpClients implements AutoCloseable {
   private record BudgetKey(String host, AuthStrategy auth) {}
 
   private final OkHttpClient client;
+  private final boolean owned;
   private final ConcurrentMap<BudgetKey, RateBudget> budgets = new ConcurrentHashMap<>();
 
-  private HttpClients(OkHttpClient client) {
+  private HttpClients(OkHttpClient client, boolean owned) {
     this.client = client;
+    this.owned = owned;
   }
 
   /** New resources with a client of OkHttp's defaults and a 10 s connect timeout. */
   public static HttpClients create() {
-    return new HttpClients(new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).build());
+    return new HttpClients(new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).build(), true);
   }
 
   /** Resources around a client the host already has (proxy, TLS, pool settings). */
   public static HttpClients wrap(OkHttpClient client) {
-    return new HttpClients(requireNonNull(client, "client"));
+    return new HttpClients(requireNonNull(client, "client"), false);
   }
 
   /** The shared client. */
@@ -52,9 +54,12 @@ public final class HttpClients implements AutoCloseable {
     return budgets.computeIfAbsent(new BudgetKey(host, auth), k -> new RateBudget(connectionId, settings, clock));
   }
 
-  /** Releases the shared client's threads and idle connections. */
+  /** Releases the threads and idle connections of a client {@link #create()} made; a wrapped one is the host's. */
   @Override
   public void close() {
+    if (!owned) {
+      return;
+    }
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
   }
