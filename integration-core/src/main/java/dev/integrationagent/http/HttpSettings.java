@@ -110,7 +110,7 @@ public final class HttpSettings {
     private int maxAttempts = 4;
     private Duration baseDelay = Duration.ofMillis(500);
     private Duration maxDelay = Duration.ofSeconds(30);
-    private Duration maxRetryAfter = Duration.ofMinutes(2);
+    private Duration maxRetryAfter = Duration.ofSeconds(30);
     private double retryBudgetRatio = 0.2;
     private int retryBudgetMinimum = 10;
     private int requestsPerPeriod = 0;

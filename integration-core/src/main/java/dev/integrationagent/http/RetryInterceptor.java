@@ -4,6 +4,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * computes the wait (full-jitter backoff, or the tool's announced wait); the wait itself goes
  * through the {@link Sleeper}, so tests never sleep. A call is repeated only when it is safe to
  * (idempotent method, idempotency key, or marked safe), the announced wait is not longer than
- * {@code maxRetryAfter}, and the connection's {@link RetryBudget} allows it.
+ * {@code maxRetryAfter}, the wait ends within the call timeout, and the connection's
+ * {@link RetryBudget} allows it.
  */
 final class RetryInterceptor implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(RetryInterceptor.class);
@@ -26,6 +28,7 @@ final class RetryInterceptor implements Interceptor {
   private final Sleeper sleeper;
   private final Duration maxRetryAfter;
   private final int maxAttempts;
+  private final long callTimeoutNanos;
 
   RetryInterceptor(String connectionId, HttpSettings settings, Backoff backoff, RetryBudget budget, Sleeper sleeper) {
     this.connectionId = connectionId;
@@ -33,6 +36,7 @@ final class RetryInterceptor implements Interceptor {
     this.sleeper = sleeper;
     this.maxRetryAfter = settings.maxRetryAfter;
     this.maxAttempts = settings.maxAttempts;
+    this.callTimeoutNanos = settings.callTimeout.toNanos();
     this.retry = Retry.of(connectionId, RetryConfig.<Response>custom()
         .maxAttempts(settings.maxAttempts)
         .retryOnException(t -> t instanceof HttpException e && e.category().isRetryable())
@@ -46,6 +50,7 @@ final class RetryInterceptor implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     CallContext call = CallContexts.of(request);
+    long start = System.nanoTime();
     budget.deposit();
     Retry.AsyncContext<Response> attempts = retry.asyncContext();
     while (true) {
@@ -72,6 +77,12 @@ final class RetryInterceptor implements Interceptor {
       long delay = attempts.onError(failure);
       if (delay < 0) {
         throw failure.withNote("Gave up after " + maxAttempts + " attempts.");
+      }
+      // OkHttp's call timeout covers this whole loop; a wait past it would only end in "Canceled"
+      if (chain.call().isCanceled()
+          || System.nanoTime() - start + TimeUnit.MILLISECONDS.toNanos(delay) >= callTimeoutNanos) {
+        throw failure.withNote("Not retried: waiting " + delay + " ms would pass the call timeout ("
+            + TimeUnit.NANOSECONDS.toSeconds(callTimeoutNanos) + " s).");
       }
       if (!budget.tryWithdraw()) {
         log.warn("{}: {} {} not retried: the retry budget is spent", connectionId, request.method(), call.pathTemplate);

@@ -83,13 +83,13 @@ class RetryTest {
 
   @Test
   void retryAfterHttpDateWinsOverBackoff() {
-    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().plusSeconds(42).atOffset(ZoneOffset.UTC));
+    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().plusSeconds(25).atOffset(ZoneOffset.UTC));
     server.enqueue(Fixtures.jsonBuilder(503, "{}").addHeader("Retry-After", date).build());
     server.enqueue(json(200, "{}"));
 
     pipeline(HttpSettings.ofDefaults()).build().get("/x", Map.of());
 
-    assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(42));
+    assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(25));
   }
 
   @Test
@@ -114,6 +114,18 @@ class RetryTest {
     assertThat(e.category()).isEqualTo(ErrorCategory.RATE_LIMITED);
     assertThat(e.retryAfter()).contains(Duration.ofHours(1));
     assertThat(e.getMessage()).contains("longer than maxRetryAfter");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aWaitBeyondTheCallTimeoutIsNotStarted() {
+    server.enqueue(Fixtures.jsonBuilder(503, "{}").addHeader("Retry-After", "20").build());
+
+    HttpException e = catchThrowableOfType(HttpException.class, () -> pipeline(HttpSettings.custom()
+        .callTimeout(Duration.ofSeconds(10)).build()).build().get("/x", Map.of()));
+
+    assertThat(e.getMessage()).contains("would pass the call timeout (10 s)");
+    assertThat(sleeper.waits).isEmpty();
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
