@@ -2,7 +2,26 @@ package dev.integrationagent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrationagent.api.connector.ConnectorContext;
+import dev.integrationagent.http.HttpClients;
 import java.time.Clock;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
 
-/** The context the agent hands each connection it opens. */
-record AgentConnectorContext(String connectionId, Clock clock, ObjectMapper json) implements ConnectorContext {}
+/**
+ * The context the agent hands each connection it opens. Offers the agent's shared HTTP resources
+ * as services ({@link HttpClients}, {@link OkHttpClient}), so every connection's pipeline derives
+ * from one pool and credentials share one rate budget.
+ */
+record AgentConnectorContext(String connectionId, Clock clock, ObjectMapper json, HttpClients http)
+    implements ConnectorContext {
+  @Override
+  public <T> Optional<T> service(Class<T> type) {
+    if (type == HttpClients.class) {
+      return Optional.of(type.cast(http));
+    }
+    if (type == OkHttpClient.class) {
+      return Optional.of(type.cast(http.client()));
+    }
+    return Optional.empty();
+  }
+}

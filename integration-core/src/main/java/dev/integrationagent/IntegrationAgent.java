@@ -19,6 +19,7 @@ import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.api.sync.SyncStrategy;
 import dev.integrationagent.audit.AuditTrail;
+import dev.integrationagent.http.HttpClients;
 import dev.integrationagent.sync.FieldMerge;
 import dev.integrationagent.sync.PlanRunner;
 import dev.integrationagent.sync.SyncParticipant;
@@ -39,6 +40,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.annotation.Nullable;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +79,7 @@ public final class IntegrationAgent implements AutoCloseable {
   private final AuditTrail audit;
   private final List<AlertSink> alertSinks;
   private final Clock clock;
+  private final HttpClients http;
   private final @Nullable ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
@@ -88,6 +91,7 @@ public final class IntegrationAgent implements AutoCloseable {
     this.store = store;
     this.sessions = sessions;
     this.clock = builder.clock;
+    this.http = requireNonNull(builder.http, "http");
     this.audit = new AuditTrail(builder.auditSinks);
     this.alertSinks = List.copyOf(builder.alertSinks);
     this.scheduler = builder.scheduler;
@@ -326,6 +330,7 @@ public final class IntegrationAgent implements AutoCloseable {
     });
     audit.close();
     store.close();
+    http.close();
     log.info("integration agent closed");
   }
 
@@ -347,6 +352,8 @@ public final class IntegrationAgent implements AutoCloseable {
     private SyncStrategy syncStrategy = FieldMerge.INSTANCE;
     private @Nullable ScheduledExecutorService scheduler;
     private final ObjectMapper json = new ObjectMapper();
+    private @Nullable OkHttpClient httpClient;
+    private @Nullable HttpClients http; // made by build()
 
     private Builder() {}
 
@@ -395,6 +402,15 @@ public final class IntegrationAgent implements AutoCloseable {
     /** The clock every timestamp, lease and schedule decision reads. Default: UTC system clock. */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The client every connection's HTTP pipeline derives from (proxy, TLS, pool). Default: one
+     * the agent creates and closes.
+     */
+    public Builder httpClient(OkHttpClient client) {
+      this.httpClient = requireNonNull(client, "client");
       return this;
     }
 
@@ -457,10 +473,11 @@ public final class IntegrationAgent implements AutoCloseable {
         throw new ConfigurationException("invalid integration agent configuration", problems);
       }
       StateStore store = stateStore != null ? stateStore : StateStores.h2(DEFAULT_STORE_PATH);
+      http = httpClient != null ? HttpClients.wrap(httpClient) : HttpClients.create();
       Map<String, ConnectorSession> sessions = new LinkedHashMap<>();
       try {
         connections.forEach((id, definition) ->
-            sessions.put(id, definition.open(new AgentConnectorContext(id, clock, json))));
+            sessions.put(id, definition.open(new AgentConnectorContext(id, clock, json, http))));
       } catch (RuntimeException e) {
         sessions.values().forEach(ConnectorSession::close);
         if (stateStore == null) {

@@ -1,6 +1,7 @@
 package dev.integrationagent.api.auth;
 
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * The parts of an outgoing request an {@link AuthStrategy} may read and add to. The HTTP pipeline
@@ -18,4 +19,13 @@ public interface AuthRequest {
 
   /** Adds a query parameter. */
   void queryParameter(String name, String value);
+
+  /**
+   * The value a header has on the request so far, for strategies that need to know which
+   * credential a request carried (an OAuth strategy compares the rejected token with its
+   * current one). Empty when absent or when the adapter cannot tell.
+   */
+  default Optional<String> currentHeader(String name) {
+    return Optional.empty();
+  }
 }

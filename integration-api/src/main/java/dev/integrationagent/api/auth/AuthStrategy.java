@@ -28,6 +28,15 @@ public interface AuthStrategy {
   }
 
   /**
+   * Like {@link #refreshAfterUnauthorized()}, told which request was rejected. When several
+   * requests fail with 401 at once, a strategy can see that the rejected credential is already
+   * stale and skip a second refresh. The pipeline calls this one; the default delegates.
+   */
+  default boolean refreshAfterUnauthorized(AuthRequest rejected) {
+    return refreshAfterUnauthorized();
+  }
+
+  /**
    * Values that must never appear in logs, exceptions, audit events or metric tags. The
    * pipeline redacts them wherever it prints a request.
    */

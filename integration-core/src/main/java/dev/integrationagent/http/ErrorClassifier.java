@@ -1,0 +1,161 @@
+package dev.integrationagent.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrationagent.api.ErrorCategory;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import javax.annotation.Nullable;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import okhttp3.Headers;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/** Turns an HTTP status, a body or an I/O failure into a categorized {@link HttpException}. */
+final class ErrorClassifier {
+  private static final int EXCERPT = 120;
+
+  private final String connectionId;
+  private final Redactor redactor;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  ErrorClassifier(String connectionId, Redactor redactor, ObjectMapper json, Clock clock) {
+    this.connectionId = connectionId;
+    this.redactor = redactor;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  static ErrorCategory categoryOf(int status, Headers headers, String body) {
+    switch (status) {
+      case 401: return ErrorCategory.AUTHENTICATION;
+      case 403: return isRateLimit(headers, body) ? ErrorCategory.RATE_LIMITED : ErrorCategory.AUTHORIZATION;
+      case 404: case 410: return ErrorCategory.NOT_FOUND;
+      case 409: case 412: return ErrorCategory.CONFLICT;
+      case 400: case 422: return ErrorCategory.VALIDATION;
+      case 429: return ErrorCategory.RATE_LIMITED;
+      case 408: return ErrorCategory.TRANSIENT;
+      case 501: case 505: return ErrorCategory.PERMANENT;
+      default: return status >= 500 ? ErrorCategory.TRANSIENT : ErrorCategory.PERMANENT;
+    }
+  }
+
+  /** GitHub answers a spent limit with 403 and remaining 0, or a "secondary rate limit" message. */
+  private static boolean isRateLimit(Headers headers, String body) {
+    return "0".equals(headers.get("x-ratelimit-remaining"))
+        || "0".equals(headers.get("ratelimit-remaining"))
+        || headers.get("Retry-After") != null
+        || body.toLowerCase(Locale.ROOT).contains("rate limit");
+  }
+
+  HttpException forStatus(Request request, CallContext call, Response response, String body) {
+    int status = response.code();
+    ErrorCategory category = categoryOf(status, response.headers(), body);
+    List<String> vendor = vendorMessages(body);
+    Duration wait = category == ErrorCategory.RATE_LIMITED || status == 503
+        ? announcedWait(response.headers()) : null;
+    StringBuilder m = new StringBuilder(head(request, call))
+        .append(" failed with HTTP ").append(status).append(" (").append(category).append(')');
+    if (!vendor.isEmpty()) {
+      m.append(": ").append(String.join("; ", vendor));
+    } else if (!body.isBlank() && category != ErrorCategory.NOT_FOUND) {
+      m.append(": '").append(redactor.excerpt(body, EXCERPT)).append('\'');
+    }
+    m.append(". ").append(advice(category, wait));
+    return new HttpException(category, connectionId, m.toString(), status, wait, vendor, null);
+  }
+
+  HttpException forIo(Request request, CallContext call, IOException e) {
+    ErrorCategory category = e instanceof SSLPeerUnverifiedException
+        ? ErrorCategory.CONFIGURATION : ErrorCategory.TRANSIENT;
+    String what;
+    if (e instanceof InterruptedIOException) {
+      what = "timed out or was interrupted";
+    } else if (e instanceof ConnectException) {
+      what = "could not connect to " + request.url().host();
+    } else if (e instanceof UnknownHostException) {
+      what = "could not resolve host " + request.url().host();
+    } else {
+      what = "failed on the network (" + e.getClass().getSimpleName() + ")";
+    }
+    String message = head(request, call) + " " + what + ". " + advice(category, null);
+    // the cause's message may quote a URL; keep the type, drop the text
+    IOException cause = new IOException(e.getClass().getName() + ": " + redactor.text(String.valueOf(e.getMessage())));
+    cause.setStackTrace(e.getStackTrace());
+    return new HttpException(category, connectionId, message, 0, null, List.of(), cause);
+  }
+
+  HttpException malformed(Request request, CallContext call, int status, String body) {
+    String message = head(request, call) + " returned HTTP " + status
+        + " with a body that is not valid JSON: '" + redactor.excerpt(body, EXCERPT) + "'. "
+        + advice(ErrorCategory.PERMANENT, null);
+    return new HttpException(ErrorCategory.PERMANENT, connectionId, message, status, null, List.of(), null);
+  }
+
+  String head(Request request, CallContext call) {
+    return connectionId + ": " + request.method() + " " + call.pathTemplate;
+  }
+
+  private @Nullable Duration announcedWait(Headers headers) {
+    Instant now = clock.instant();
+    Duration retryAfter = ResetTimes.retryAfter(headers, now);
+    if (retryAfter != null) {
+      return retryAfter;
+    }
+    Instant reset = ResetTimes.reset(headers, now);
+    return reset == null ? null : (reset.isAfter(now) ? Duration.between(now, reset) : Duration.ZERO);
+  }
+
+  private List<String> vendorMessages(String body) {
+    if (body.isBlank() || body.charAt(firstNonBlank(body)) != '{') {
+      return List.of();
+    }
+    try {
+      JsonNode node = json.readTree(body);
+      return node == null ? List.of() : VendorErrors.messages(node, redactor);
+    } catch (IOException notJson) {
+      return List.of();
+    }
+  }
+
+  private static int firstNonBlank(String s) {
+    int i = 0;
+    while (i < s.length() - 1 && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  static String advice(ErrorCategory category, @Nullable Duration wait) {
+    switch (category) {
+      case TRANSIENT:
+        return "This is usually temporary; it is retried with backoff. If it persists, check the tool's status and the network.";
+      case RATE_LIMITED:
+        return wait == null
+            ? "The tool's rate limit is spent; slow down or lower this connection's rate limit."
+            : "The tool's rate limit is spent; it asked to wait " + wait.toSeconds() + " s. Lower this connection's rate limit if this recurs.";
+      case AUTHENTICATION:
+        return "Check this connection's credentials: they are missing, expired or revoked.";
+      case AUTHORIZATION:
+        return "The credentials are valid but lack permission; grant the needed scope or role.";
+      case NOT_FOUND:
+        return "Check that the item, project or repository exists and is visible to these credentials.";
+      case CONFLICT:
+        return "Someone changed it first; reload the item and apply the change again.";
+      case VALIDATION:
+        return "The tool rejected the data sent; fix the mapping or the values and try again.";
+      case CONFIGURATION:
+        return "Check this connection's base URL and TLS settings.";
+      default:
+        return "Repeating the call will not help; check the connection's base URL and the tool's API version.";
+    }
+  }
+}

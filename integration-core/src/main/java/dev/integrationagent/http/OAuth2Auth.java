@@ -1,0 +1,315 @@
+package dev.integrationagent.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.auth.AuthRequest;
+import dev.integrationagent.api.auth.AuthStrategy;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import javax.annotation.Nullable;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OAuth 2.0 with the client-credentials or the refresh-token grant. The access token is cached
+ * until {@code refreshMargin} before it expires; when it must be fetched, one caller fetches and
+ * concurrent callers wait for that one result (single flight). A 401 triggers one refresh, unless
+ * another caller already replaced the rejected token. When the server rotates the refresh token,
+ * the new one is handed to {@code onRefreshTokenRotated} so the host can persist it.
+ *
+ * <pre>{@code
+ * AuthStrategy jira = Auth.oauth2RefreshToken("https://auth.atlassian.com/oauth/token", id, secret, saved)
+ *     .onRefreshTokenRotated(vault::saveJiraRefreshToken)
+ *     .httpClient(http.client())
+ *     .build();
+ * }</pre>
+ */
+public final class OAuth2Auth implements AuthStrategy {
+  private static final Logger log = LoggerFactory.getLogger(OAuth2Auth.class);
+
+  private record Token(String accessToken, @Nullable Instant expiresAt) {}
+
+  private final HttpUrl tokenUrl;
+  private final String clientId;
+  private final String clientSecret;
+  private final @Nullable String scope;
+  private final boolean credentialsInBody;
+  private final OkHttpClient client;
+  private final Clock clock;
+  private final Duration refreshMargin;
+  private final Consumer<String> onRotated;
+  private final ObjectMapper json;
+  private final Redactor redactor;
+  private final ReentrantLock refreshing = new ReentrantLock();
+  private volatile @Nullable String refreshToken;
+  private volatile @Nullable Token token;
+
+  private OAuth2Auth(Builder b) {
+    tokenUrl = b.tokenUrl;
+    clientId = b.clientId;
+    clientSecret = b.clientSecret;
+    scope = b.scope;
+    credentialsInBody = b.credentialsInBody;
+    client = b.client != null ? b.client : DefaultClient.INSTANCE;
+    clock = b.clock;
+    refreshMargin = b.refreshMargin;
+    onRotated = b.onRotated;
+    json = b.json;
+    refreshToken = b.refreshToken;
+    redactor = Redactor.of(this, Set.of());
+  }
+
+  /** Starts a client-credentials strategy. */
+  public static Builder clientCredentials(String tokenUrl, String clientId, String clientSecret) {
+    return new Builder(tokenUrl, clientId, clientSecret, null);
+  }
+
+  /** Starts a refresh-token strategy from a refresh token the host obtained and stored. */
+  public static Builder refreshToken(String tokenUrl, String clientId, String clientSecret, String refreshToken) {
+    return new Builder(tokenUrl, clientId, clientSecret, requireNonNull(refreshToken, "refreshToken"));
+  }
+
+  @Override
+  public void apply(AuthRequest request) {
+    request.header("Authorization", "Bearer " + validToken().accessToken());
+  }
+
+  @Override
+  public boolean refreshAfterUnauthorized() {
+    refreshing.lock();
+    try {
+      token = fetch();
+      return true;
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  @Override
+  public boolean refreshAfterUnauthorized(AuthRequest rejected) {
+    Optional<String> sent = rejected.currentHeader("Authorization");
+    refreshing.lock();
+    try {
+      Token current = token;
+      if (current != null && sent.isPresent() && !sent.get().equals("Bearer " + current.accessToken())) {
+        return true; // another caller already replaced the rejected token
+      }
+      token = fetch();
+      return true;
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  @Override
+  public Set<String> secrets() {
+    Set<String> out = new HashSet<>();
+    out.add(clientSecret);
+    String refresh = refreshToken;
+    if (refresh != null) {
+      out.add(refresh);
+    }
+    Token current = token;
+    if (current != null) {
+      out.add(current.accessToken());
+    }
+    return out;
+  }
+
+  @Override
+  public String describe() {
+    return refreshToken != null ? "oauth2 refresh-token" : "oauth2 client-credentials";
+  }
+
+  @Override
+  public String toString() {
+    return describe() + " at " + tokenUrl.host();
+  }
+
+  private Token validToken() {
+    Token current = token;
+    if (isValid(current)) {
+      return current;
+    }
+    refreshing.lock();
+    try {
+      current = token;
+      if (isValid(current)) {
+        return current;
+      }
+      current = fetch();
+      token = current;
+      return current;
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  private boolean isValid(@Nullable Token t) {
+    return t != null && (t.expiresAt() == null || clock.instant().plus(refreshMargin).isBefore(t.expiresAt()));
+  }
+
+  private Token fetch() {
+    FormBody.Builder form = new FormBody.Builder();
+    String refresh = refreshToken;
+    if (refresh != null) {
+      form.add("grant_type", "refresh_token").add("refresh_token", refresh);
+    } else {
+      form.add("grant_type", "client_credentials");
+    }
+    if (scope != null) {
+      form.add("scope", scope);
+    }
+    Request.Builder request = new Request.Builder().url(tokenUrl).header("Accept", "application/json");
+    if (credentialsInBody) {
+      form.add("client_id", clientId).add("client_secret", clientSecret);
+    } else {
+      String pair = urlEncode(clientId) + ":" + urlEncode(clientSecret);
+      request.header("Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+    String where = "the OAuth token request to " + tokenUrl.host() + tokenUrl.encodedPath();
+    try (Response response = client.newCall(request.post(form.build()).build()).execute()) {
+      ResponseBody body = response.body();
+      String text = body.string();
+      if (!response.isSuccessful()) {
+        ErrorCategory category = response.code() >= 500 || response.code() == 429
+            ? ErrorCategory.TRANSIENT : ErrorCategory.AUTHENTICATION;
+        throw new IntegrationException(category, null, where + " failed with HTTP " + response.code()
+            + ": '" + redactor.excerpt(text, 160) + "'. Check the client id, secret and refresh token;"
+            + " a revoked refresh token needs a new authorization by a user.", null);
+      }
+      return accept(json.readTree(text), where);
+    } catch (IOException e) {
+      throw new IntegrationException(ErrorCategory.TRANSIENT, null, where + " failed ("
+          + e.getClass().getSimpleName() + "). It is retried on the next call.", null);
+    }
+  }
+
+  private Token accept(JsonNode body, String where) {
+    JsonNode access = body == null ? null : body.get("access_token");
+    if (access == null || !access.isTextual() || access.asText().isEmpty()) {
+      throw new IntegrationException(ErrorCategory.PERMANENT, null,
+          where + " answered without an access_token. Check the token URL.", null);
+    }
+    JsonNode expiresIn = body.get("expires_in");
+    Instant expiresAt = expiresIn != null && expiresIn.canConvertToLong()
+        ? clock.instant().plusSeconds(expiresIn.asLong()) : null;
+    JsonNode rotated = body.get("refresh_token");
+    if (rotated != null && rotated.isTextual() && !rotated.asText().equals(refreshToken)) {
+      refreshToken = rotated.asText();
+      try {
+        onRotated.accept(rotated.asText());
+      } catch (RuntimeException e) {
+        log.error("the refresh-token callback failed ({}); the new refresh token lives only in memory",
+            e.getClass().getName());
+      }
+    }
+    log.debug("obtained an OAuth access token from {}, expires at {}", tokenUrl.host(), expiresAt);
+    return new Token(access.asText(), expiresAt);
+  }
+
+  private static String urlEncode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Builds an {@link OAuth2Auth}. */
+  public static final class Builder {
+    private final HttpUrl tokenUrl;
+    private final String clientId;
+    private final String clientSecret;
+    private final @Nullable String refreshToken;
+    private @Nullable String scope;
+    private boolean credentialsInBody;
+    private @Nullable OkHttpClient client;
+    private Clock clock = Clock.systemUTC();
+    private Duration refreshMargin = Duration.ofSeconds(60);
+    private Consumer<String> onRotated = t -> {};
+    private ObjectMapper json = new ObjectMapper();
+
+    private Builder(String tokenUrl, String clientId, String clientSecret, @Nullable String refreshToken) {
+      requireNonNull(tokenUrl, "tokenUrl");
+      HttpUrl url = HttpUrl.parse(tokenUrl);
+      if (url == null) {
+        throw new IllegalArgumentException("token URL must be an http(s) URL but was '" + tokenUrl + "'");
+      }
+      this.tokenUrl = url;
+      this.clientId = requireNonNull(clientId, "clientId");
+      this.clientSecret = requireNonNull(clientSecret, "clientSecret");
+      this.refreshToken = refreshToken;
+    }
+
+    public Builder scope(String value) {
+      scope = requireNonNull(value, "value");
+      return this;
+    }
+
+    /** Sends client id and secret as form fields instead of HTTP basic authentication. */
+    public Builder credentialsInBody() {
+      credentialsInBody = true;
+      return this;
+    }
+
+    /** The client for token requests; pass the agent's shared one. */
+    public Builder httpClient(OkHttpClient value) {
+      client = requireNonNull(value, "value");
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      clock = requireNonNull(value, "value");
+      return this;
+    }
+
+    /** How long before expiry a token is replaced; default 60 s. */
+    public Builder refreshMargin(Duration value) {
+      requireNonNull(value, "value");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("refreshMargin must not be negative but was " + value);
+      }
+      refreshMargin = value;
+      return this;
+    }
+
+    /** Called with each new refresh token the server issues, so the host can persist it. */
+    public Builder onRefreshTokenRotated(Consumer<String> callback) {
+      onRotated = requireNonNull(callback, "callback");
+      return this;
+    }
+
+    public Builder json(ObjectMapper value) {
+      json = requireNonNull(value, "value");
+      return this;
+    }
+
+    public OAuth2Auth build() {
+      return new OAuth2Auth(this);
+    }
+  }
+
+  /** Created on first use by a strategy that was given no client. */
+  private static final class DefaultClient {
+    static final OkHttpClient INSTANCE = new OkHttpClient.Builder()
+        .callTimeout(Duration.ofSeconds(30)).build();
+  }
+}
