@@ -174,11 +174,20 @@ final class AdfReader {
     return list;
   }
 
-  /** Tight unless an item holds blocks that only a blank line can separate in Markdown. */
-  private static boolean isTight(ListBlock list) {
+  /**
+   * Tight unless an item holds blocks that only a blank line can separate in Markdown: a second
+   * paragraph, a code block, or an ordered list not starting at 1 (which cannot interrupt a
+   * paragraph).
+   */
+  static boolean isTight(ListBlock list) {
     for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
       for (Node child = item.getFirstChild(); child != null; child = child.getNext()) {
-        if (child != item.getFirstChild() && !(child instanceof ListBlock)) {
+        boolean first = child == item.getFirstChild();
+        boolean canInterrupt =
+            child instanceof BulletList
+                || (child instanceof OrderedList ordered
+                    && Integer.valueOf(1).equals(ordered.getMarkerStartNumber()));
+        if (!first && !canInterrupt) {
           return false;
         }
       }
