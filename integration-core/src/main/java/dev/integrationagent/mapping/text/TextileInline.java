@@ -1,5 +1,6 @@
 package dev.integrationagent.mapping.text;
 
+import java.util.Arrays;
 import org.commonmark.ext.gfm.strikethrough.Strikethrough;
 import org.commonmark.node.Code;
 import org.commonmark.node.Emphasis;
@@ -24,9 +25,27 @@ final class TextileInline {
   private final StringBuilder plain = new StringBuilder();
   private final Node parent;
 
+  /** Characters inside {@code <notextile>} or {@code <code>}: no phrase may close there. */
+  private final boolean[] shielded;
+
   private TextileInline(String text, Node parent) {
     this.text = text;
     this.parent = parent;
+    this.shielded = new boolean[text.length() + 1];
+    shield("<notextile>", "</notextile>");
+    shield("<code>", "</code>");
+  }
+
+  private void shield(String open, String close) {
+    int start = text.indexOf(open);
+    while (start >= 0) {
+      int end = text.indexOf(close, start);
+      if (end < 0) {
+        return;
+      }
+      Arrays.fill(shielded, start + 1, end + close.length(), true);
+      start = text.indexOf(open, end);
+    }
   }
 
   static void parse(String text, Node parent) {
@@ -196,6 +215,10 @@ final class TextileInline {
       if (close < 0 || (limit >= 0 && close + delimiter.length() > limit)) {
         return -1;
       }
+      if (shielded[close]) {
+        from = close + 1;
+        continue;
+      }
       int newline = text.indexOf('\n', start);
       if (newline >= 0 && newline < close) {
         return -1;
@@ -212,6 +235,9 @@ final class TextileInline {
 
   private int link(int i, int limit) {
     int close = text.indexOf("\":", i + 1);
+    while (close > 0 && shielded[close]) {
+      close = text.indexOf("\":", close + 1);
+    }
     if (close <= i + 1 || close + 2 >= text.length() || (limit >= 0 && close > limit)) {
       return i;
     }

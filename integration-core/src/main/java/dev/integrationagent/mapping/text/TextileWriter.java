@@ -45,6 +45,10 @@ final class TextileWriter {
           Pattern.DOTALL);
   private static final Pattern CELL_START = Pattern.compile("^_?(?:[<>=^~]|<>)*(?:\\{[^}]*})?\\. ");
 
+  private static final int EM = 1;
+  private static final int STRONG = 2;
+  private static final int STRIKE = 4;
+
   private TextileWriter() {}
 
   static String write(Node document) {
@@ -160,11 +164,11 @@ final class TextileWriter {
    * does not read back as the strict one, the strict form wins.
    */
   private static String inlines(Node parent, boolean cell) {
-    String lenient = inlineSequence(parent, cell, false);
+    String lenient = inlineSequence(parent, cell, false, 0);
     if (cell) {
       lenient = lenient.replace("\n", " ");
     }
-    String strict = inlineSequence(parent, cell, true);
+    String strict = inlineSequence(parent, cell, true, 0);
     if (cell) {
       strict = strict.replace("\n", " ");
     }
@@ -182,7 +186,7 @@ final class TextileWriter {
     return MarkdownSupport.render(a).equals(MarkdownSupport.render(b));
   }
 
-  private static String inlineSequence(Node parent, boolean cell, boolean strict) {
+  private static String inlineSequence(Node parent, boolean cell, boolean strict, int open) {
     StringBuilder out = new StringBuilder();
     List<Node> children = new ArrayList<>();
     for (Node child = parent.getFirstChild(); child != null; child = child.getNext()) {
@@ -190,7 +194,7 @@ final class TextileWriter {
     }
     List<String> rendered = new ArrayList<>();
     for (Node child : children) {
-      rendered.add(inline(child, cell, strict));
+      rendered.add(inline(child, cell, strict, open));
     }
     for (int i = 0; i < children.size(); i++) {
       String piece = rendered.get(i);
@@ -200,9 +204,12 @@ final class TextileWriter {
         for (int j = i + 1; j < rendered.size() && after < 0; j++) {
           after = rendered.get(j).isEmpty() ? -1 : rendered.get(j).charAt(0);
         }
+        boolean link = children.get(i) instanceof Link || children.get(i) instanceof Image;
+        boolean urlRunsOn = link && after >= 0 && !Character.isWhitespace(after);
+        boolean urlLosesPunctuation =
+            link && ".,;:!?'\")".indexOf(piece.charAt(piece.length() - 1)) >= 0;
         if (!TextileInline.boundaryBefore(before) || !TextileInline.boundaryAfter(after)
-            || (children.get(i) instanceof Link && after >= 0 && !Character.isWhitespace(after))
-            || (children.get(i) instanceof Link && ".,;:!?'\")".indexOf(piece.charAt(piece.length() - 1)) >= 0)) {
+            || urlRunsOn || urlLosesPunctuation) {
           piece = "[" + piece + "]";
         }
       }
@@ -217,7 +224,7 @@ final class TextileWriter {
         || node instanceof Image;
   }
 
-  private static String inline(Node node, boolean cell, boolean strict) {
+  private static String inline(Node node, boolean cell, boolean strict, int open) {
     if (node instanceof Text text) {
       return strict ? escapeStrict(text.getLiteral(), cell) : escape(text.getLiteral(), cell);
     } else if (node instanceof HtmlInline html) {
@@ -232,13 +239,13 @@ final class TextileWriter {
           && !(cell && literal.indexOf('|') >= 0);
       return plain ? "@" + literal + "@" : "<code>" + literal + "</code>";
     } else if (node instanceof Emphasis) {
-      return "_" + inlineSequence(node, cell, strict) + "_";
+      return phrase("_", EM, node, cell, strict, open);
     } else if (node instanceof StrongEmphasis) {
-      return "*" + inlineSequence(node, cell, strict) + "*";
+      return phrase("*", STRONG, node, cell, strict, open);
     } else if (node instanceof Strikethrough) {
-      return "-" + inlineSequence(node, cell, strict) + "-";
+      return phrase("-", STRIKE, node, cell, strict, open);
     } else if (node instanceof Link link) {
-      String label = inlineSequence(node, cell, strict);
+      String label = inlineSequence(node, cell, strict, open);
       return "\"" + (label.isEmpty() ? escape(link.getDestination(), cell) : label) + "\":"
           + link.getDestination();
     } else if (node instanceof Image image) {
@@ -246,8 +253,15 @@ final class TextileWriter {
       return "\"" + escape(alt.isEmpty() ? image.getDestination() : alt, cell) + "\":"
           + image.getDestination();
     } else {
-      return inlineSequence(node, cell, strict);
+      return inlineSequence(node, cell, strict, open);
     }
+  }
+
+  /** Textile cannot nest a phrase in one of its own kind; the inner one keeps only its text. */
+  private static String phrase(
+      String delimiter, int kind, Node node, boolean cell, boolean strict, int open) {
+    String content = inlineSequence(node, cell, strict, open | kind);
+    return (open & kind) != 0 ? content : delimiter + content + delimiter;
   }
 
   private static String escape(String literal, boolean cell) {

@@ -19,6 +19,8 @@ import org.commonmark.node.Document;
 import org.commonmark.node.Emphasis;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.HardLineBreak;
+import org.commonmark.node.HtmlInline;
+import org.commonmark.node.Image;
 import org.commonmark.node.Heading;
 import org.commonmark.node.Link;
 import org.commonmark.node.ListBlock;
@@ -41,7 +43,12 @@ final class MarkdownTrees {
     /** Jira ADF: no quote in a quote, no heading, rule or table inside a quote or list. */
     ADF,
     /** Redmine Textile: list items hold one paragraph and nested lists, lists start at 1. */
-    TEXTILE
+    TEXTILE,
+    /**
+     * Anything Markdown allows: every block in lists and quotes, several blocks per list item,
+     * hard breaks, images, inline HTML and marks glued to words.
+     */
+    ANY
   }
 
   private static final String SPECIALS = "*_-+@#[]()!<>|\\`~=^%\"'.:&";
@@ -53,7 +60,7 @@ final class MarkdownTrees {
       Document document = new Document();
       blocks.forEach(block -> document.appendChild(block.get()));
       return MarkdownSupport.render(document);
-    }).filter(MarkdownTrees::isNormalised);
+    }).filter(markdown -> target == Target.ANY || isNormalised(markdown));
   }
 
   /**
@@ -79,19 +86,19 @@ final class MarkdownTrees {
   }
 
   private static Arbitrary<Supplier<Node>> blocks(Target target, int depth, boolean topLevel) {
-    Arbitrary<Supplier<Node>> paragraph = inlines(false).map(MarkdownTrees::paragraph);
+    Arbitrary<Supplier<Node>> paragraph = inlines(target, false).map(MarkdownTrees::paragraph);
     Arbitrary<Supplier<Node>> code = codeBlocks();
     Arbitrary<Supplier<Node>> list = lists(target, depth);
     if (depth == 0) {
       return Arbitraries.oneOf(paragraph, code);
     }
     Arbitrary<Supplier<Node>> quote = quotes(target, depth);
-    if (!topLevel && target == Target.ADF) {
+    if (!topLevel && target != Target.ANY) {
       return Arbitraries.oneOf(paragraph, code, list);
     }
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(4, paragraph),
-        net.jqwik.api.Tuple.of(2, headings()),
+        net.jqwik.api.Tuple.of(2, headings(target)),
         net.jqwik.api.Tuple.of(2, code),
         net.jqwik.api.Tuple.of(3, list),
         net.jqwik.api.Tuple.of(2, quote),
@@ -103,8 +110,8 @@ final class MarkdownTrees {
     return () -> fill(new Paragraph(), inlines);
   }
 
-  private static Arbitrary<Supplier<Node>> headings() {
-    return Combinators.combine(Arbitraries.integers().between(1, 6), inlines(true))
+  private static Arbitrary<Supplier<Node>> headings(Target target) {
+    return Combinators.combine(Arbitraries.integers().between(1, 6), inlines(target, true))
         .as((level, inlines) -> () -> {
           Heading heading = new Heading();
           heading.setLevel(level);
@@ -132,16 +139,22 @@ final class MarkdownTrees {
   private static Arbitrary<Supplier<Node>> lists(Target target, int depth) {
     Arbitrary<Supplier<Node>> nested =
         depth > 1 ? lists(target, depth - 1).optional().map(o -> o.orElse(null)) : Arbitraries.just(null);
+    Arbitrary<List<Supplier<Node>>> extra =
+        target == Target.ANY && depth > 1
+            ? blocks(target, depth - 1, false).list().ofMaxSize(2)
+            : Arbitraries.just(List.of());
     Arbitrary<Supplier<Node>> item =
-        Combinators.combine(inlines(false), nested).as((inlines, sublist) -> () -> {
+        Combinators.combine(inlines(target, false), nested, extra).as((inlines, sublist, more) -> () -> {
           ListItem listItem = new ListItem();
           listItem.appendChild(fill(new Paragraph(), inlines));
           if (sublist != null) {
             listItem.appendChild((Block) sublist.get());
           }
+          more.forEach(block -> listItem.appendChild((Block) block.get()));
           return listItem;
         });
-    Arbitrary<Integer> start = target == Target.ADF ? Arbitraries.of(1, 1, 3) : Arbitraries.just(1);
+    Arbitrary<Integer> start =
+        target == Target.TEXTILE ? Arbitraries.just(1) : Arbitraries.of(1, 1, 3);
     return Combinators.combine(Arbitraries.of(true, false), start, item.list().ofMinSize(1).ofMaxSize(3))
         .as((ordered, first, items) -> () -> {
           ListBlock list;
@@ -153,8 +166,8 @@ final class MarkdownTrees {
           } else {
             list = new BulletList();
           }
-          list.setTight(true);
           items.forEach(listItem -> list.appendChild(listItem.get()));
+          list.setTight(AdfReader.isTight(list));
           return list;
         });
   }
@@ -196,7 +209,7 @@ final class MarkdownTrees {
   }
 
   /** Segments separated by spaces: plain text with special characters, or marked words. */
-  private static Arbitrary<List<Supplier<Node>>> inlines(boolean heading) {
+  private static Arbitrary<List<Supplier<Node>>> inlines(Target target, boolean heading) {
     Arbitrary<Supplier<Node>> plain = plainText().map(text -> () -> new Text(text));
     Arbitrary<Supplier<Node>> strong = words().map(w -> () -> wrap(new StrongEmphasis("**"), w));
     Arbitrary<Supplier<Node>> em = words().map(w -> () -> wrap(new Emphasis("*"), w));
@@ -216,6 +229,17 @@ final class MarkdownTrees {
             net.jqwik.api.Tuple.of(1, strike),
             net.jqwik.api.Tuple.of(1, code),
             net.jqwik.api.Tuple.of(1, link));
+    if (target == Target.ANY) {
+      Arbitrary<Supplier<Node>> hardBreak = Arbitraries.just(HardLineBreak::new);
+      Arbitrary<Supplier<Node>> image =
+          words().map(alt -> () -> wrap(new Image("https://example.com/i.png", null), alt));
+      Arbitrary<Supplier<Node>> html = words().map(w -> () -> html("<b>" + w + "</b>"));
+      Arbitrary<Supplier<Node>> any =
+          Arbitraries.oneOf(segment, segment, segment, heading ? segment : hardBreak, image, html);
+      return any.list().ofMinSize(1).ofMaxSize(6).map(List::copyOf)
+          .filter(list -> !(list.get(0).get() instanceof HardLineBreak)
+              && !(list.get(list.size() - 1).get() instanceof HardLineBreak));
+    }
     return segment.list().ofMinSize(1).ofMaxSize(heading ? 3 : 5).map(segments -> {
       java.util.ArrayList<Supplier<Node>> spaced = new java.util.ArrayList<>();
       for (Supplier<Node> piece : segments) {
@@ -239,6 +263,12 @@ final class MarkdownTrees {
     Arbitrary<String> word = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(5);
     Arbitrary<String> token = Arbitraries.oneOf(word, word, special, special.map(s -> s + "w"));
     return token.list().ofMinSize(1).ofMaxSize(5).map(tokens -> "a" + String.join(" ", tokens) + "z");
+  }
+
+  private static Node html(String literal) {
+    HtmlInline html = new HtmlInline();
+    html.setLiteral(literal);
+    return html;
   }
 
   private static Node wrap(Node wrapper, String text) {

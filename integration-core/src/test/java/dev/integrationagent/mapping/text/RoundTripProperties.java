@@ -54,9 +54,7 @@ class RoundTripProperties {
 
   @Provide
   Arbitrary<String> anyDocuments() {
-    return net.jqwik.api.Arbitraries.oneOf(
-        MarkdownTrees.documents(MarkdownTrees.Target.ADF),
-        MarkdownTrees.documents(MarkdownTrees.Target.TEXTILE));
+    return MarkdownTrees.documents(MarkdownTrees.Target.ANY);
   }
 
   @Provide
