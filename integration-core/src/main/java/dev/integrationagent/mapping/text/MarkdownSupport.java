@@ -34,6 +34,7 @@ final class MarkdownSupport {
 
   /** Renders a tree as normalised Markdown: no trailing newline, so that "" means empty. */
   static String render(Node document) {
+    Flanking.unwrapUnreadable(document);
     normaliseChildren(document);
     String rendered = RENDERER.render(document);
     int end = rendered.length();

@@ -13,7 +13,7 @@ import org.commonmark.node.Text;
 
 /**
  * Turns ADF's flat list of marked leaves into Markdown's nested inline tree: consecutive leaves
- * that share a mark share one wrapper, outer marks first. Whitespace at the edges of an emphasis
+ * that share a mark share one wrapper, the mark with the longest run outermost. Whitespace at the edges of an emphasis
  * moves outside it, because Markdown would not read {@code ** bold**} as bold.
  */
 final class MarkedRuns {
@@ -35,20 +35,24 @@ final class MarkedRuns {
     while (i < to) {
       Leaf leaf = leaves.get(i);
       AdfMark next = null;
+      int end = i + 1;
       for (AdfMark mark : leaf.marks()) {
-        if (!open.contains(mark)) {
+        if (open.contains(mark)) {
+          continue;
+        }
+        int runEnd = i + 1;
+        while (runEnd < to && leaves.get(runEnd).marks().contains(mark)) {
+          runEnd++;
+        }
+        if (next == null || runEnd > end) {
           next = mark;
-          break;
+          end = runEnd;
         }
       }
       if (next == null) {
         parent.appendChild(leaf.node());
         i++;
         continue;
-      }
-      int end = i + 1;
-      while (end < to && leaves.get(end).marks().contains(next)) {
-        end++;
       }
       Node wrapper = wrapperFor(next);
       HashSet<AdfMark> inner = new HashSet<>(open);
