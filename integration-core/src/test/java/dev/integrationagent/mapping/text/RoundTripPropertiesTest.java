@@ -7,7 +7,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class RoundTripProperties {
+/**
+ * Property-based round trips (jqwik). Named *Test so that surefire's default includes pick it up;
+ * jqwik's engine runs it next to Jupiter on the JUnit platform.
+ */
+class RoundTripPropertiesTest {
 
   @Property(tries = 200)
   void markdownThatAdfCanExpressSurvivesAdf(@ForAll("adfDocuments") String markdown) {
