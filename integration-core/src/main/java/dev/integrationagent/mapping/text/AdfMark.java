@@ -9,9 +9,8 @@ import java.util.List;
 import javax.annotation.Nullable;
 
 /**
- * One ADF text mark that Markdown can express. Marks are kept in a canonical order (link
- * outermost, code innermost) so that the same formatting always nests, and so prints, the same
- * way.
+ * One ADF text mark that Markdown can express. Marks are kept in a canonical order (link outermost,
+ * code innermost) so that the same formatting always nests, and so prints, the same way.
  */
 record AdfMark(String type, @Nullable String href, @Nullable String title) {
   static final AdfMark STRONG = new AdfMark("strong", null, null);

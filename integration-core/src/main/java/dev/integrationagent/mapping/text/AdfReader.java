@@ -1,11 +1,14 @@
 package dev.integrationagent.mapping.text;
 
+import static dev.integrationagent.mapping.text.AdfInlines.inlineOnly;
+import static dev.integrationagent.mapping.text.AdfInlines.inlines;
+import static dev.integrationagent.mapping.text.AdfJson.attrs;
+import static dev.integrationagent.mapping.text.AdfJson.content;
+import static dev.integrationagent.mapping.text.AdfJson.invalid;
+import static dev.integrationagent.mapping.text.AdfJson.requireObject;
+import static dev.integrationagent.mapping.text.AdfJson.string;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.integrationagent.api.ErrorCategory;
-import dev.integrationagent.api.IntegrationException;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +20,6 @@ import org.commonmark.ext.gfm.tables.TableHead;
 import org.commonmark.ext.gfm.tables.TableRow;
 import org.commonmark.node.BlockQuote;
 import org.commonmark.node.BulletList;
-import org.commonmark.node.Code;
 import org.commonmark.node.Document;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.HardLineBreak;
@@ -30,6 +32,8 @@ import org.commonmark.node.Paragraph;
 import org.commonmark.node.StrongEmphasis;
 import org.commonmark.node.Text;
 import org.commonmark.node.ThematicBreak;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads an ADF document into a Markdown tree. Structure it cannot trust (wrong JSON types) is
@@ -38,9 +42,26 @@ import org.commonmark.node.ThematicBreak;
 final class AdfReader {
   private static final Set<String> BLOCK_TYPES =
       Set.of(
-          "paragraph", "heading", "bulletList", "orderedList", "listItem", "codeBlock",
-          "blockquote", "rule", "table", "panel", "expand", "nestedExpand", "mediaSingle",
-          "mediaGroup", "blockCard", "embedCard", "taskList", "decisionList");
+          "paragraph",
+          "heading",
+          "bulletList",
+          "orderedList",
+          "listItem",
+          "codeBlock",
+          "blockquote",
+          "rule",
+          "table",
+          "panel",
+          "expand",
+          "nestedExpand",
+          "mediaSingle",
+          "mediaGroup",
+          "blockCard",
+          "embedCard",
+          "taskList",
+          "decisionList");
+
+  private static final Logger log = LoggerFactory.getLogger(AdfReader.class);
 
   private AdfReader() {}
 
@@ -73,7 +94,8 @@ final class AdfReader {
         heading.setLevel(Math.max(1, Math.min(6, level)));
         parent.appendChild(inlines(node, path, heading));
       }
-      case "bulletList", "taskList", "decisionList" -> parent.appendChild(list(node, path, new BulletList()));
+      case "bulletList", "taskList", "decisionList" ->
+          parent.appendChild(list(node, path, new BulletList()));
       case "orderedList" -> {
         OrderedList list = new OrderedList();
         int order = attrs(node, path).path("order").asInt(1);
@@ -133,6 +155,8 @@ final class AdfReader {
   }
 
   private static void unknownBlock(JsonNode node, String path, Node parent) {
+    log.debug(
+        "ADF node type {} at {} has no Markdown form; keeping its content", node.get("type"), path);
     List<JsonNode> children = content(node, path);
     boolean hasBlocks =
         children.stream().anyMatch(child -> BLOCK_TYPES.contains(child.path("type").asText()));
@@ -144,15 +168,6 @@ final class AdfReader {
         parent.appendChild(paragraph);
       }
     }
-  }
-
-  /** A block ADF shows as a box of its own; Markdown shows its inline text as a paragraph. */
-  private static Paragraph inlineOnly(JsonNode node, String path) {
-    Paragraph paragraph = new Paragraph();
-    MarkedRuns runs = new MarkedRuns();
-    inline(node, path, runs, List.of());
-    runs.appendTo(paragraph);
-    return paragraph;
   }
 
   private static ListBlock list(JsonNode node, String path, ListBlock list) {
@@ -288,106 +303,6 @@ final class AdfReader {
     }
   }
 
-  private static <T extends Node> T inlines(JsonNode node, String path, T parent) {
-    MarkedRuns runs = new MarkedRuns();
-    List<JsonNode> children = content(node, path);
-    for (int i = 0; i < children.size(); i++) {
-      inline(children.get(i), path + ".content[" + i + "]", runs, List.of());
-    }
-    runs.appendTo(parent);
-    return parent;
-  }
-
-  private static void inline(JsonNode node, String path, MarkedRuns runs, List<AdfMark> outer) {
-    requireObject(node, path);
-    String type = string(node, "type", path);
-    JsonNode attrs = attrs(node, path);
-    switch (type) {
-      case "text" -> {
-        String text = string(node, "text", path);
-        List<AdfMark> marks = new ArrayList<>(outer);
-        marks.addAll(marks(node, path));
-        if (marks.contains(AdfMark.CODE)) {
-          marks.removeIf(mark -> !mark.isLink());
-          runs.add(new Code(text), marks);
-        } else if (!text.isEmpty()) {
-          runs.add(new Text(text), marks);
-        }
-      }
-      case "hardBreak" -> runs.add(new HardLineBreak(), List.of());
-      case "mention" -> {
-        String name = attrs.path("text").asText("");
-        if (name.isEmpty()) {
-          name = attrs.path("id").asText("someone");
-        }
-        runs.add(new Text(name.startsWith("@") ? name : "@" + name), outer);
-      }
-      case "emoji" -> {
-        String text = attrs.path("text").asText("");
-        runs.add(new Text(text.isEmpty() ? attrs.path("shortName").asText("") : text), outer);
-      }
-      case "inlineCard", "blockCard", "embedCard" -> {
-        String url = attrs.path("url").asText("");
-        if (!url.isEmpty()) {
-          List<AdfMark> marks = new ArrayList<>(outer);
-          marks.add(AdfMark.link(url, null));
-          runs.add(new Text(url), marks);
-        }
-      }
-      case "date" -> {
-        String timestamp = attrs.path("timestamp").asText("");
-        runs.add(new Text(date(timestamp)), outer);
-      }
-      case "status" -> runs.add(new Text("[" + attrs.path("text").asText("") + "]"), outer);
-      case "media", "mediaInline" -> {
-        String name = attrs.path("alt").asText("");
-        if (name.isEmpty()) {
-          name = attrs.path("url").asText(attrs.path("id").asText("file"));
-        }
-        runs.add(new Text("[attachment: " + name + "]"), outer);
-      }
-      case "placeholder" -> runs.add(new Text(attrs.path("text").asText("")), outer);
-      default -> {
-        if (node.has("text")) {
-          runs.add(new Text(string(node, "text", path)), outer);
-        }
-        List<JsonNode> children = content(node, path);
-        for (int i = 0; i < children.size(); i++) {
-          if (i > 0 && "mediaGroup".equals(type)) {
-            runs.add(new Text(" "), outer);
-          }
-          inline(children.get(i), path + ".content[" + i + "]", runs, outer);
-        }
-      }
-    }
-  }
-
-  private static List<AdfMark> marks(JsonNode node, String path) {
-    JsonNode marks = node.get("marks");
-    if (marks == null || marks.isNull()) {
-      return List.of();
-    }
-    if (!marks.isArray()) {
-      throw invalid(path + ".marks", "must be an array");
-    }
-    List<AdfMark> result = new ArrayList<>();
-    for (int i = 0; i < marks.size(); i++) {
-      String markPath = path + ".marks[" + i + "]";
-      JsonNode mark = marks.get(i);
-      requireObject(mark, markPath);
-      String type = string(mark, "type", markPath);
-      if ("link".equals(type)) {
-        JsonNode attrs = attrs(mark, markPath);
-        String href = string(attrs, "href", markPath + ".attrs");
-        JsonNode title = attrs.path("title");
-        result.add(AdfMark.link(href, title.isTextual() ? title.asText() : null));
-      } else if (AdfMark.isSupported(type)) {
-        result.add(new AdfMark(type, null, null));
-      }
-    }
-    return result;
-  }
-
   private static String textContent(JsonNode node, String path) {
     requireObject(node, path);
     StringBuilder text = new StringBuilder();
@@ -401,64 +316,10 @@ final class AdfReader {
     return text.toString();
   }
 
-  private static List<JsonNode> content(JsonNode node, String path) {
-    JsonNode content = node.get("content");
-    if (content == null || content.isNull()) {
-      return List.of();
-    }
-    if (!content.isArray()) {
-      throw invalid(path + ".content", "must be an array but was " + kind(content));
-    }
-    List<JsonNode> children = new ArrayList<>(content.size());
-    content.forEach(children::add);
-    return children;
-  }
-
-  private static JsonNode attrs(JsonNode node, String path) {
-    JsonNode attrs = node.get("attrs");
-    if (attrs == null || attrs.isNull()) {
-      return MissingNode.getInstance();
-    }
-    if (!attrs.isObject()) {
-      throw invalid(path + ".attrs", "must be an object but was " + kind(attrs));
-    }
-    return attrs;
-  }
-
-  private static String string(JsonNode node, String field, String path) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual()) {
-      throw invalid(
-          path + "." + field,
-          "must be a string but was " + (value == null ? "missing" : kind(value)));
-    }
-    return value.asText();
-  }
-
-  private static void requireObject(JsonNode node, String path) {
-    if (!node.isObject()) {
-      throw invalid(path, "must be an ADF node (a JSON object) but was " + kind(node));
-    }
-  }
-
-  private static String kind(JsonNode node) {
-    return node.getNodeType().name().toLowerCase(Locale.ROOT);
-  }
-
-  private static IntegrationException invalid(String path, String problem) {
-    return new IntegrationException(ErrorCategory.VALIDATION, "Malformed ADF: " + path + " " + problem);
-  }
-
-  private static String date(String timestamp) {
-    try {
-      return Instant.ofEpochMilli(Long.parseLong(timestamp)).atZone(ZoneOffset.UTC).toLocalDate().toString();
-    } catch (NumberFormatException e) {
-      return timestamp;
-    }
-  }
-
   private static String capitalize(String word) {
-    return word.isEmpty() ? word : word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1);
+    return word.isEmpty()
+        ? word
+        : word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1);
   }
 
   private static int longestRun(CharSequence text, char c) {

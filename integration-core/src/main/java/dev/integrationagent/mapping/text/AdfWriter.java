@@ -12,7 +12,6 @@ import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.ext.gfm.tables.TableCell;
 import org.commonmark.ext.gfm.tables.TableRow;
 import org.commonmark.node.BlockQuote;
-import org.commonmark.node.BulletList;
 import org.commonmark.node.Code;
 import org.commonmark.node.Emphasis;
 import org.commonmark.node.FencedCodeBlock;
@@ -35,9 +34,9 @@ import org.commonmark.node.Text;
 import org.commonmark.node.ThematicBreak;
 
 /**
- * Writes a Markdown tree as ADF. Where ADF forbids a nesting that Markdown allows (a heading or
- * a table inside a list item or quote, a quote inside a quote), the inner block becomes a
- * paragraph of its text, so that Jira accepts the document and nothing is lost to the reader.
+ * Writes a Markdown tree as ADF. Where ADF forbids a nesting that Markdown allows (a heading or a
+ * table inside a list item or quote, a quote inside a quote), the inner block becomes a paragraph
+ * of its text, so that Jira accepts the document and nothing is lost to the reader.
  */
 final class AdfWriter {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

@@ -49,7 +49,9 @@ final class Flanking {
   }
 
   private static boolean isDelimited(Node node) {
-    return node instanceof Emphasis || node instanceof StrongEmphasis || node instanceof Strikethrough;
+    return node instanceof Emphasis
+        || node instanceof StrongEmphasis
+        || node instanceof Strikethrough;
   }
 
   private static boolean readable(Node wrapper) {
@@ -61,8 +63,12 @@ final class Flanking {
     }
     int first = firstChar(wrapper.getFirstChild());
     int last = lastChar(wrapper.getLastChild());
-    int before = wrapper.getPrevious() != null ? lastChar(wrapper.getPrevious()) : opening(wrapper.getParent());
-    int after = wrapper.getNext() != null ? firstChar(wrapper.getNext()) : closing(wrapper.getParent());
+    int before =
+        wrapper.getPrevious() != null
+            ? lastChar(wrapper.getPrevious())
+            : opening(wrapper.getParent());
+    int after =
+        wrapper.getNext() != null ? firstChar(wrapper.getNext()) : closing(wrapper.getParent());
     boolean opens = !blank(first) && (!punctuation(first) || blank(before) || punctuation(before));
     boolean closes = !blank(last) && (!punctuation(last) || blank(after) || punctuation(after));
     return opens && closes;
@@ -142,14 +148,23 @@ final class Flanking {
       return false;
     }
     if (c < 128) {
-      return !Character.isLetterOrDigit(c) && !Character.isWhitespace(c) && !Character.isISOControl(c);
+      return !Character.isLetterOrDigit(c)
+          && !Character.isWhitespace(c)
+          && !Character.isISOControl(c);
     }
     return switch (Character.getType(c)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION,
-          Character.START_PUNCTUATION, Character.END_PUNCTUATION,
-          Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
-          Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+      case Character.CONNECTOR_PUNCTUATION,
+          Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION,
+          Character.MATH_SYMBOL,
+          Character.CURRENCY_SYMBOL,
+          Character.MODIFIER_SYMBOL,
+          Character.OTHER_SYMBOL ->
+          true;
       default -> false;
     };
   }

@@ -45,20 +45,22 @@ final class MarkdownSupport {
   }
 
   /**
-   * Shapes the tree into what reads back unchanged. Two lists of one kind in a row would read
-   * back as one list; CommonMark starts a new list when the bullet character or the number
-   * delimiter changes, so adjacent lists alternate. Inside a list or quote, a code line of only
-   * blanks reads back empty, so it is written empty.
+   * Shapes the tree into what reads back unchanged. Two lists of one kind in a row would read back
+   * as one list; CommonMark starts a new list when the bullet character or the number delimiter
+   * changes, so adjacent lists alternate. Inside a list or quote, a code line of only blanks reads
+   * back empty, so it is written empty.
    */
   private static void normaliseChildren(Node node) {
     for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
       if (child instanceof BulletList bullets) {
-        boolean follows = bullets.getPrevious() instanceof BulletList previous
-            && "-".equals(previous.getMarker());
+        boolean follows =
+            bullets.getPrevious() instanceof BulletList previous
+                && "-".equals(previous.getMarker());
         bullets.setMarker(follows ? "*" : "-");
       } else if (child instanceof OrderedList ordered) {
-        boolean follows = ordered.getPrevious() instanceof OrderedList previous
-            && ".".equals(previous.getMarkerDelimiter());
+        boolean follows =
+            ordered.getPrevious() instanceof OrderedList previous
+                && ".".equals(previous.getMarkerDelimiter());
         ordered.setMarkerDelimiter(follows ? ")" : ".");
       }
       if (child instanceof FencedCodeBlock code && !(node instanceof Document)) {

@@ -13,8 +13,8 @@ import org.commonmark.node.Text;
 
 /**
  * Turns ADF's flat list of marked leaves into Markdown's nested inline tree: consecutive leaves
- * that share a mark share one wrapper, the mark with the longest run outermost. Whitespace at the edges of an emphasis
- * moves outside it, because Markdown would not read {@code ** bold**} as bold.
+ * that share a mark share one wrapper, the mark with the longest run outermost. Whitespace at the
+ * edges of an emphasis moves outside it, because Markdown would not read {@code ** bold**} as bold.
  */
 final class MarkedRuns {
   /** One leaf (text, code, line break) and the marks that apply to it. */

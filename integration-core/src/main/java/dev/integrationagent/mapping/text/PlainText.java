@@ -13,8 +13,8 @@ import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.Text;
 
 /**
- * The readable text of a subtree, for constructs that a target format cannot nest: what it
- * cannot structure, it still shows as words.
+ * The readable text of a subtree, for constructs that a target format cannot nest: what it cannot
+ * structure, it still shows as words.
  */
 final class PlainText {
   private PlainText() {}

@@ -16,11 +16,11 @@ import javax.annotation.Nullable;
  * String back = TextFormats.textileToMarkdown(textile);
  * }</pre>
  *
- * <p>The {@code toMarkdown} directions produce a normalised Markdown; for any such output
- * {@code adfToMarkdown(markdownToAdf(md))} and {@code textileToMarkdown(markdownToTextile(md))}
- * return {@code md} unchanged. What a target cannot express degrades to readable text (a Jira
- * mention becomes {@code @Name}, an attachment {@code [attachment: name]}, an image a link), so
- * no words are lost. All methods are thread-safe and accept {@code null} as the empty document.
+ * <p>The {@code toMarkdown} directions produce a normalised Markdown; for any such output {@code
+ * adfToMarkdown(markdownToAdf(md))} and {@code textileToMarkdown(markdownToTextile(md))} return
+ * {@code md} unchanged. What a target cannot express degrades to readable text (a Jira mention
+ * becomes {@code @Name}, an attachment {@code [attachment: name]}, an image a link), so no words
+ * are lost. All methods are thread-safe and accept {@code null} as the empty document.
  */
 public final class TextFormats {
   private TextFormats() {}
@@ -37,8 +37,8 @@ public final class TextFormats {
    * Converts an ADF document to normalised Markdown. {@code null}, JSON null and a missing node
    * give the empty string.
    *
-   * @throws dev.integrationagent.api.IntegrationException with category {@code VALIDATION} when
-   *     the JSON is not an ADF document; the message names the JSON path of the first problem
+   * @throws dev.integrationagent.api.IntegrationException with category {@code VALIDATION} when the
+   *     JSON is not an ADF document; the message names the JSON path of the first problem
    */
   public static String adfToMarkdown(@Nullable JsonNode adf) {
     if (adf == null || adf.isNull() || adf.isMissingNode()) {

@@ -12,10 +12,10 @@ import org.commonmark.node.StrongEmphasis;
 import org.commonmark.node.Text;
 
 /**
- * Parses Textile inline markup as Redmine's RedCloth reads it: phrase modifiers count only at
- * word boundaries (or inside square brackets), {@code @code@}, {@code "text":url}, {@code
- * !image!}, {@code <notextile>} and {@code ==...==} escapes, and a newline as a hard line break.
- * Modifiers Markdown cannot express (underline, sup, sub, cite, span) keep their text.
+ * Parses Textile inline markup as Redmine's RedCloth reads it: phrase modifiers count only at word
+ * boundaries (or inside square brackets), {@code @code@}, {@code "text":url}, {@code !image!},
+ * {@code <notextile>} and {@code ==...==} escapes, and a newline as a hard line break. Modifiers
+ * Markdown cannot express (underline, sup, sub, cite, span) keep their text.
  */
 final class TextileInline {
   private static final String PHRASES = "*_-+^~%?";
@@ -225,7 +225,9 @@ final class TextileInline {
       }
       int after = close + delimiter.length();
       boolean boundary =
-          limit >= 0 ? after == limit : boundaryAfter(after < text.length() ? text.charAt(after) : -1);
+          limit >= 0
+              ? after == limit
+              : boundaryAfter(after < text.length() ? text.charAt(after) : -1);
       if (!Character.isWhitespace(text.charAt(close - 1)) && boundary) {
         return close;
       }
@@ -254,7 +256,9 @@ final class TextileInline {
     }
     String label = text.substring(i + 1, close);
     String url = text.substring(close + 2, urlEnd);
-    if (url.isEmpty() || label.indexOf('\n') >= 0 || url.chars().anyMatch(Character::isWhitespace)) {
+    if (url.isEmpty()
+        || label.indexOf('\n') >= 0
+        || url.chars().anyMatch(Character::isWhitespace)) {
       return i;
     }
     Link link = new Link(url, null);

@@ -24,20 +24,25 @@ import org.commonmark.node.Paragraph;
 import org.commonmark.node.ThematicBreak;
 
 /**
- * Reads Redmine Textile into a Markdown tree. Blocks are separated by blank lines, as in
- * RedCloth; a {@code <pre>} block runs to its closing tag, blank lines included.
+ * Reads Redmine Textile into a Markdown tree. Blocks are separated by blank lines, as in RedCloth;
+ * a {@code <pre>} block runs to its closing tag, blank lines included.
  */
 final class TextileReader {
   private static final String MODIFIERS = "(?:\\([^)]*\\)|\\{[^}]*}|\\[[^]]*]|[<>=]+)*";
-  private static final Pattern HEADING = Pattern.compile("^h([1-6])" + MODIFIERS + "\\. ?(.*)$", Pattern.DOTALL);
-  private static final Pattern QUOTE = Pattern.compile("^bq" + MODIFIERS + "\\.\\.? ?(.*)$", Pattern.DOTALL);
-  private static final Pattern PARAGRAPH = Pattern.compile("^p" + MODIFIERS + "\\. ?(.*)$", Pattern.DOTALL);
-  private static final Pattern CODE = Pattern.compile("^(?:bc|pre)" + MODIFIERS + "\\.\\.? ?(.*)$", Pattern.DOTALL);
+  private static final Pattern HEADING =
+      Pattern.compile("^h([1-6])" + MODIFIERS + "\\. ?(.*)$", Pattern.DOTALL);
+  private static final Pattern QUOTE =
+      Pattern.compile("^bq" + MODIFIERS + "\\.\\.? ?(.*)$", Pattern.DOTALL);
+  private static final Pattern PARAGRAPH =
+      Pattern.compile("^p" + MODIFIERS + "\\. ?(.*)$", Pattern.DOTALL);
+  private static final Pattern CODE =
+      Pattern.compile("^(?:bc|pre)" + MODIFIERS + "\\.\\.? ?(.*)$", Pattern.DOTALL);
   private static final Pattern LIST_ITEM = Pattern.compile("^([*#]+) (.*)$");
   private static final Pattern RULE = Pattern.compile("^(?:-{3,}|\\*{3,}|<hr\\s*/?>)\\s*$");
   private static final Pattern PRE_OPEN =
       Pattern.compile("^<pre[^>]*>(?:\\s*<code(?:\\s+class=\"(?:language-)?([^\"]*)\")?[^>]*>)?");
-  private static final Pattern CELL_MODIFIERS = Pattern.compile("^(_)?(?:[<>=^~]|<>)*(?:\\{[^}]*})?\\. ");
+  private static final Pattern CELL_MODIFIERS =
+      Pattern.compile("^(_)?(?:[<>=^~]|<>)*(?:\\{[^}]*})?\\. ");
 
   private final String[] lines;
   private int index;
@@ -69,8 +74,7 @@ final class TextileReader {
   private List<String> paragraphLines() {
     List<String> block = new ArrayList<>();
     block.add(lines[index++]);
-    while (index < lines.length && !lines[index].isBlank()
-        && !lines[index].startsWith("<pre")) {
+    while (index < lines.length && !lines[index].isBlank() && !lines[index].startsWith("<pre")) {
       block.add(lines[index++]);
     }
     return block;
@@ -250,7 +254,10 @@ final class TextileReader {
   private static List<String> cells(String line) {
     List<String> cells = new ArrayList<>();
     String row = line.strip();
-    row = row.endsWith("|") && row.length() > 1 ? row.substring(1, row.length() - 1) : row.substring(1);
+    row =
+        row.endsWith("|") && row.length() > 1
+            ? row.substring(1, row.length() - 1)
+            : row.substring(1);
     StringBuilder cell = new StringBuilder();
     int i = 0;
     while (i < row.length()) {

@@ -30,9 +30,9 @@ import org.commonmark.node.Text;
 import org.commonmark.node.ThematicBreak;
 
 /**
- * Writes a Markdown tree as Redmine Textile. Text is written as typed unless Textile would read
- * it as markup; then it goes into {@code <notextile>}. Each inline run is checked by parsing it
- * back, so escaping is added only where it changes the meaning.
+ * Writes a Markdown tree as Redmine Textile. Text is written as typed unless Textile would read it
+ * as markup; then it goes into {@code <notextile>}. Each inline run is checked by parsing it back,
+ * so escaping is added only where it changes the meaning.
  */
 final class TextileWriter {
   /** Textile characters that may start markup somewhere in a run of text. */
@@ -40,8 +40,8 @@ final class TextileWriter {
 
   private static final Pattern BLOCK_START =
       Pattern.compile(
-          "^(?:(?:h[1-6]|bq|bc|pre|p|fn\\d+|table|notextile)(?:\\([^)]*\\)|\\{[^}]*}|\\[[^]]*]|[<>=]+)*\\.\\.? "
-              + "|[*#]+ |\\||>|-{3,}\\s*$|\\*{3,}\\s*$|<pre|<hr)",
+          "^(?:(?:h[1-6]|bq|bc|pre|p|fn\\d+|table|notextile)(?:\\([^)]*\\)|\\{[^}]*}|\\[[^]]*]|[<>=]+)*\\.\\.?"
+              + " |[*#]+ |\\||>|-{3,}\\s*$|\\*{3,}\\s*$|<pre|<hr)",
           Pattern.DOTALL);
   private static final Pattern CELL_START = Pattern.compile("^_?(?:[<>=^~]|<>)*(?:\\{[^}]*})?\\. ");
 
@@ -148,8 +148,11 @@ final class TextileWriter {
           boolean header = cell instanceof TableCell tableCell && tableCell.isHeader();
           String text = inlines(cell, true);
           if (CELL_START.matcher(text).find()) {
-            text = "<notextile>" + text.substring(0, text.indexOf(". ") + 1) + "</notextile>"
-                + text.substring(text.indexOf(". ") + 1);
+            text =
+                "<notextile>"
+                    + text.substring(0, text.indexOf(". ") + 1)
+                    + "</notextile>"
+                    + text.substring(text.indexOf(". ") + 1);
           }
           line.append(header ? "_. " : " ").append(text).append(text.isEmpty() ? "|" : " |");
         }
@@ -208,8 +211,10 @@ final class TextileWriter {
         boolean urlRunsOn = link && after >= 0 && !Character.isWhitespace(after);
         boolean urlLosesPunctuation =
             link && ".,;:!?'\")".indexOf(piece.charAt(piece.length() - 1)) >= 0;
-        if (!TextileInline.boundaryBefore(before) || !TextileInline.boundaryAfter(after)
-            || urlRunsOn || urlLosesPunctuation) {
+        if (!TextileInline.boundaryBefore(before)
+            || !TextileInline.boundaryAfter(after)
+            || urlRunsOn
+            || urlLosesPunctuation) {
           piece = "[" + piece + "]";
         }
       }
@@ -219,8 +224,11 @@ final class TextileWriter {
   }
 
   private static boolean isPhrase(Node node) {
-    return node instanceof Emphasis || node instanceof StrongEmphasis
-        || node instanceof Strikethrough || node instanceof Code || node instanceof Link
+    return node instanceof Emphasis
+        || node instanceof StrongEmphasis
+        || node instanceof Strikethrough
+        || node instanceof Code
+        || node instanceof Link
         || node instanceof Image;
   }
 
@@ -235,8 +243,11 @@ final class TextileWriter {
       return "\n";
     } else if (node instanceof Code code) {
       String literal = code.getLiteral();
-      boolean plain = !literal.isEmpty() && literal.indexOf('@') < 0 && literal.strip().equals(literal)
-          && !(cell && literal.indexOf('|') >= 0);
+      boolean plain =
+          !literal.isEmpty()
+              && literal.indexOf('@') < 0
+              && literal.strip().equals(literal)
+              && !(cell && literal.indexOf('|') >= 0);
       return plain ? "@" + literal + "@" : "<code>" + literal + "</code>";
     } else if (node instanceof Emphasis) {
       return phrase("_", EM, node, cell, strict, open);
@@ -246,11 +257,15 @@ final class TextileWriter {
       return phrase("-", STRIKE, node, cell, strict, open);
     } else if (node instanceof Link link) {
       String label = inlineSequence(node, cell, strict, open);
-      return "\"" + (label.isEmpty() ? escape(link.getDestination(), cell) : label) + "\":"
+      return "\""
+          + (label.isEmpty() ? escape(link.getDestination(), cell) : label)
+          + "\":"
           + link.getDestination();
     } else if (node instanceof Image image) {
       String alt = PlainText.of(image);
-      return "\"" + escape(alt.isEmpty() ? image.getDestination() : alt, cell) + "\":"
+      return "\""
+          + escape(alt.isEmpty() ? image.getDestination() : alt, cell)
+          + "\":"
           + image.getDestination();
     } else {
       return inlineSequence(node, cell, strict, open);
@@ -269,8 +284,10 @@ final class TextileWriter {
       return literal;
     }
     Paragraph parsed = TextileInline.parse(literal);
-    boolean plain = parsed.getFirstChild() instanceof Text only && only.getNext() == null
-        && only.getLiteral().equals(literal);
+    boolean plain =
+        parsed.getFirstChild() instanceof Text only
+            && only.getNext() == null
+            && only.getLiteral().equals(literal);
     if (plain && !(cell && literal.indexOf('|') >= 0)) {
       return literal;
     }

@@ -19,9 +19,9 @@ import org.commonmark.node.Document;
 import org.commonmark.node.Emphasis;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.HardLineBreak;
+import org.commonmark.node.Heading;
 import org.commonmark.node.HtmlInline;
 import org.commonmark.node.Image;
-import org.commonmark.node.Heading;
 import org.commonmark.node.Link;
 import org.commonmark.node.ListBlock;
 import org.commonmark.node.ListItem;
@@ -45,8 +45,8 @@ final class MarkdownTrees {
     /** Redmine Textile: list items hold one paragraph and nested lists, lists start at 1. */
     TEXTILE,
     /**
-     * Anything Markdown allows: every block in lists and quotes, several blocks per list item,
-     * hard breaks, images, inline HTML and marks glued to words.
+     * Anything Markdown allows: every block in lists and quotes, several blocks per list item, hard
+     * breaks, images, inline HTML and marks glued to words.
      */
     ANY
   }
@@ -56,11 +56,17 @@ final class MarkdownTrees {
   private MarkdownTrees() {}
 
   static Arbitrary<String> documents(Target target) {
-    return blocks(target, 2, true).list().ofMinSize(1).ofMaxSize(4).map(blocks -> {
-      Document document = new Document();
-      blocks.forEach(block -> document.appendChild(block.get()));
-      return MarkdownSupport.render(document);
-    }).filter(markdown -> target == Target.ANY || isNormalised(markdown));
+    return blocks(target, 2, true)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(4)
+        .map(
+            blocks -> {
+              Document document = new Document();
+              blocks.forEach(block -> document.appendChild(block.get()));
+              return MarkdownSupport.render(document);
+            })
+        .filter(markdown -> target == Target.ANY || isNormalised(markdown));
   }
 
   /**
@@ -112,100 +118,122 @@ final class MarkdownTrees {
 
   private static Arbitrary<Supplier<Node>> headings(Target target) {
     return Combinators.combine(Arbitraries.integers().between(1, 6), inlines(target, true))
-        .as((level, inlines) -> () -> {
-          Heading heading = new Heading();
-          heading.setLevel(level);
-          return fill(heading, inlines);
-        });
+        .as(
+            (level, inlines) ->
+                () -> {
+                  Heading heading = new Heading();
+                  heading.setLevel(level);
+                  return fill(heading, inlines);
+                });
   }
 
   private static Arbitrary<Supplier<Node>> codeBlocks() {
     Arbitrary<String> language = Arbitraries.of("", "java", "json", "sh");
-    Arbitrary<String> line = Arbitraries.strings().withChars("abc xyz{}();<>*_#|\"=").ofMaxLength(20);
+    Arbitrary<String> line =
+        Arbitraries.strings().withChars("abc xyz{}();<>*_#|\"=").ofMaxLength(20);
     return Combinators.combine(language, line.list().ofMinSize(1).ofMaxSize(3))
-        .as((lang, lines) -> () -> {
-          FencedCodeBlock code = new FencedCodeBlock();
-          if (!lang.isEmpty()) {
-            code.setInfo(lang);
-          }
-          code.setFenceCharacter("`");
-          code.setOpeningFenceLength(3);
-          code.setClosingFenceLength(3);
-          code.setLiteral(String.join("\n", lines).strip() + "x\n");
-          return code;
-        });
+        .as(
+            (lang, lines) ->
+                () -> {
+                  FencedCodeBlock code = new FencedCodeBlock();
+                  if (!lang.isEmpty()) {
+                    code.setInfo(lang);
+                  }
+                  code.setFenceCharacter("`");
+                  code.setOpeningFenceLength(3);
+                  code.setClosingFenceLength(3);
+                  code.setLiteral(String.join("\n", lines).strip() + "x\n");
+                  return code;
+                });
   }
 
   private static Arbitrary<Supplier<Node>> lists(Target target, int depth) {
     Arbitrary<Supplier<Node>> nested =
-        depth > 1 ? lists(target, depth - 1).optional().map(o -> o.orElse(null)) : Arbitraries.just(null);
+        depth > 1
+            ? lists(target, depth - 1).optional().map(o -> o.orElse(null))
+            : Arbitraries.just(null);
     Arbitrary<List<Supplier<Node>>> extra =
         target == Target.ANY && depth > 1
             ? blocks(target, depth - 1, false).list().ofMaxSize(2)
             : Arbitraries.just(List.of());
     Arbitrary<Supplier<Node>> item =
-        Combinators.combine(inlines(target, false), nested, extra).as((inlines, sublist, more) -> () -> {
-          ListItem listItem = new ListItem();
-          listItem.appendChild(fill(new Paragraph(), inlines));
-          if (sublist != null) {
-            listItem.appendChild((Block) sublist.get());
-          }
-          more.forEach(block -> listItem.appendChild((Block) block.get()));
-          return listItem;
-        });
+        Combinators.combine(inlines(target, false), nested, extra)
+            .as(
+                (inlines, sublist, more) ->
+                    () -> {
+                      ListItem listItem = new ListItem();
+                      listItem.appendChild(fill(new Paragraph(), inlines));
+                      if (sublist != null) {
+                        listItem.appendChild((Block) sublist.get());
+                      }
+                      more.forEach(block -> listItem.appendChild((Block) block.get()));
+                      return listItem;
+                    });
     Arbitrary<Integer> start =
         target == Target.TEXTILE ? Arbitraries.just(1) : Arbitraries.of(1, 1, 3);
-    return Combinators.combine(Arbitraries.of(true, false), start, item.list().ofMinSize(1).ofMaxSize(3))
-        .as((ordered, first, items) -> () -> {
-          ListBlock list;
-          if (ordered) {
-            OrderedList orderedList = new OrderedList();
-            orderedList.setMarkerStartNumber(first);
-            orderedList.setMarkerDelimiter(".");
-            list = orderedList;
-          } else {
-            list = new BulletList();
-          }
-          items.forEach(listItem -> list.appendChild(listItem.get()));
-          list.setTight(AdfReader.isTight(list));
-          return list;
-        });
+    return Combinators.combine(
+            Arbitraries.of(true, false), start, item.list().ofMinSize(1).ofMaxSize(3))
+        .as(
+            (ordered, first, items) ->
+                () -> {
+                  ListBlock list;
+                  if (ordered) {
+                    OrderedList orderedList = new OrderedList();
+                    orderedList.setMarkerStartNumber(first);
+                    orderedList.setMarkerDelimiter(".");
+                    list = orderedList;
+                  } else {
+                    list = new BulletList();
+                  }
+                  items.forEach(listItem -> list.appendChild(listItem.get()));
+                  list.setTight(AdfReader.isTight(list));
+                  return list;
+                });
   }
 
   private static Arbitrary<Supplier<Node>> quotes(Target target, int depth) {
-    return blocks(target, depth - 1, false).list().ofMinSize(1).ofMaxSize(2)
-        .map(children -> () -> {
-          BlockQuote quote = new BlockQuote();
-          children.forEach(child -> quote.appendChild(child.get()));
-          return quote;
-        });
+    return blocks(target, depth - 1, false)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(2)
+        .map(
+            children ->
+                () -> {
+                  BlockQuote quote = new BlockQuote();
+                  children.forEach(child -> quote.appendChild(child.get()));
+                  return quote;
+                });
   }
 
   private static Arbitrary<Supplier<Node>> tables() {
     Arbitrary<String> cell = words();
-    return Combinators.combine(Arbitraries.integers().between(1, 3), Arbitraries.integers().between(0, 2),
+    return Combinators.combine(
+            Arbitraries.integers().between(1, 3),
+            Arbitraries.integers().between(0, 2),
             cell.list().ofSize(12))
-        .as((columns, bodyRows, texts) -> () -> {
-          TableBlock table = new TableBlock();
-          TableHead head = new TableHead();
-          table.appendChild(head);
-          TableBody body = new TableBody();
-          int next = 0;
-          for (int r = 0; r <= bodyRows; r++) {
-            TableRow row = new TableRow();
-            for (int c = 0; c < columns; c++) {
-              TableCell tableCell = new TableCell();
-              tableCell.setHeader(r == 0);
-              tableCell.appendChild(new Text(texts.get(next++)));
-              row.appendChild(tableCell);
-            }
-            (r == 0 ? head : body).appendChild(row);
-          }
-          if (body.getFirstChild() != null) {
-            table.appendChild(body);
-          }
-          return table;
-        });
+        .as(
+            (columns, bodyRows, texts) ->
+                () -> {
+                  TableBlock table = new TableBlock();
+                  TableHead head = new TableHead();
+                  table.appendChild(head);
+                  TableBody body = new TableBody();
+                  int next = 0;
+                  for (int r = 0; r <= bodyRows; r++) {
+                    TableRow row = new TableRow();
+                    for (int c = 0; c < columns; c++) {
+                      TableCell tableCell = new TableCell();
+                      tableCell.setHeader(r == 0);
+                      tableCell.appendChild(new Text(texts.get(next++)));
+                      row.appendChild(tableCell);
+                    }
+                    (r == 0 ? head : body).appendChild(row);
+                  }
+                  if (body.getFirstChild() != null) {
+                    table.appendChild(body);
+                  }
+                  return table;
+                });
   }
 
   /** Segments separated by spaces: plain text with special characters, or marked words. */
@@ -215,11 +243,15 @@ final class MarkdownTrees {
     Arbitrary<Supplier<Node>> em = words().map(w -> () -> wrap(new Emphasis("*"), w));
     Arbitrary<Supplier<Node>> strike = words().map(w -> () -> wrap(new Strikethrough("~~"), w));
     Arbitrary<Supplier<Node>> code =
-        Arbitraries.strings().withChars("abc*_[]<>#|").ofMinLength(1).ofMaxLength(6)
+        Arbitraries.strings()
+            .withChars("abc*_[]<>#|")
+            .ofMinLength(1)
+            .ofMaxLength(6)
             .filter(s -> !s.contains("|"))
             .map(s -> () -> new Code("c" + s + "c"));
     Arbitrary<Supplier<Node>> link =
-        Combinators.combine(words(), Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(8))
+        Combinators.combine(
+                words(), Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(8))
             .as((text, path) -> () -> wrap(new Link("https://example.com/" + path, null), text));
     Arbitrary<Supplier<Node>> segment =
         Arbitraries.frequencyOf(
@@ -236,33 +268,55 @@ final class MarkdownTrees {
       Arbitrary<Supplier<Node>> html = words().map(w -> () -> html("<b>" + w + "</b>"));
       Arbitrary<Supplier<Node>> any =
           Arbitraries.oneOf(segment, segment, segment, heading ? segment : hardBreak, image, html);
-      return any.list().ofMinSize(1).ofMaxSize(6).map(List::copyOf)
-          .filter(list -> !(list.get(0).get() instanceof HardLineBreak)
-              && !(list.get(list.size() - 1).get() instanceof HardLineBreak));
+      return any.list()
+          .ofMinSize(1)
+          .ofMaxSize(6)
+          .map(List::copyOf)
+          .filter(
+              list ->
+                  !(list.get(0).get() instanceof HardLineBreak)
+                      && !(list.get(list.size() - 1).get() instanceof HardLineBreak));
     }
-    return segment.list().ofMinSize(1).ofMaxSize(heading ? 3 : 5).map(segments -> {
-      java.util.ArrayList<Supplier<Node>> spaced = new java.util.ArrayList<>();
-      for (Supplier<Node> piece : segments) {
-        if (!spaced.isEmpty()) {
-          spaced.add(() -> new Text(" "));
-        }
-        spaced.add(piece);
-      }
-      return spaced;
-    });
+    return segment
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(heading ? 3 : 5)
+        .map(
+            segments -> {
+              java.util.ArrayList<Supplier<Node>> spaced = new java.util.ArrayList<>();
+              for (Supplier<Node> piece : segments) {
+                if (!spaced.isEmpty()) {
+                  spaced.add(() -> new Text(" "));
+                }
+                spaced.add(piece);
+              }
+              return spaced;
+            });
   }
 
   static Arbitrary<String> words() {
-    return Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(6)
-        .list().ofMinSize(1).ofMaxSize(2).map(words -> String.join(" ", words));
+    return Arbitraries.strings()
+        .alpha()
+        .numeric()
+        .ofMinLength(1)
+        .ofMaxLength(6)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(2)
+        .map(words -> String.join(" ", words));
   }
 
   /** Words and typed punctuation, starting and ending with a letter so that nothing trims. */
   static Arbitrary<String> plainText() {
-    Arbitrary<String> special = Arbitraries.strings().withChars(SPECIALS).ofMinLength(1).ofMaxLength(3);
+    Arbitrary<String> special =
+        Arbitraries.strings().withChars(SPECIALS).ofMinLength(1).ofMaxLength(3);
     Arbitrary<String> word = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(5);
     Arbitrary<String> token = Arbitraries.oneOf(word, word, special, special.map(s -> s + "w"));
-    return token.list().ofMinSize(1).ofMaxSize(5).map(tokens -> "a" + String.join(" ", tokens) + "z");
+    return token
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(5)
+        .map(tokens -> "a" + String.join(" ", tokens) + "z");
   }
 
   private static Node html(String literal) {

@@ -69,8 +69,13 @@ class RoundTripPropertiesTest {
   private static com.fasterxml.jackson.databind.node.ObjectNode paragraphDoc(String text) {
     var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
     var doc = json.objectNode().put("type", "doc").put("version", 1);
-    doc.putArray("content").addObject().put("type", "paragraph")
-        .putArray("content").addObject().put("type", "text").put("text", text);
+    doc.putArray("content")
+        .addObject()
+        .put("type", "paragraph")
+        .putArray("content")
+        .addObject()
+        .put("type", "text")
+        .put("text", text);
     return doc;
   }
 }

@@ -34,13 +34,18 @@ class TextileToMarkdownTest {
 
   @Test
   void modifiersNeedWordBoundaries() {
-    assertThat(markdown("snake_case_name e-mail-address a*b*c")).isEqualTo("snake\\_case\\_name e-mail-address a\\*b\\*c");
+    assertThat(markdown("snake_case_name e-mail-address a*b*c"))
+        .isEqualTo("snake\\_case\\_name e-mail-address a\\*b\\*c");
   }
 
   @Test
   void linksPlainAndBracketedAndImages() {
-    assertThat(markdown("\"Redmine\":https://redmine.org. [\"x\":https://x.io/a]b !https://x.io/i.png!"))
-        .isEqualTo("[Redmine](https://redmine.org). [x](https://x.io/a)b [https://x.io/i.png](https://x.io/i.png)");
+    assertThat(
+            markdown(
+                "\"Redmine\":https://redmine.org. [\"x\":https://x.io/a]b !https://x.io/i.png!"))
+        .isEqualTo(
+            "[Redmine](https://redmine.org). [x](https://x.io/a)b"
+                + " [https://x.io/i.png](https://x.io/i.png)");
   }
 
   @Test
@@ -53,13 +58,13 @@ class TextileToMarkdownTest {
 
   @Test
   void listsNestByRepeatingMarkers() {
-    assertThat(markdown("* a\n** b\n*# c\n* d\n# e"))
-        .isEqualTo("- a\n  - b\n  1. c\n- d\n\n1. e");
+    assertThat(markdown("* a\n** b\n*# c\n* d\n# e")).isEqualTo("- a\n  - b\n  1. c\n- d\n\n1. e");
   }
 
   @Test
   void lineBreaksInsideParagraphsAndListItemsAreHard() {
-    assertThat(markdown("one\ntwo\n\n* a\ncontinued")).isEqualTo("one  \ntwo\n\n- a  \n  continued");
+    assertThat(markdown("one\ntwo\n\n* a\ncontinued"))
+        .isEqualTo("one  \ntwo\n\n- a  \n  continued");
   }
 
   @Test
