@@ -206,7 +206,7 @@ final class MarkdownTrees {
   }
 
   private static Arbitrary<Supplier<Node>> tables() {
-    Arbitrary<String> cell = words();
+    Arbitrary<String> cell = Arbitraries.oneOf(words(), plainText());
     return Combinators.combine(
             Arbitraries.integers().between(1, 3),
             Arbitraries.integers().between(0, 2),
@@ -244,14 +244,19 @@ final class MarkdownTrees {
     Arbitrary<Supplier<Node>> strike = words().map(w -> () -> wrap(new Strikethrough("~~"), w));
     Arbitrary<Supplier<Node>> code =
         Arbitraries.strings()
-            .withChars("abc*_[]<>#|")
+            .withChars("abc*_[]<>#|`@ ")
             .ofMinLength(1)
             .ofMaxLength(6)
-            .filter(s -> !s.contains("|"))
             .map(s -> () -> new Code("c" + s + "c"));
     Arbitrary<Supplier<Node>> link =
         Combinators.combine(
-                words(), Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(8))
+                words(),
+                Arbitraries.strings()
+                    .alpha()
+                    .numeric()
+                    .withChars("()?=&_*-.~")
+                    .ofMinLength(1)
+                    .ofMaxLength(8))
             .as((text, path) -> () -> wrap(new Link("https://example.com/" + path, null), text));
     Arbitrary<Supplier<Node>> segment =
         Arbitraries.frequencyOf(
