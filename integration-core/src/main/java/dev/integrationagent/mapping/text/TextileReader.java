@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.annotation.Nullable;
 import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.ext.gfm.tables.TableBody;
 import org.commonmark.ext.gfm.tables.TableCell;
@@ -42,7 +43,7 @@ final class TextileReader {
   private static final Pattern PRE_OPEN =
       Pattern.compile("^<pre[^>]*>(?:\\s*<code(?:\\s+class=\"(?:language-)?([^\"]*)\")?[^>]*>)?");
   private static final Pattern CELL_MODIFIERS =
-      Pattern.compile("^(_)?(?:[<>=^~]|<>)*(?:\\{[^}]*})?\\. ");
+      Pattern.compile("^(_)?((?:<>|[<>=^~])*)(?:\\{[^}]*})?\\. ");
 
   private final String[] lines;
   private int index;
@@ -227,6 +228,8 @@ final class TextileReader {
     TableHead head = new TableHead();
     TableBody body = new TableBody();
     table.appendChild(head);
+    TableCell.Alignment[] alignments = new TableCell.Alignment[columns];
+    List<TableCell> cells = new ArrayList<>();
     for (int r = 0; r < rows.size(); r++) {
       TableRow row = new TableRow();
       for (int c = 0; c < columns; c++) {
@@ -237,17 +240,38 @@ final class TextileReader {
           Matcher modifiers = CELL_MODIFIERS.matcher(text);
           if (modifiers.find()) {
             text = text.substring(modifiers.end()).strip();
+            if (alignments[c] == null) {
+              alignments[c] = alignment(modifiers.group(2));
+            }
           }
           TextileInline.parse(text, cell);
         }
         row.appendChild(cell);
+        cells.add(cell);
       }
       (r == 0 ? head : body).appendChild(row);
+    }
+    // Markdown aligns whole columns: the first aligned cell of a column decides.
+    for (int i = 0; i < cells.size(); i++) {
+      cells.get(i).setAlignment(alignments[i % columns]);
     }
     if (body.getFirstChild() != null) {
       table.appendChild(body);
     }
     return table;
+  }
+
+  private static @Nullable TableCell.Alignment alignment(String modifiers) {
+    if (modifiers.contains("<>")) {
+      return null;
+    } else if (modifiers.contains("=")) {
+      return TableCell.Alignment.CENTER;
+    } else if (modifiers.contains(">")) {
+      return TableCell.Alignment.RIGHT;
+    } else if (modifiers.contains("<")) {
+      return TableCell.Alignment.LEFT;
+    }
+    return null;
   }
 
   /** Splits a row at the pipes that are not inside {@code <notextile>} or {@code <code>}. */

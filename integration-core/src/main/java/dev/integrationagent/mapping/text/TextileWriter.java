@@ -154,12 +154,25 @@ final class TextileWriter {
                     + "</notextile>"
                     + text.substring(text.indexOf(". ") + 1);
           }
-          line.append(header ? "_. " : " ").append(text).append(text.isEmpty() ? "|" : " |");
+          String align = cell instanceof TableCell tableCell ? alignment(tableCell) : "";
+          String prefix = header || !align.isEmpty() ? (header ? "_" : "") + align + ". " : " ";
+          line.append(prefix).append(text).append(text.isEmpty() ? "|" : " |");
         }
         rows.add(line.toString());
       }
     }
     return String.join("\n", rows);
+  }
+
+  private static String alignment(TableCell cell) {
+    if (cell.getAlignment() == null) {
+      return "";
+    }
+    return switch (cell.getAlignment()) {
+      case LEFT -> "<";
+      case CENTER -> "=";
+      case RIGHT -> ">";
+    };
   }
 
   /**

@@ -76,6 +76,12 @@ class MarkdownToTextileTest {
   }
 
   @Test
+  void columnAlignmentIsWrittenOnEveryCellOfTheColumn() {
+    assertThat(textile("| A | B | C |\n|:-:|--:|---|\n| 1 | 2 | 3 |"))
+        .isEqualTo("|_=. A |_>. B |_. C |\n|=. 1 |>. 2 | 3 |");
+  }
+
+  @Test
   void rulesAndHardBreaks() {
     assertThat(textile("a  \nb\n\n---")).isEqualTo("a\nb\n\n---");
   }

@@ -109,7 +109,7 @@ final class MarkdownTrees {
         net.jqwik.api.Tuple.of(3, list),
         net.jqwik.api.Tuple.of(2, quote),
         net.jqwik.api.Tuple.of(1, Arbitraries.just(ThematicBreak::new)),
-        net.jqwik.api.Tuple.of(1, tables()));
+        net.jqwik.api.Tuple.of(1, tables(target)));
   }
 
   private static Supplier<Node> paragraph(List<Supplier<Node>> inlines) {
@@ -205,14 +205,19 @@ final class MarkdownTrees {
                 });
   }
 
-  private static Arbitrary<Supplier<Node>> tables() {
+  private static Arbitrary<Supplier<Node>> tables(Target target) {
     Arbitrary<String> cell = Arbitraries.oneOf(words(), plainText());
+    Arbitrary<List<TableCell.Alignment>> alignments =
+        target == Target.ADF
+            ? Arbitraries.just(java.util.Arrays.asList(null, null, null))
+            : Arbitraries.of(TableCell.Alignment.values()).injectNull(0.5).list().ofSize(3);
     return Combinators.combine(
             Arbitraries.integers().between(1, 3),
             Arbitraries.integers().between(0, 2),
-            cell.list().ofSize(12))
+            cell.list().ofSize(12),
+            alignments)
         .as(
-            (columns, bodyRows, texts) ->
+            (columns, bodyRows, texts, align) ->
                 () -> {
                   TableBlock table = new TableBlock();
                   TableHead head = new TableHead();
@@ -224,6 +229,7 @@ final class MarkdownTrees {
                     for (int c = 0; c < columns; c++) {
                       TableCell tableCell = new TableCell();
                       tableCell.setHeader(r == 0);
+                      tableCell.setAlignment(align.get(c));
                       tableCell.appendChild(new Text(texts.get(next++)));
                       row.appendChild(tableCell);
                     }

@@ -75,8 +75,14 @@ class TextileToMarkdownTest {
 
   @Test
   void tablesTakeTheirFirstRowAsHeaderAndDropCellModifiers() {
-    assertThat(markdown("|_. A |_. B |\n|>. 1 | *2* |\n| 3 |"))
+    assertThat(markdown("|_. A |_. B |\n|{color:red}. 1 | *2* |\n| 3 |"))
         .isEqualTo("|A|B|\n|---|---|\n|1|**2**|\n|3||");
+  }
+
+  @Test
+  void theFirstAlignedCellOfAColumnAlignsTheColumn() {
+    assertThat(markdown("|_. A |_>. B |_. C |\n|=. 1 | 2 |<. 3 |"))
+        .isEqualTo("|A|B|C|\n|:---:|---:|:---|\n|1|2|3|");
   }
 
   @Test
