@@ -25,6 +25,27 @@ class AdfToMarkdownTest {
   }
 
   @Test
+  void jiraCommentExampleFromTheOpenApiDescriptionReadsAsItsParagraph() throws Exception {
+    // The request example of POST /rest/api/3/issue/{issueIdOrKey}/comment, field "body".
+    JsonNode body =
+        JSON.readTree(
+            """
+            {"content":[{"content":[{"text":"Lorem ipsum dolor sit amet.","type":"text"}],
+              "type":"paragraph"}],"type":"doc","version":1}""");
+    assertThat(TextFormats.adfToMarkdown(body)).isEqualTo("Lorem ipsum dolor sit amet.");
+    assertThat(TextFormats.markdownToAdf("Lorem ipsum dolor sit amet.")).isEqualTo(body);
+  }
+
+  @Test
+  void headingLevelsOutsideOneToSixAreClamped() throws Exception {
+    assertThat(
+            markdown(
+                """
+                {"type":"heading","attrs":{"level":9},"content":[{"type":"text","text":"deep"}]}"""))
+        .isEqualTo("###### deep");
+  }
+
+  @Test
   void nullMissingAndEmptyDocumentsGiveEmptyMarkdown() throws Exception {
     assertThat(TextFormats.adfToMarkdown(null)).isEmpty();
     assertThat(TextFormats.adfToMarkdown(NullNode.getInstance())).isEmpty();

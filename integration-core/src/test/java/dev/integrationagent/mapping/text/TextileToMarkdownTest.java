@@ -97,6 +97,17 @@ class TextileToMarkdownTest {
   }
 
   @Test
+  void redmineDescriptionWithWindowsLineEndings() {
+    String description =
+        "h2. Steps\r\n\r\n# Open *Settings*\r\n# Click \"Save\":https://r.example/s\r\n\r\n"
+            + "<pre><code class=\"ruby\">\r\nputs 1\r\n</code></pre>\r\n\r\nbq. It crashes";
+    assertThat(markdown(description))
+        .isEqualTo(
+            "## Steps\n\n1. Open **Settings**\n2. Click [Save](https://r.example/s)\n\n"
+                + "```ruby\nputs 1\n```\n\n> It crashes");
+  }
+
+  @Test
   void explicitParagraphPrefixIsDropped() {
     assertThat(markdown("p. # not a list")).isEqualTo("\\# not a list");
   }
