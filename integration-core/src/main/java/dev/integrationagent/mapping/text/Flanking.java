@@ -31,9 +31,8 @@ final class Flanking {
       collect(root, wrappers);
       for (Node wrapper : wrappers) {
         if (!readable(wrapper)) {
-          unwrap(wrapper);
+          unwrap(wrapper); // may make a neighbour unreadable: hence another pass
           changed = true;
-          break;
         }
       }
     }
