@@ -153,9 +153,9 @@ public final class MappingCompiler {
       }
     } else if (node.has("format")) {
       String name = text(node.get("format"), path + ".format", problems);
-      transformer = name == null ? null : TextFormats.transformer(name);
+      transformer = name == null ? null : FormatTransformers.transformer(name);
       if (name != null && transformer == null) {
-        problems.add(path + ".format: unknown text format '" + name + "'; known: " + TextFormats.names());
+        problems.add(path + ".format: unknown text format '" + name + "'; known: " + FormatTransformers.names());
       } else if (transformer != null && type != ValueType.STRING) {
         problems.add(path + ".format: a text format needs a string field");
       }

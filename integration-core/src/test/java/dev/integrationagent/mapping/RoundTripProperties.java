@@ -147,6 +147,56 @@ class RoundTripProperties {
     assertThat(GITHUB.toCanonical(written)).isEqualTo(item);
   }
 
+  private static final Mapping JIRA = Mappings.fromResource("dev/integrationagent/mappings/jira.yaml");
+  private static final Mapping REDMINE = Mappings.fromResource("dev/integrationagent/mappings/redmine.yaml");
+
+  private static Arbitrary<String> paragraphs() {
+    Arbitrary<String> word = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
+    return word.list().ofMinSize(1).ofMaxSize(6).map(w -> String.join(" ", w))
+        .list().ofMinSize(1).ofMaxSize(3).map(p -> String.join("\n\n", p));
+  }
+
+  @Provide
+  Arbitrary<WorkItem> jiraItems() {
+    Arbitrary<Status> status = Combinators.combine(text(), Arbitraries.of(StatusCategory.class)).as(Status::of);
+    return Combinators.combine(text(), paragraphs(), status.injectNull(0.2), text().injectNull(0.3),
+            Arbitraries.strings().withCharRange('0', '9').ofLength(6).list().ofMaxSize(1),
+            Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(10).list().ofMaxSize(3),
+            dates().injectNull(0.3))
+        .as((title, description, st, priority, assignees, labels, due) -> WorkItem.builder().title(title)
+            .description(description).status(st).priority(priority).assignees(assignees).labels(labels)
+            .dueDate(due).build());
+  }
+
+  @Property(tries = 150)
+  void theJiraDefaultMappingRoundTrips(@ForAll("jiraItems") WorkItem item) {
+    JsonNode issue = JIRA.fromCanonical(item, JIRA.writableFields());
+
+    assertThat(issue.at("/fields/description/type").asText()).isEqualTo("doc");
+    assertThat(JIRA.toCanonical(issue)).isEqualTo(item);
+  }
+
+  @Provide
+  Arbitrary<WorkItem> redmineItems() {
+    Arbitrary<Status> status = Arbitraries.of(
+        Status.of("New", StatusCategory.TODO), Status.of("In Progress", StatusCategory.IN_PROGRESS),
+        Status.of("Feedback", StatusCategory.IN_PROGRESS), Status.of("Resolved", StatusCategory.DONE),
+        Status.of("Closed", StatusCategory.DONE), Status.of("Rejected", StatusCategory.DONE));
+    return Combinators.combine(text(), paragraphs(), status, Arbitraries.of("Low", "Normal", "High", "Urgent"),
+            Arbitraries.integers().between(1, 500).map(String::valueOf).list().ofMaxSize(1), dates().injectNull(0.3),
+            Arbitraries.integers().between(0, 10).map(n -> n * 10))
+        .as((title, description, st, priority, assignees, due, ratio) -> WorkItem.builder().title(title)
+            .description(description).status(st).priority(priority).assignees(assignees).dueDate(due)
+            .customField("doneRatio", IntNode.valueOf(ratio)).build());
+  }
+
+  @Property(tries = 150)
+  void theRedmineDefaultMappingRoundTrips(@ForAll("redmineItems") WorkItem item) {
+    JsonNode issue = REDMINE.fromCanonical(item, REDMINE.writableFields());
+
+    assertThat(REDMINE.toCanonical(issue)).isEqualTo(item);
+  }
+
   @Property(tries = 100)
   void gitHubTakesEveryCanonicalStatusCategory(@ForAll StatusCategory category) {
     WorkItem item = WorkItem.builder().title("t").status(Status.of("Whatever", category)).build();

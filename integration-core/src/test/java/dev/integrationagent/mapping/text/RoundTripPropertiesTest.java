@@ -1,0 +1,81 @@
+package dev.integrationagent.mapping.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Property-based round trips (jqwik). Named *Test so that surefire's default includes pick it up;
+ * jqwik's engine runs it next to Jupiter on the JUnit platform.
+ */
+class RoundTripPropertiesTest {
+
+  @Property(tries = 200)
+  void markdownThatAdfCanExpressSurvivesAdf(@ForAll("adfDocuments") String markdown) {
+    assertThat(TextFormats.adfToMarkdown(TextFormats.markdownToAdf(markdown))).isEqualTo(markdown);
+  }
+
+  @Property(tries = 200)
+  void markdownThatTextileCanExpressSurvivesTextile(@ForAll("textileDocuments") String markdown) {
+    assertThat(TextFormats.textileToMarkdown(TextFormats.markdownToTextile(markdown)))
+        .isEqualTo(markdown);
+  }
+
+  @Property(tries = 200)
+  void markdownPrintedFromAdfIsAFixedPoint(@ForAll("anyDocuments") String markdown) {
+    String normalised = TextFormats.adfToMarkdown(TextFormats.markdownToAdf(markdown));
+    assertThat(TextFormats.adfToMarkdown(TextFormats.markdownToAdf(normalised)))
+        .isEqualTo(normalised);
+  }
+
+  @Property(tries = 200)
+  void markdownPrintedFromTextileIsAFixedPoint(@ForAll("anyDocuments") String markdown) {
+    String normalised = TextFormats.textileToMarkdown(TextFormats.markdownToTextile(markdown));
+    assertThat(TextFormats.textileToMarkdown(TextFormats.markdownToTextile(normalised)))
+        .isEqualTo(normalised);
+  }
+
+  @Property(tries = 200)
+  void plainTextWithSpecialCharactersStaysLiteral(@ForAll("plainText") String text) {
+    String markdown = TextFormats.adfToMarkdown(paragraphDoc(text));
+    assertThat(TextFormats.markdownToAdf(markdown)).isEqualTo(paragraphDoc(text));
+    String textile = TextFormats.markdownToTextile(markdown);
+    assertThat(TextFormats.textileToMarkdown(textile)).isEqualTo(markdown);
+  }
+
+  @Provide
+  Arbitrary<String> adfDocuments() {
+    return MarkdownTrees.documents(MarkdownTrees.Target.ADF);
+  }
+
+  @Provide
+  Arbitrary<String> textileDocuments() {
+    return MarkdownTrees.documents(MarkdownTrees.Target.TEXTILE);
+  }
+
+  @Provide
+  Arbitrary<String> anyDocuments() {
+    return MarkdownTrees.documents(MarkdownTrees.Target.ANY);
+  }
+
+  @Provide
+  Arbitrary<String> plainText() {
+    return MarkdownTrees.plainText();
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode paragraphDoc(String text) {
+    var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    var doc = json.objectNode().put("type", "doc").put("version", 1);
+    doc.putArray("content")
+        .addObject()
+        .put("type", "paragraph")
+        .putArray("content")
+        .addObject()
+        .put("type", "text")
+        .put("text", text);
+    return doc;
+  }
+}
