@@ -140,8 +140,9 @@ public class MappingBenchmark {
     b.customField("components", names(f.path("components")));
     b.customField("fixVersions", names(f.path("fixVersions")));
     JsonNode resolved = f.path("resolutiondate");
-    b.customField("resolvedAt", resolved.isTextual()
-        ? TextNode.valueOf(jiraInstant(resolved.textValue()).toString()) : resolved);
+    if (resolved.isTextual()) { // an absent custom field is left out, as the mapping does
+      b.customField("resolvedAt", TextNode.valueOf(jiraInstant(resolved.textValue()).toString()));
+    }
     b.customField("environment", f.path("environment"));
     b.customField("estimateSeconds", f.path("timeestimate"));
     b.customField("spentSeconds", f.path("timespent"));

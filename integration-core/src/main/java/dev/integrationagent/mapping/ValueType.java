@@ -104,19 +104,22 @@ enum ValueType {
     }
   }
 
+  /**
+   * Parses the ISO-8601 spellings trackers use, choosing the parser by the text's shape so that
+   * the common case costs no exception: {@code …Z}, {@code …+01:00} and Jira's {@code …+0100}.
+   */
   private static Instant instant(String text) {
     try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      try {
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException e2) {
-        try {
-          return OffsetDateTime.parse(text, OFFSET_NO_COLON).toInstant();
-        } catch (DateTimeParseException e3) {
-          throw new IllegalArgumentException("expected an ISO-8601 date-time, found '" + text + "'");
-        }
+      int n = text.length();
+      if (n > 0 && (text.charAt(n - 1) == 'Z' || text.charAt(n - 1) == 'z')) {
+        return Instant.parse(text);
       }
+      if (n > 5 && text.charAt(n - 3) == ':' && (text.charAt(n - 6) == '+' || text.charAt(n - 6) == '-')) {
+        return OffsetDateTime.parse(text).toInstant();
+      }
+      return OffsetDateTime.parse(text, OFFSET_NO_COLON).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("expected an ISO-8601 date-time, found '" + Excerpt.of(text) + "'");
     }
   }
 
