@@ -20,6 +20,7 @@ import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.api.sync.SyncStrategy;
 import dev.integrationagent.audit.AuditTrail;
 import dev.integrationagent.http.HttpClients;
+import dev.integrationagent.mapping.ScopeFilter;
 import dev.integrationagent.sync.FieldMerge;
 import dev.integrationagent.sync.PlanRunner;
 import dev.integrationagent.sync.SyncParticipant;
@@ -109,11 +110,12 @@ public final class IntegrationAgent implements AutoCloseable {
       }
       PlanRunner.Settings settings = new PlanRunner.Settings(plan.id(), plan.isTwoWay(), createIn,
           plan.conflicts().resolver(plan.a(), plan.b(), new ArrayList<>()), builder.syncStrategy, plan.pageSize(),
-          plan.maxAttempts(), plan.firstBackoff());
+          plan.maxAttempts(), plan.firstBackoff(), plan.deletes(), scopes(plan), plan.initialSync().startsFromNow(),
+          plan.initialSync().matchField().orElse(null));
       runnerMap.put(plan.id(), new PlanRunner(settings,
           new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a())),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b())),
-          store, audit, clock));
+          store, audit, clock, builder.listeners));
       planLocks.put(plan.id(), new ReentrantLock());
     }
     this.plans = Map.copyOf(planMap);
@@ -122,6 +124,16 @@ public final class IntegrationAgent implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  private static Map<Side, ScopeFilter> scopes(SyncPlan plan) {
+    Map<Side, ScopeFilter> out = new java.util.EnumMap<>(Side.class);
+    plan.scopes().forEach((connection, expression) -> {
+      ScopeFilter filter = ScopeFilter.compile(expression, "plans." + plan.id() + ".scope." + connection,
+          new ArrayList<>());
+      out.put(connection.equals(plan.a()) ? Side.A : Side.B, requireNonNull(filter, "checked at build"));
+    });
+    return out;
   }
 
   /**
@@ -348,6 +360,7 @@ public final class IntegrationAgent implements AutoCloseable {
     private final List<Object> plans = new ArrayList<>();
     private final List<AuditSink> auditSinks = new ArrayList<>();
     private final List<AlertSink> alertSinks = new ArrayList<>();
+    private final List<SyncListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private SyncStrategy syncStrategy = FieldMerge.INSTANCE;
     private @Nullable ScheduledExecutorService scheduler;
@@ -396,6 +409,12 @@ public final class IntegrationAgent implements AutoCloseable {
     /** Adds an alert sink. */
     public Builder alerts(AlertSink sink) {
       alertSinks.add(requireNonNull(sink, "sink"));
+      return this;
+    }
+
+    /** Follows passes page by page (progress, metrics). */
+    public Builder listener(SyncListener listener) {
+      listeners.add(requireNonNull(listener, "listener"));
       return this;
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Nullable;
@@ -35,6 +36,9 @@ public final class SyncPlan {
   private final int pageSize;
   private final int maxAttempts;
   private final Duration firstBackoff;
+  private final DeletePolicy deletes;
+  private final Map<String, String> scopes;
+  private final InitialSync initialSync;
 
   private SyncPlan(Builder builder) {
     this.id = builder.id == null ? builder.a + "-" + builder.b : builder.id;
@@ -49,6 +53,9 @@ public final class SyncPlan {
     this.pageSize = builder.pageSize;
     this.maxAttempts = builder.maxAttempts;
     this.firstBackoff = builder.firstBackoff;
+    this.deletes = builder.deletes;
+    this.scopes = Map.copyOf(builder.scopes);
+    this.initialSync = builder.initialSync;
   }
 
   /** Starts a plan between two connections; {@code a} is side A, the source of a one-way plan. */
@@ -102,6 +109,19 @@ public final class SyncPlan {
     return firstBackoff;
   }
 
+  public DeletePolicy deletes() {
+    return deletes;
+  }
+
+  /** Scope predicates (JSLT over the canonical item) by connection id. */
+  public Map<String, String> scopes() {
+    return scopes;
+  }
+
+  public InitialSync initialSync() {
+    return initialSync;
+  }
+
   /** Problems found against the agent's connections, each prefixed with the plan's id. */
   List<String> problems(Set<String> connectionIds) {
     List<String> problems = new ArrayList<>();
@@ -123,6 +143,13 @@ public final class SyncPlan {
       }
     }
     conflicts.problems(a, b).forEach(p -> problems.add(where + p));
+    scopes.forEach((connection, expression) -> {
+      if (!connection.equals(a) && !connection.equals(b)) {
+        problems.add(where + "scope names '" + connection + "', which is not one of the plan's connections");
+      } else {
+        dev.integrationagent.mapping.ScopeFilter.compile(expression, where + "scope." + connection, problems);
+      }
+    });
     return problems;
   }
 
@@ -144,6 +171,9 @@ public final class SyncPlan {
     private int pageSize = 100;
     private int maxAttempts = 5;
     private Duration firstBackoff = Duration.ofMinutes(1);
+    private DeletePolicy deletes = DeletePolicy.UNLINK;
+    private final Map<String, String> scopes = new java.util.LinkedHashMap<>();
+    private InitialSync initialSync = InitialSync.copyAll();
 
     private Builder(String a, String b) {
       this.a = checkId(requireNonNull(a, "a"), "a");
@@ -217,6 +247,28 @@ public final class SyncPlan {
       }
       this.maxAttempts = maxAttempts;
       this.firstBackoff = firstBackoff;
+      return this;
+    }
+
+    /** What a delete on one side does to the other (default {@link DeletePolicy#UNLINK}). */
+    public Builder deletes(DeletePolicy policy) {
+      this.deletes = requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Only items of {@code connectionId} for which the JSLT predicate over the canonical item is
+     * true take part ({@code contains("sync", .labels)}); an item that leaves the scope stops
+     * syncing. Checked at {@code build()}.
+     */
+    public Builder scope(String connectionId, String jsltPredicate) {
+      scopes.put(requireNonNull(connectionId, "connectionId"), requireNonNull(jsltPredicate, "jsltPredicate"));
+      return this;
+    }
+
+    /** What the first pass does with items that exist already (default {@link InitialSync#copyAll()}). */
+    public Builder initialSync(InitialSync initialSync) {
+      this.initialSync = requireNonNull(initialSync, "initialSync");
       return this;
     }
 

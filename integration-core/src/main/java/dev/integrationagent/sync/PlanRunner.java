@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrationagent.DeletePolicy;
+import dev.integrationagent.SyncListener;
+import dev.integrationagent.SyncProgress;
 import dev.integrationagent.SyncReport;
+import dev.integrationagent.mapping.ScopeFilter;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.WorkItem;
@@ -63,9 +67,14 @@ public final class PlanRunner {
    * @param pageSize changes per page
    * @param maxAttempts how often an item is tried before it is parked
    * @param firstBackoff the wait after an item's first retryable failure; it doubles after each
+   * @param deletes what a reported delete does to the other side
+   * @param scopes per side, which items take part
+   * @param startFromNow whether a first pass skips existing items
+   * @param matchField on a first pass, the canonical field look-alikes are linked by; null to copy
    */
   public record Settings(String planId, boolean twoWay, Set<Side> createIn, ConflictResolver resolver,
-      SyncStrategy strategy, int pageSize, int maxAttempts, java.time.Duration firstBackoff) {
+      SyncStrategy strategy, int pageSize, int maxAttempts, java.time.Duration firstBackoff,
+      DeletePolicy deletes, Map<Side, ScopeFilter> scopes, boolean startFromNow, @Nullable String matchField) {
     /** Backoff never grows past this. */
     static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofHours(1);
 
@@ -75,6 +84,8 @@ public final class PlanRunner {
       requireNonNull(resolver, "resolver");
       requireNonNull(strategy, "strategy");
       requireNonNull(firstBackoff, "firstBackoff");
+      requireNonNull(deletes, "deletes");
+      scopes = Map.copyOf(scopes);
     }
 
     /** The wait after the given failed attempt: doubling from the first backoff, capped at an hour. */
@@ -90,15 +101,17 @@ public final class PlanRunner {
   private final StateStore store;
   private final AuditTrail audit;
   private final Clock clock;
+  private final List<SyncListener> listeners;
 
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
-      AuditTrail audit, Clock clock) {
+      AuditTrail audit, Clock clock, List<SyncListener> listeners) {
     this.settings = requireNonNull(settings, "settings");
     this.a = requireNonNull(a, "a");
     this.b = requireNonNull(b, "b");
     this.store = requireNonNull(store, "store");
     this.audit = requireNonNull(audit, "audit");
     this.clock = requireNonNull(clock, "clock");
+    this.listeners = List.copyOf(listeners);
   }
 
   /** Runs one pass and reports it. Never throws for a failure of an item or a connection. */
@@ -113,6 +126,7 @@ public final class PlanRunner {
     event(pass, "run.finished", report.failed() == 0 ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
         null, null, report.summary(), Map.of());
     log.info("{} in {} ms", report.summary(), report.duration().toMillis());
+    listeners.forEach(l -> notify(() -> l.onFinished(report)));
     return report;
   }
 
@@ -121,8 +135,14 @@ public final class PlanRunner {
     Map<String, ParkedItem> failing = new LinkedHashMap<>();
     store.parked(settings.planId()).stream().filter(p -> p.connectionId().equals(source.connectionId()))
         .forEach(p -> failing.put(p.itemId(), p));
-    Cursor cursor = store.cursor(settings.planId(), source.connectionId()).orElse(Cursor.START);
-    while (true) {
+    Optional<Cursor> stored = store.cursor(settings.planId(), source.connectionId());
+    Cursor cursor = stored.orElse(Cursor.START);
+    if (stored.isEmpty() && settings.startFromNow()) {
+      skipToNow(pass, source);
+      return;
+    }
+    LookAlikes lookAlikes = stored.isEmpty() && settings.matchField() != null ? new LookAlikes() : null;
+    for (int pageNumber = 1; ; pageNumber++) {
       ChangePage page;
       try {
         page = source.session().changes(cursor, settings.pageSize());
@@ -133,16 +153,105 @@ public final class PlanRunner {
             error.getMessage(), Map.of("category", error.category().name()));
         return;
       }
+      int appliedBefore = pass.created + pass.updated;
+      int failedBefore = pass.failures.size();
+      boolean stop = false;
       for (ExternalItem item : page.items()) {
-        if (!processWithRetries(pass, sourceSide, item, failing)) {
-          return; // an item waits for its next attempt: the cursor stays before it
+        if (!processWithRetries(pass, sourceSide, item, failing, lookAlikes)) {
+          stop = true; // an item waits for its next attempt: the cursor stays before it
+          break;
         }
       }
-      store.saveCursor(settings.planId(), source.connectionId(), page.next());
-      cursor = page.next();
-      if (!page.hasMore() || page.items().isEmpty()) {
+      if (!stop) {
+        store.saveCursor(settings.planId(), source.connectionId(), page.next());
+        cursor = page.next();
+      }
+      SyncProgress progress = new SyncProgress(settings.planId(), pass.runId, source.connectionId(), pageNumber,
+          page.items().size(), pass.created + pass.updated - appliedBefore, pass.failures.size() - failedBefore);
+      log.debug("plan {}: page {} of {}: {} seen, {} applied, {} failed", settings.planId(), pageNumber,
+          source.connectionId(), progress.seen(), progress.applied(), progress.failed());
+      listeners.forEach(l -> notify(() -> l.onPage(progress)));
+      if (stop || !page.hasMore() || page.items().isEmpty()) {
         return;
       }
+    }
+  }
+
+  /** A first pass that starts from now: read the listing to its end and keep only the cursor. */
+  private void skipToNow(Pass pass, SyncParticipant source) {
+    Cursor cursor = Cursor.START;
+    int skipped = 0;
+    for (int pages = 0; ; pages++) {
+      ChangePage page = source.session().changes(cursor, settings.pageSize());
+      skipped += page.items().size();
+      cursor = page.next();
+      if (!page.hasMore() || page.items().isEmpty()) {
+        break;
+      }
+    }
+    store.saveCursor(settings.planId(), source.connectionId(), cursor);
+    event(pass, "initial.skipped", AuditEvent.Outcome.SKIPPED, source.connectionId(), null,
+        "first pass starts from now: " + skipped + " existing items of " + source.connectionId() + " left alone",
+        Map.of("items", Integer.toString(skipped)));
+  }
+
+  private void notify(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("plan {}: a sync listener failed: {}", settings.planId(), e.toString());
+    }
+  }
+
+  /** On a first pass with linkMatching: the other side's items by their match value, read once. */
+  private final class LookAlikes {
+    private @Nullable Map<String, List<String>> byKey;
+
+    /** The other side's single unlinked item whose match value equals this one, if any. */
+    Optional<String> find(Side otherSide, Map<String, JsonNode> fields) {
+      if (byKey == null) {
+        byKey = index(participant(otherSide));
+      }
+      String key = key(fields.get(settings.matchField()));
+      List<String> ids = key == null ? List.of() : byKey.getOrDefault(key, List.of());
+      if (ids.size() != 1 || store.link(settings.planId(), otherSide, ids.get(0)).isPresent()) {
+        return Optional.empty();
+      }
+      return Optional.of(ids.get(0));
+    }
+
+    private Map<String, List<String>> index(SyncParticipant side) {
+      Map<String, List<String>> out = new LinkedHashMap<>();
+      Cursor cursor = Cursor.START;
+      while (true) {
+        ChangePage page = side.session().changes(cursor, settings.pageSize());
+        for (ExternalItem item : page.items()) {
+          if (item.deleted()) {
+            continue;
+          }
+          try {
+            String key = key(CanonicalJson.fields(side.mapping().toCanonical(item.data())).get(settings.matchField()));
+            if (key != null) {
+              out.computeIfAbsent(key, k -> new ArrayList<>()).add(item.id());
+            }
+          } catch (IntegrationException e) {
+            log.debug("plan {}: {} item {} cannot be matched: {}", settings.planId(), side.connectionId(), item.id(),
+                e.getMessage());
+          }
+        }
+        cursor = page.next();
+        if (!page.hasMore() || page.items().isEmpty()) {
+          return out;
+        }
+      }
+    }
+
+    private @Nullable String key(@Nullable JsonNode value) {
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      String text = (value.isTextual() ? value.textValue() : value.toString()).trim().toLowerCase(java.util.Locale.ROOT);
+      return text.isEmpty() ? null : text;
     }
   }
 
@@ -153,7 +262,8 @@ public final class PlanRunner {
    *
    * @return false when the direction must stop here
    */
-  private boolean processWithRetries(Pass pass, Side sourceSide, ExternalItem item, Map<String, ParkedItem> failing) {
+  private boolean processWithRetries(Pass pass, Side sourceSide, ExternalItem item, Map<String, ParkedItem> failing,
+      @Nullable LookAlikes lookAlikes) {
     SyncParticipant source = participant(sourceSide);
     ParkedItem previous = failing.get(item.id());
     if (previous != null && previous.retryAt() != null && clock.instant().isBefore(previous.retryAt())) {
@@ -163,7 +273,7 @@ public final class PlanRunner {
       return false;
     }
     try {
-      process(pass, sourceSide, item);
+      process(pass, sourceSide, item, lookAlikes);
       if (previous != null) {
         store.unpark(settings.planId(), source.connectionId(), item.id());
         failing.remove(item.id());
@@ -206,7 +316,7 @@ public final class PlanRunner {
       pass.fail(new SyncReport.Failure(source.connectionId(), itemId, ErrorCategory.NOT_FOUND,
           source.connectionId() + " has no item " + itemId, false));
     } else {
-      processWithRetries(pass, sourceSide, item.get(), failing);
+      processWithRetries(pass, sourceSide, item.get(), failing, null);
     }
     return pass.report(settings.planId(), clock.instant());
   }
@@ -247,17 +357,33 @@ public final class PlanRunner {
     return pass.report(settings.planId(), clock.instant());
   }
 
-  private void process(Pass pass, Side sourceSide, ExternalItem item) {
+  private void process(Pass pass, Side sourceSide, ExternalItem item, @Nullable LookAlikes lookAlikes) {
     SyncParticipant source = participant(sourceSide);
     if (item.deleted()) {
-      pass.unchanged++;
-      event(pass, "item.skipped", AuditEvent.Outcome.SKIPPED, source.connectionId(), item.id(),
-          "deleted in " + source.connectionId() + "; deletes are not propagated", Map.of());
+      deleted(pass, sourceSide, item);
       return;
     }
     WorkItem canonical = source.mapping().toCanonical(item.data());
+    ScopeFilter scope = settings.scopes().get(sourceSide);
+    if (scope != null && !scope.test(canonical)) {
+      pass.unchanged++;
+      return; // out of scope: not created, and no longer synced once it leaves
+    }
     Map<String, JsonNode> fields = inPlay(CanonicalJson.fields(canonical));
     Optional<Link> link = store.link(settings.planId(), sourceSide, item.id());
+    if (link.isEmpty() && lookAlikes != null) {
+      Optional<String> match = lookAlikes.find(sourceSide.other(), fields);
+      if (match.isPresent()) {
+        Link found = new Link(settings.planId(), sourceSide == Side.A ? item.id() : match.get(),
+            sourceSide == Side.A ? match.get() : item.id(), CanonicalJson.fieldsObject(Map.of()),
+            CanonicalJson.fieldsObject(Map.of()), CanonicalJson.fieldsObject(Map.of()), clock.instant());
+        store.saveLink(found);
+        event(pass, "item.linked", AuditEvent.Outcome.SUCCESS, participant(sourceSide.other()).connectionId(),
+            match.get(), "linked to its look-alike " + source.connectionId() + " item " + item.id() + " by "
+                + settings.matchField(), Map.of("source", source.connectionId() + ":" + item.id()));
+        link = Optional.of(found);
+      }
+    }
     if (link.isEmpty()) {
       create(pass, sourceSide, item, canonical, fields);
     } else if (settings.twoWay()) {
@@ -265,6 +391,29 @@ public final class PlanRunner {
     } else {
       pushOneWay(pass, item, canonical, fields, link.get());
     }
+  }
+
+  /** A delete the tool reported: acted on per the plan's delete policy. */
+  private void deleted(Pass pass, Side sourceSide, ExternalItem item) {
+    SyncParticipant source = participant(sourceSide);
+    Optional<Link> link = store.link(settings.planId(), sourceSide, item.id());
+    if (link.isEmpty() || settings.deletes() == DeletePolicy.IGNORE) {
+      pass.unchanged++;
+      return;
+    }
+    SyncParticipant target = participant(sourceSide.other());
+    String targetId = link.get().id(sourceSide.other());
+    if (settings.deletes() == DeletePolicy.PROPAGATE) {
+      target.session().delete(targetId);
+    }
+    store.deleteLink(settings.planId(), link.get().aId());
+    pass.updated += settings.deletes() == DeletePolicy.PROPAGATE ? 1 : 0;
+    pass.unchanged += settings.deletes() == DeletePolicy.PROPAGATE ? 0 : 1;
+    boolean propagated = settings.deletes() == DeletePolicy.PROPAGATE;
+    event(pass, propagated ? "item.deleted" : "item.unlinked", AuditEvent.Outcome.SUCCESS, target.connectionId(),
+        targetId, (propagated ? "deleted " : "unlinked ") + target.connectionId() + " item " + targetId + " after "
+            + source.connectionId() + " item " + item.id() + " was deleted",
+        Map.of("source", source.connectionId() + ":" + item.id()));
   }
 
   private void create(Pass pass, Side sourceSide, ExternalItem item, WorkItem canonical,
