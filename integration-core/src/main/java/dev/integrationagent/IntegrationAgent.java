@@ -80,6 +80,8 @@ public final class IntegrationAgent implements AutoCloseable {
   private final AuditTrail audit;
   private final List<AlertSink> alertSinks;
   private final Clock clock;
+  private final String agentId;
+  private final Duration leaseTtl;
   private final HttpClients http;
   private final @Nullable ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
@@ -91,6 +93,8 @@ public final class IntegrationAgent implements AutoCloseable {
       Map<String, Mapping> mappings, List<SyncPlan> plans) {
     this.store = store;
     this.sessions = sessions;
+    this.agentId = builder.agentId;
+    this.leaseTtl = builder.leaseTtl;
     this.clock = builder.clock;
     this.http = requireNonNull(builder.http, "http");
     this.audit = new AuditTrail(builder.auditSinks);
@@ -172,7 +176,22 @@ public final class IntegrationAgent implements AutoCloseable {
 
   private void runScheduled(String planId) {
     try {
-      syncNow(planId);
+      SyncPlan plan = plans.get(planId);
+      Duration every = plan.every().orElseThrow();
+      long slot = Math.floorDiv(clock.millis(), every.toMillis());
+      Instant slotEnd = Instant.ofEpochMilli((slot + 1) * every.toMillis());
+      // one claim per slot across every agent sharing the store, this one included (a fresh
+      // owner name never renews an earlier claim): the slot's pass runs once
+      String claim = agentId + "@" + slot + "#" + java.util.UUID.randomUUID();
+      if (store.tryAcquireLease("plan:" + planId + ":slot", claim, clock.instant(),
+          Duration.between(clock.instant(), slotEnd)).isEmpty()) {
+        log.debug("plan {}: slot {} is another agent's", planId, slot);
+        return;
+      }
+      SyncReport report = syncNow(planId);
+      if (!report.ran()) {
+        log.info("plan {}: scheduled pass skipped: {}", planId, report.skipped());
+      }
     } catch (RuntimeException e) {
       // a scheduled task that throws is never run again; keep the schedule alive
       log.error("scheduled pass of plan {} failed", planId, e);
@@ -194,10 +213,23 @@ public final class IntegrationAgent implements AutoCloseable {
     ReentrantLock lock = planLocks.get(planId);
     lock.lock();
     try {
-      return runner.run();
+      String lease = "plan:" + planId;
+      if (store.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isEmpty()) {
+        return SyncReport.skipped(planId, clock.instant(), "another agent is running it");
+      }
+      try {
+        return runner.run(() -> store.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent());
+      } finally {
+        store.releaseLease(lease, agentId);
+      }
     } finally {
       lock.unlock();
     }
+  }
+
+  /** This agent's name in leases, unique among the agents sharing a store. */
+  public String agentId() {
+    return agentId;
   }
 
   /** The queue of conflicts parked for a person. */
@@ -367,8 +399,36 @@ public final class IntegrationAgent implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private @Nullable OkHttpClient httpClient;
     private @Nullable HttpClients http; // made by build()
+    private String agentId = "agent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    private Duration leaseTtl = Duration.ofMinutes(2);
 
     private Builder() {}
+
+    /**
+     * This agent's name among agents sharing one store (PostgreSQL): passes are claimed through
+     * leases in the store, so each runs once across them. Default: a random name.
+     */
+    public Builder agentId(String agentId) {
+      requireNonNull(agentId, "agentId");
+      if (agentId.isBlank()) {
+        throw new IllegalArgumentException("agentId is blank");
+      }
+      this.agentId = agentId;
+      return this;
+    }
+
+    /**
+     * How long a claim on a running pass lasts without a heartbeat (renewed after every page):
+     * after a crash, another agent takes the plan over this long after the last page. Default 2 minutes.
+     */
+    public Builder leaseTtl(Duration ttl) {
+      requireNonNull(ttl, "ttl");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("leaseTtl must be positive, was " + ttl);
+      }
+      this.leaseTtl = ttl;
+      return this;
+    }
 
     /** Where the agent keeps its state; an embedded H2 store at {@code data/agent} when not set. */
     public Builder stateStore(StateStore store) {

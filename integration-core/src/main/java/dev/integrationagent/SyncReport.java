@@ -22,10 +22,21 @@ import javax.annotation.Nullable;
  * @param failed items (or listings) that failed
  * @param conflicts fields parked for a person
  * @param failures what failed and why
+ * @param skipped why the pass did not run (another agent holds the plan), or null when it ran
  */
 public record SyncReport(
     String planId, String runId, Instant startedAt, Instant finishedAt, int created, int updated,
-    int unchanged, int failed, int conflicts, List<Failure> failures) {
+    int unchanged, int failed, int conflicts, List<Failure> failures, @Nullable String skipped) {
+
+  /** A pass that did not run, and why. */
+  public static SyncReport skipped(String planId, Instant at, String reason) {
+    return new SyncReport(planId, "-", at, at, 0, 0, 0, 0, 0, List.of(), requireNonNull(reason, "reason"));
+  }
+
+  /** Whether the pass ran (rather than being left to another agent). */
+  public boolean ran() {
+    return skipped == null;
+  }
 
   public SyncReport {
     requireNonNull(planId, "planId");
@@ -56,6 +67,9 @@ public record SyncReport(
 
   /** One readable line: {@code github-jira: 3 created, 1 updated, 10 unchanged, 0 failed, 0 conflicts}. */
   public String summary() {
+    if (skipped != null) {
+      return planId + ": skipped, " + skipped;
+    }
     return planId + ": " + created + " created, " + updated + " updated, " + unchanged + " unchanged, "
         + failed + " failed, " + conflicts + (conflicts == 1 ? " conflict" : " conflicts");
   }

@@ -102,6 +102,7 @@ public final class PlanRunner {
   private final AuditTrail audit;
   private final Clock clock;
   private final List<SyncListener> listeners;
+  private java.util.function.BooleanSupplier heartbeat = () -> true;
 
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
       AuditTrail audit, Clock clock, List<SyncListener> listeners) {
@@ -116,6 +117,15 @@ public final class PlanRunner {
 
   /** Runs one pass and reports it. Never throws for a failure of an item or a connection. */
   public SyncReport run() {
+    return run(() -> true);
+  }
+
+  /**
+   * Runs one pass, calling {@code heartbeat} after every page; when it answers false (the
+   * agent lost its claim on the plan) the pass stops at once, its cursors as last stored.
+   */
+  public SyncReport run(java.util.function.BooleanSupplier heartbeat) {
+    this.heartbeat = heartbeat;
     Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
     event(pass, "run.started", AuditEvent.Outcome.SUCCESS, null, null, "sync pass started", Map.of());
     runDirection(pass, Side.A);
@@ -172,6 +182,11 @@ public final class PlanRunner {
           source.connectionId(), progress.seen(), progress.applied(), progress.failed());
       listeners.forEach(l -> notify(() -> l.onPage(progress)));
       if (stop || !page.hasMore() || page.items().isEmpty()) {
+        return;
+      }
+      if (!heartbeat.getAsBoolean()) {
+        pass.fail(new SyncReport.Failure(source.connectionId(), null, ErrorCategory.TRANSIENT,
+            "this agent lost its claim on plan " + settings.planId() + "; stopped after page " + pageNumber, false));
         return;
       }
     }
@@ -709,7 +724,7 @@ public final class PlanRunner {
 
     SyncReport report(String planId, Instant finishedAt) {
       return new SyncReport(planId, runId, startedAt, finishedAt, created, updated, unchanged, failures.size(),
-          conflicts, failures);
+          conflicts, failures, null);
     }
   }
 }
