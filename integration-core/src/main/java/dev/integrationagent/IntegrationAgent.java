@@ -232,6 +232,43 @@ public final class IntegrationAgent implements AutoCloseable {
     return agentId;
   }
 
+  private final Webhooks webhooks = new Webhooks(this);
+
+  /** Where the host's HTTP endpoint hands webhook deliveries. */
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
+  ConnectorSession session(String connectionId) {
+    ConnectorSession session = sessions.get(connectionId);
+    if (session == null) {
+      throw new IllegalArgumentException("unknown connection '" + connectionId + "'; known connections: "
+          + sessions.keySet());
+    }
+    return session;
+  }
+
+  /** Syncs one item of a plan now, read afresh from its connection (a webhook's item). */
+  SyncReport syncItem(String planId, String connectionId, String itemId) {
+    SyncPlan plan = requirePlan(planId);
+    Side side = sideOf(plan, connectionId);
+    ReentrantLock lock = planLocks.get(planId);
+    lock.lock();
+    try {
+      String lease = "plan:" + planId;
+      if (store.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isEmpty()) {
+        return SyncReport.skipped(planId, clock.instant(), "another agent is running it; its poll will catch up");
+      }
+      try {
+        return runners.get(planId).syncItem(side, itemId);
+      } finally {
+        store.releaseLease(lease, agentId);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The queue of conflicts parked for a person. */
   public Conflicts conflicts() {
     return new Conflicts(this);

@@ -315,6 +315,26 @@ public final class PlanRunner {
   }
 
   /**
+   * Applies one item now, read afresh from its side: a webhook's item. It goes through the same
+   * steps as a polled item, so a later poll that sees it again finds nothing to do.
+   */
+  public SyncReport syncItem(Side sourceSide, String itemId) {
+    SyncParticipant source = participant(sourceSide);
+    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    Map<String, ParkedItem> failing = new LinkedHashMap<>();
+    store.parked(settings.planId()).stream()
+        .filter(p -> p.connectionId().equals(source.connectionId()) && p.itemId().equals(itemId))
+        .forEach(p -> failing.put(itemId, p));
+    Optional<ExternalItem> item = source.session().get(itemId);
+    if (item.isPresent()) {
+      processWithRetries(pass, sourceSide, item.get(), failing, null);
+    } else {
+      pass.unchanged++;
+    }
+    return pass.report(settings.planId(), clock.instant());
+  }
+
+  /**
    * Applies one item now, whatever its retry state: the host's "retry this parked item". Its
    * entry is removed when it succeeds and updated when it fails again.
    */

@@ -54,6 +54,7 @@ public final class InMemoryConnector implements ConnectionDefinition {
   private final String name;
   private final Clock clock;
   private final @Nullable Path storage;
+  private final @Nullable String webhookSecret;
   private final TreeMap<String, Stored> items = new TreeMap<>(InMemoryConnector::byNumber);
   private final Map<String, List<ExternalComment>> comments = new LinkedHashMap<>();
   private final Deque<IntegrationException> faults = new ArrayDeque<>();
@@ -67,6 +68,7 @@ public final class InMemoryConnector implements ConnectionDefinition {
     this.name = builder.name;
     this.clock = builder.clock;
     this.storage = builder.storage;
+    this.webhookSecret = builder.webhookSecret;
     if (storage != null && Files.exists(storage)) {
       load(storage);
     }
@@ -152,6 +154,22 @@ public final class InMemoryConnector implements ConnectionDefinition {
     lostResponses += count;
   }
 
+  /** A signed webhook delivery reporting these items as changed, as the tracker would send it. */
+  public Delivery webhookDelivery(String deliveryId, String... itemIds) {
+    if (webhookSecret == null) {
+      throw new IllegalStateException(name + " has no webhook secret; set one with builder().webhookSecret(...)");
+    }
+    byte[] body = InMemoryWebhooks.body(deliveryId, "items", List.of(itemIds));
+    return new Delivery(Map.of(InMemoryWebhooks.SIGNATURE, List.of(InMemoryWebhooks.sign(webhookSecret, body))), body);
+  }
+
+  /** A webhook request: headers and raw body. */
+  public record Delivery(Map<String, List<String>> headers, byte[] body) {}
+
+  @Nullable InMemoryWebhooks webhooks() {
+    return webhookSecret == null ? null : new InMemoryWebhooks(this, webhookSecret);
+  }
+
   // ConnectionDefinition
 
   @Override
@@ -162,6 +180,11 @@ public final class InMemoryConnector implements ConnectionDefinition {
   @Override
   public List<String> problems() {
     return List.of();
+  }
+
+  @Override
+  public java.util.Set<String> secrets() {
+    return webhookSecret == null ? java.util.Set.of() : java.util.Set.of(webhookSecret);
   }
 
   @Override
@@ -438,8 +461,15 @@ public final class InMemoryConnector implements ConnectionDefinition {
     private String name = "in-memory";
     private Clock clock = Clock.systemUTC();
     private @Nullable Path storage;
+    private @Nullable String webhookSecret;
 
     private Builder() {}
+
+    /** Sends signed webhooks (see {@link InMemoryConnector#webhookDelivery}) verified with this secret. */
+    public Builder webhookSecret(String secret) {
+      this.webhookSecret = requireNonNull(secret, "secret");
+      return this;
+    }
 
     /** The tracker's name in messages. */
     public Builder name(String name) {

@@ -94,6 +94,11 @@ final class InMemorySession implements ConnectorSession {
   }
 
   @Override
+  public Optional<dev.integrationagent.api.connector.WebhookHandler> webhooks() {
+    return Optional.ofNullable(tracker.webhooks());
+  }
+
+  @Override
   public ConnectorHealth health() {
     try {
       tracker.checkFault();

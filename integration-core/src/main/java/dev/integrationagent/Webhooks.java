@@ -1,0 +1,87 @@
+package dev.integrationagent;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.connector.WebhookEvent;
+import dev.integrationagent.api.connector.WebhookHandler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The entry point for webhook deliveries: the host's HTTP endpoint hands each request here. The
+ * connection's connector verifies the signature and parses the event; each changed item is read
+ * afresh and synced by every plan the connection takes part in, exactly as a poll would (so a
+ * delivery and a poll that overlap write once). Replayed deliveries are dropped. Polling stays
+ * on: it catches what webhooks drop.
+ *
+ * <pre>{@code
+ * @PostMapping("/hooks/{connection}")
+ * ResponseEntity<Void> hook(@PathVariable String connection, @RequestHeader HttpHeaders headers, @RequestBody byte[] body) {
+ *   agent.webhooks().handle(connection, headers, body);
+ *   return ResponseEntity.accepted().build();
+ * }
+ * }</pre>
+ */
+public final class Webhooks {
+  private static final int REMEMBERED_DELIVERIES = 10_000;
+
+  private final IntegrationAgent agent;
+  private final Map<String, Boolean> seen = new LinkedHashMap<>(16, 0.75f, false) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED_DELIVERIES;
+    }
+  };
+
+  Webhooks(IntegrationAgent agent) {
+    this.agent = agent;
+  }
+
+  /** What a delivery did. */
+  public record Result(String deliveryId, boolean duplicate, List<SyncReport> reports) {
+    public Result {
+      reports = List.copyOf(reports);
+    }
+  }
+
+  /**
+   * Verifies, parses and applies one delivery.
+   *
+   * @param headers the request headers (names in any case)
+   * @param body the raw body, exactly as received
+   * @return the result; empty for a delivery that carries no change (a ping)
+   * @throws IntegrationException {@code AUTHENTICATION} for a bad signature, {@code VALIDATION} for a
+   *     malformed body, {@code CONFIGURATION} when the connection takes no webhooks
+   */
+  public Optional<Result> handle(String connectionId, Map<String, List<String>> headers, byte[] body) {
+    requireNonNull(connectionId, "connectionId");
+    requireNonNull(headers, "headers");
+    requireNonNull(body, "body");
+    WebhookHandler handler = agent.session(connectionId).webhooks().orElseThrow(() -> new IntegrationException(
+        ErrorCategory.CONFIGURATION, connectionId, "connection '" + connectionId + "' does not take webhooks", null));
+    Optional<WebhookEvent> parsed = handler.handle(headers, body);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    WebhookEvent event = parsed.get();
+    synchronized (seen) {
+      if (seen.put(connectionId + "/" + event.deliveryId(), Boolean.TRUE) != null) {
+        return Optional.of(new Result(event.deliveryId(), true, List.of()));
+      }
+    }
+    List<SyncReport> reports = new ArrayList<>();
+    for (SyncPlan plan : agent.plans().values()) {
+      if (plan.a().equals(connectionId) || (plan.isTwoWay() && plan.b().equals(connectionId))) {
+        event.items().forEach(item -> reports.add(agent.syncItem(plan.id(), connectionId, item.id())));
+      }
+    }
+    return Optional.of(new Result(event.deliveryId(), false, reports));
+  }
+}
