@@ -2,6 +2,7 @@ package dev.integrationagent.mapping.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -44,6 +45,29 @@ class RoundTripPropertiesTest {
     assertThat(TextFormats.markdownToAdf(markdown)).isEqualTo(paragraphDoc(text));
     String textile = TextFormats.markdownToTextile(markdown);
     assertThat(TextFormats.textileToMarkdown(textile)).isEqualTo(markdown);
+  }
+
+  @Property(tries = 200)
+  void markdownPrintedFromAnyAdfReadsBackUnchanged(@ForAll("foreignAdf") ObjectNode adf) {
+    String markdown = TextFormats.adfToMarkdown(adf);
+    assertThat(TextFormats.adfToMarkdown(TextFormats.markdownToAdf(markdown))).isEqualTo(markdown);
+  }
+
+  @Property(tries = 200)
+  void markdownPrintedFromAnyTextileReadsBackUnchanged(@ForAll("foreignTextile") String textile) {
+    String markdown = TextFormats.textileToMarkdown(textile);
+    assertThat(TextFormats.textileToMarkdown(TextFormats.markdownToTextile(markdown)))
+        .isEqualTo(markdown);
+  }
+
+  @Provide
+  Arbitrary<ObjectNode> foreignAdf() {
+    return ForeignDocuments.adf();
+  }
+
+  @Provide
+  Arbitrary<String> foreignTextile() {
+    return ForeignDocuments.textile();
   }
 
   @Provide
