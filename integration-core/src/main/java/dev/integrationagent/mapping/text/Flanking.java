@@ -132,7 +132,9 @@ final class Flanking {
     if (isDelimited(node)) {
       // runs of one delimiter character merge: what counts is the character after all of them
       Node inner = node.getFirstChild();
-      return inner != null && delimiter(inner) == delimiter(node) ? firstChar(inner) : delimiter(node);
+      return inner != null && delimiter(inner) == delimiter(node)
+          ? firstChar(inner)
+          : delimiter(node);
     }
     return '.';
   }
@@ -152,7 +154,9 @@ final class Flanking {
     }
     if (isDelimited(node)) {
       Node inner = node.getLastChild();
-      return inner != null && delimiter(inner) == delimiter(node) ? lastChar(inner) : delimiter(node);
+      return inner != null && delimiter(inner) == delimiter(node)
+          ? lastChar(inner)
+          : delimiter(node);
     }
     return '.';
   }

@@ -11,8 +11,8 @@ import org.commonmark.renderer.markdown.MarkdownWriter;
 
 /**
  * Escapes what commonmark-java 0.27's Markdown renderer leaves bare at the start of a line: a
- * {@code +} (which would start a list item) and a {@code =} (which would underline the line
- * above into a heading). Everything else is left to the core renderer.
+ * {@code +} (which would start a list item) and a {@code =} (which would underline the line above
+ * into a heading). Everything else is left to the core renderer.
  */
 final class LineStartEscapes implements MarkdownNodeRendererFactory {
 

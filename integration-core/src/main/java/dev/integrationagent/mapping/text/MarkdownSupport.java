@@ -10,12 +10,12 @@ import org.commonmark.node.BulletList;
 import org.commonmark.node.Document;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.HardLineBreak;
-import org.commonmark.node.ListBlock;
 import org.commonmark.node.Heading;
+import org.commonmark.node.ListBlock;
 import org.commonmark.node.Node;
-import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.OrderedList;
 import org.commonmark.node.Paragraph;
+import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.markdown.MarkdownRenderer;
@@ -121,7 +121,6 @@ final class MarkdownSupport {
     }
   }
 
-
   /**
    * Shapes the tree into what reads back unchanged. Two lists of one kind in a row would read back
    * as one list; CommonMark starts a new list when the bullet character or the number delimiter
@@ -168,5 +167,4 @@ final class MarkdownSupport {
       }
     }
   }
-
 }

@@ -41,10 +41,11 @@ final class TextileWriter {
 
   private static final Pattern BLOCK_START =
       Pattern.compile(
-          "^(?:(?:h[1-6]|bq|bc|pre|p|fn\\d+|table|notextile)(?:\\([^)]*\\)|\\{[^}]*}|\\[[^]]*]|[<>=]+)*\\.\\.?"
-              + "(?:\\s|$)|[*#]+ |\\||>|-{3,}\\s*$|\\*{3,}\\s*$|<pre|<hr)",
+          "^(?:(?:h[1-6]|bq|bc|pre|p|fn\\d+|table|notextile)(?:\\([^)]*\\)|\\{[^}]*}|\\[[^]]*]|[<>=]+)*\\.\\.?(?:\\s|$)|[*#]+"
+              + " |\\||>|-{3,}\\s*$|\\*{3,}\\s*$|<pre|<hr)",
           Pattern.DOTALL);
-  private static final Pattern CELL_START = Pattern.compile("^_?(?:[<>=^~]|<>)*(?:\\{[^}]*})?\\.(?: |$)");
+  private static final Pattern CELL_START =
+      Pattern.compile("^_?(?:[<>=^~]|<>)*(?:\\{[^}]*})?\\.(?: |$)");
 
   private static final String NOTEXTILE_END = "</notextile>";
   private static final int EM = 1;
@@ -153,7 +154,8 @@ final class TextileWriter {
           String text = inlines(cell, true);
           Matcher cellStart = CELL_START.matcher(text);
           if (cellStart.find()) {
-            int dot = text.charAt(cellStart.end() - 1) == ' ' ? cellStart.end() - 1 : cellStart.end();
+            int dot =
+                text.charAt(cellStart.end() - 1) == ' ' ? cellStart.end() - 1 : cellStart.end();
             text = notextile(text.substring(0, dot)) + text.substring(dot);
           }
           String align = cell instanceof TableCell tableCell ? alignment(tableCell) : "";

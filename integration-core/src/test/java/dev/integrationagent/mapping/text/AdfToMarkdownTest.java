@@ -31,7 +31,8 @@ class AdfToMarkdownTest {
         JSON.readTree(
             """
             {"content":[{"content":[{"text":"Lorem ipsum dolor sit amet.","type":"text"}],
-              "type":"paragraph"}],"type":"doc","version":1}""");
+              "type":"paragraph"}],"type":"doc","version":1}\
+            """);
     assertThat(TextFormats.adfToMarkdown(body)).isEqualTo("Lorem ipsum dolor sit amet.");
     assertThat(TextFormats.markdownToAdf("Lorem ipsum dolor sit amet.")).isEqualTo(body);
   }
@@ -41,7 +42,8 @@ class AdfToMarkdownTest {
     assertThat(
             markdown(
                 """
-                {"type":"heading","attrs":{"level":9},"content":[{"type":"text","text":"deep"}]}"""))
+                {"type":"heading","attrs":{"level":9},"content":[{"type":"text","text":"deep"}]}\
+                """))
         .isEqualTo("###### deep");
   }
 

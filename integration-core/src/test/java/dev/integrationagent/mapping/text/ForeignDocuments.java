@@ -9,8 +9,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /**
- * Generates documents as the other tools write them: ADF with arbitrarily overlapping marks,
- * blanks at mark edges and Jira-only nodes, and Textile assembled from Redmine's markup tokens.
+ * Generates documents as the other tools write them: ADF with arbitrarily overlapping marks, blanks
+ * at mark edges and Jira-only nodes, and Textile assembled from Redmine's markup tokens.
  */
 final class ForeignDocuments {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -18,58 +18,80 @@ final class ForeignDocuments {
   private ForeignDocuments() {}
 
   static Arbitrary<ObjectNode> adf() {
-    return adfBlock(2).list().ofMinSize(1).ofMaxSize(4).map(blocks -> {
-      ObjectNode doc = JSON.objectNode().put("type", "doc").put("version", 1);
-      ArrayNode content = doc.putArray("content");
-      blocks.forEach(content::add);
-      return doc;
-    });
+    return adfBlock(2)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(4)
+        .map(
+            blocks -> {
+              ObjectNode doc = JSON.objectNode().put("type", "doc").put("version", 1);
+              ArrayNode content = doc.putArray("content");
+              blocks.forEach(content::add);
+              return doc;
+            });
   }
 
   private static Arbitrary<ObjectNode> adfBlock(int depth) {
     Arbitrary<ObjectNode> paragraph = adfInlines().map(inl -> node("paragraph", inl));
     Arbitrary<ObjectNode> heading =
         Combinators.combine(Arbitraries.integers().between(1, 6), adfInlines())
-            .as((level, inl) -> {
-              ObjectNode heading1 = node("heading", inl);
-              heading1.putObject("attrs").put("level", level);
-              return heading1;
-            });
+            .as(
+                (level, inl) -> {
+                  ObjectNode heading1 = node("heading", inl);
+                  heading1.putObject("attrs").put("level", level);
+                  return heading1;
+                });
     Arbitrary<ObjectNode> code =
         Combinators.combine(
                 Arbitraries.of("", "java", "python"),
                 Arbitraries.strings().withChars("ab \n`*<>#").ofMinLength(1).ofMaxLength(15))
-            .as((language, text) -> {
-              ObjectNode block = node("codeBlock", List.of(text(text, List.of())));
-              if (!language.isEmpty()) {
-                block.putObject("attrs").put("language", language);
-              }
-              return block;
-            });
+            .as(
+                (language, text) -> {
+                  ObjectNode block = node("codeBlock", List.of(text(text, List.of())));
+                  if (!language.isEmpty()) {
+                    block.putObject("attrs").put("language", language);
+                  }
+                  return block;
+                });
     Arbitrary<ObjectNode> rule = Arbitraries.just(JSON.objectNode().put("type", "rule"));
     Arbitrary<ObjectNode> media =
-        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6).map(name -> {
-          ObjectNode mediaNode = JSON.objectNode().put("type", "media");
-          mediaNode.putObject("attrs").put("id", name).put("type", "file").put("collection", "c");
-          return node("mediaSingle", List.of(mediaNode));
-        });
+        Arbitraries.strings()
+            .alpha()
+            .ofMinLength(1)
+            .ofMaxLength(6)
+            .map(
+                name -> {
+                  ObjectNode mediaNode = JSON.objectNode().put("type", "media");
+                  mediaNode
+                      .putObject("attrs")
+                      .put("id", name)
+                      .put("type", "file")
+                      .put("collection", "c");
+                  return node("mediaSingle", List.of(mediaNode));
+                });
     Arbitrary<ObjectNode> table =
-        adfInlines().list().ofMinSize(1).ofMaxSize(4).map(cells -> {
-          ArrayNode rows = JSON.arrayNode();
-          for (int r = 0; r < cells.size(); r += 2) {
-            ObjectNode row = JSON.objectNode().put("type", "tableRow");
-            ArrayNode rowCells = row.putArray("content");
-            for (int c = r; c < Math.min(r + 2, cells.size()); c++) {
-              ObjectNode cell = JSON.objectNode().put("type", r == 0 ? "tableHeader" : "tableCell");
-              cell.putArray("content").add(node("paragraph", cells.get(c)));
-              rowCells.add(cell);
-            }
-            rows.add(row);
-          }
-          ObjectNode tableNode = JSON.objectNode().put("type", "table");
-          tableNode.set("content", rows);
-          return tableNode;
-        });
+        adfInlines()
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(4)
+            .map(
+                cells -> {
+                  ArrayNode rows = JSON.arrayNode();
+                  for (int r = 0; r < cells.size(); r += 2) {
+                    ObjectNode row = JSON.objectNode().put("type", "tableRow");
+                    ArrayNode rowCells = row.putArray("content");
+                    for (int c = r; c < Math.min(r + 2, cells.size()); c++) {
+                      ObjectNode cell =
+                          JSON.objectNode().put("type", r == 0 ? "tableHeader" : "tableCell");
+                      cell.putArray("content").add(node("paragraph", cells.get(c)));
+                      rowCells.add(cell);
+                    }
+                    rows.add(row);
+                  }
+                  ObjectNode tableNode = JSON.objectNode().put("type", "table");
+                  tableNode.set("content", rows);
+                  return tableNode;
+                });
     if (depth == 0) {
       return Arbitraries.oneOf(paragraph, code);
     }
@@ -79,38 +101,41 @@ final class ForeignDocuments {
                 Arbitraries.of("bulletList", "orderedList"),
                 Arbitraries.integers().between(0, 3),
                 Combinators.combine(paragraph, nested.list().ofMaxSize(2))
-                    .as((first, rest) -> {
-                      ArrayNode content = JSON.arrayNode().add(first);
-                      rest.forEach(content::add);
-                      ObjectNode item = JSON.objectNode().put("type", "listItem");
-                      item.set("content", content);
-                      return item;
-                    })
+                    .as(
+                        (first, rest) -> {
+                          ArrayNode content = JSON.arrayNode().add(first);
+                          rest.forEach(content::add);
+                          ObjectNode item = JSON.objectNode().put("type", "listItem");
+                          item.set("content", content);
+                          return item;
+                        })
                     .list()
                     .ofMinSize(1)
                     .ofMaxSize(3))
-            .as((type, order, items) -> {
-              ObjectNode listNode = JSON.objectNode().put("type", type);
-              if (type.equals("orderedList")) {
-                listNode.putObject("attrs").put("order", order);
-              }
-              listNode.putArray("content").addAll(items);
-              return listNode;
-            });
+            .as(
+                (type, order, items) -> {
+                  ObjectNode listNode = JSON.objectNode().put("type", type);
+                  if (type.equals("orderedList")) {
+                    listNode.putObject("attrs").put("order", order);
+                  }
+                  listNode.putArray("content").addAll(items);
+                  return listNode;
+                });
     Arbitrary<ObjectNode> container =
         Combinators.combine(
                 Arbitraries.of("blockquote", "panel", "expand", "layoutColumn"),
                 nested.list().ofMinSize(1).ofMaxSize(2))
-            .as((type, children) -> {
-              ObjectNode box = JSON.objectNode().put("type", type);
-              if (type.equals("panel")) {
-                box.putObject("attrs").put("panelType", "note");
-              } else if (type.equals("expand")) {
-                box.putObject("attrs").put("title", "More");
-              }
-              box.putArray("content").addAll(children);
-              return box;
-            });
+            .as(
+                (type, children) -> {
+                  ObjectNode box = JSON.objectNode().put("type", type);
+                  if (type.equals("panel")) {
+                    box.putObject("attrs").put("panelType", "note");
+                  } else if (type.equals("expand")) {
+                    box.putObject("attrs").put("title", "More");
+                  }
+                  box.putArray("content").addAll(children);
+                  return box;
+                });
     return Arbitraries.oneOf(paragraph, heading, code, rule, media, table, list, container);
   }
 
@@ -124,15 +149,19 @@ final class ForeignDocuments {
             .map(types -> types.stream().map(ForeignDocuments::mark).toList());
     Arbitrary<ObjectNode> textNode = Combinators.combine(text, marks).as(ForeignDocuments::text);
     Arbitrary<ObjectNode> mention =
-        Arbitraries.of("@Ada", "Bob Smith", "").map(name -> {
-          ObjectNode mentionNode = JSON.objectNode().put("type", "mention");
-          mentionNode.putObject("attrs").put("id", "u1").put("text", name);
-          return mentionNode;
-        });
+        Arbitraries.of("@Ada", "Bob Smith", "")
+            .map(
+                name -> {
+                  ObjectNode mentionNode = JSON.objectNode().put("type", "mention");
+                  mentionNode.putObject("attrs").put("id", "u1").put("text", name);
+                  return mentionNode;
+                });
     Arbitrary<ObjectNode> emoji =
         Arbitraries.just(
-            (ObjectNode) JSON.objectNode().put("type", "emoji")
-                .set("attrs", JSON.objectNode().put("shortName", ":tada:")));
+            (ObjectNode)
+                JSON.objectNode()
+                    .put("type", "emoji")
+                    .set("attrs", JSON.objectNode().put("shortName", ":tada:")));
     Arbitrary<ObjectNode> hardBreak = Arbitraries.just(JSON.objectNode().put("type", "hardBreak"));
     return Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(8, textNode),
@@ -175,15 +204,63 @@ final class ForeignDocuments {
         Arbitraries.oneOf(
             Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(5),
             Arbitraries.of(
-                "*", "_", "-", "@", "+", "^", "~", "%", "??", "==", "\"", "\":http://x.io/a",
-                "[", "]", "!", "|", "<notextile>", "</notextile>", "<code>", "</code>", "<b>",
-                "(", ")", ".", ":", "#", ">", "  ", " ", " ", " ", "*bold*", "_em_", "@c@",
-                "\"link\":https://x.io", "!img.png!"));
+                "*",
+                "_",
+                "-",
+                "@",
+                "+",
+                "^",
+                "~",
+                "%",
+                "??",
+                "==",
+                "\"",
+                "\":http://x.io/a",
+                "[",
+                "]",
+                "!",
+                "|",
+                "<notextile>",
+                "</notextile>",
+                "<code>",
+                "</code>",
+                "<b>",
+                "(",
+                ")",
+                ".",
+                ":",
+                "#",
+                ">",
+                "  ",
+                " ",
+                " ",
+                " ",
+                "*bold*",
+                "_em_",
+                "@c@",
+                "\"link\":https://x.io",
+                "!img.png!"));
     Arbitrary<String> line =
         Combinators.combine(
                 Arbitraries.of(
-                    "", "", "", "h2. ", "* ", "** ", "# ", "*# ", "bq. ", "> ", "| ", "|_. ",
-                    "p. ", "bc. ", "---", "<pre>", "</pre>", "<pre><code class=\"c\">"),
+                    "",
+                    "",
+                    "",
+                    "h2. ",
+                    "* ",
+                    "** ",
+                    "# ",
+                    "*# ",
+                    "bq. ",
+                    "> ",
+                    "| ",
+                    "|_. ",
+                    "p. ",
+                    "bc. ",
+                    "---",
+                    "<pre>",
+                    "</pre>",
+                    "<pre><code class=\"c\">"),
                 token.list().ofMaxSize(6).map(tokens -> String.join("", tokens)))
             .as((prefix, body) -> prefix + body);
     return Arbitraries.oneOf(line, Arbitraries.just(""))
