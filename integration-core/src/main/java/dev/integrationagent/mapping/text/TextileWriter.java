@@ -300,6 +300,9 @@ final class TextileWriter {
     if (literal.isEmpty()) {
       return literal;
     }
+    if (literal.contains("notextile>")) {
+      return notextile(literal); // Redmine would take a bare tag as markup and hide it
+    }
     Paragraph parsed = TextileInline.parse(literal);
     boolean plain =
         parsed.getFirstChild() instanceof Text only

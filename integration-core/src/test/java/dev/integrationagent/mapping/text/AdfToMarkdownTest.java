@@ -232,6 +232,48 @@ class AdfToMarkdownTest {
   }
 
   @Test
+  void textThatWouldStartAListOrHeadingIsEscaped() throws Exception {
+    assertThat(paragraph("{\"type\":\"text\",\"text\":\"+ 1\"}")).isEqualTo("\\+ 1");
+    assertThat(
+            paragraph(
+                "{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"hardBreak\"},"
+                    + "{\"type\":\"text\",\"text\":\"===\"}"))
+        .isEqualTo("a  \n\\===");
+  }
+
+  @Test
+  void consecutiveLineBreaksCollapseBecauseABlankLineWouldEndTheParagraph() throws Exception {
+    assertThat(
+            paragraph(
+                "{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"hardBreak\"},"
+                    + "{\"type\":\"hardBreak\"},{\"type\":\"text\",\"text\":\"b\"}"))
+        .isEqualTo("a  \nb");
+  }
+
+  @Test
+  void blanksCarryNoMarksAndLinksKeepOnlyTheFirstHref() throws Exception {
+    assertThat(
+            paragraph(
+                """
+                {"type":"text","text":" ","marks":[{"type":"strong"}]},
+                {"type":"text","text":"x","marks":[{"type":"link","attrs":{"href":"https://a.io"}},
+                                                  {"type":"link","attrs":{"href":"https://b.io"}}]}
+                """))
+        .isEqualTo("[x](https://a.io)");
+  }
+
+  @Test
+  void adjacentCodeTextsBecomeOneCodeSpan() throws Exception {
+    assertThat(
+            paragraph(
+                """
+                {"type":"text","text":"a","marks":[{"type":"code"}]},
+                {"type":"text","text":"b","marks":[{"type":"code"}]}
+                """))
+        .isEqualTo("`ab`");
+  }
+
+  @Test
   void nonObjectDocumentIsRejectedNamingTheRoot() throws Exception {
     assertThatThrownBy(() -> TextFormats.adfToMarkdown(JSON.readTree("[1,2]")))
         .isInstanceOfSatisfying(
