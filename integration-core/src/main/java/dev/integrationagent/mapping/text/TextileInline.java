@@ -264,7 +264,7 @@ final class TextileInline {
         || url.chars().anyMatch(Character::isWhitespace)) {
       return i;
     }
-    Link link = new Link(url, null);
+    Link link = new Link(url.replace("]", "%5D"), null);
     parse(label, link);
     emit(link);
     return urlEnd;
@@ -290,7 +290,7 @@ final class TextileInline {
     if (url.isEmpty() || url.chars().anyMatch(Character::isWhitespace)) {
       return i;
     }
-    Link link = new Link(url, null);
+    Link link = new Link(url.replace("]", "%5D"), null);
     link.appendChild(new Text(alt.isEmpty() ? url : alt));
     emit(link);
     return close + 1;

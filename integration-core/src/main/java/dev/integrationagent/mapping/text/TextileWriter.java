@@ -277,13 +277,13 @@ final class TextileWriter {
       return "\""
           + (label.isEmpty() ? escape(link.getDestination(), cell) : label)
           + "\":"
-          + link.getDestination();
+          + link.getDestination().replace("]", "%5D");
     } else if (node instanceof Image image) {
       String alt = PlainText.of(image);
       return "\""
           + escape(alt.isEmpty() ? image.getDestination() : alt, cell)
           + "\":"
-          + image.getDestination();
+          + image.getDestination().replace("]", "%5D");
     } else {
       return inlineSequence(node, cell, strict, open);
     }
