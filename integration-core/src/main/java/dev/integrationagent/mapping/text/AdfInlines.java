@@ -48,7 +48,7 @@ final class AdfInlines {
         String text = string(node, "text", path);
         List<AdfMark> marks = new ArrayList<>(outer);
         marks.addAll(marks(node, path));
-        if (marks.contains(AdfMark.CODE)) {
+        if (marks.contains(AdfMark.CODE) && !text.isEmpty()) {
           marks.removeIf(mark -> !mark.isLink());
           runs.add(new Code(text), marks);
         } else if (!text.isEmpty()) {

@@ -34,9 +34,12 @@ record AdfMark(String type, @Nullable String href, @Nullable String title) {
 
   static List<AdfMark> canonical(List<AdfMark> marks) {
     List<AdfMark> sorted = new ArrayList<>();
+    boolean linked = false;
     for (AdfMark mark : marks) {
-      if (!sorted.contains(mark)) {
+      // Markdown cannot nest links: the first link of a text wins.
+      if (!sorted.contains(mark) && !(mark.isLink() && linked)) {
         sorted.add(mark);
+        linked |= mark.isLink();
       }
     }
     sorted.sort(Comparator.comparingInt(mark -> ORDER.indexOf(mark.type())));

@@ -84,15 +84,22 @@ final class AdfReader {
   }
 
   private static void block(JsonNode node, String path, Node parent) {
+    // ADF nests only lists, paragraphs and code in list items and quotes; read other nestings
+    // the way AdfWriter writes them, so that a second round changes nothing.
+    boolean nested = !(parent instanceof Document);
     requireObject(node, path);
     String type = string(node, "type", path);
     switch (type) {
       case "paragraph" -> parent.appendChild(inlines(node, path, new Paragraph()));
       case "heading" -> {
-        Heading heading = new Heading();
-        int level = attrs(node, path).path("level").asInt(1);
-        heading.setLevel(Math.max(1, Math.min(6, level)));
-        parent.appendChild(inlines(node, path, heading));
+        if (nested) {
+          parent.appendChild(inlines(node, path, new Paragraph()));
+        } else {
+          Heading heading = new Heading();
+          int level = attrs(node, path).path("level").asInt(1);
+          heading.setLevel(Math.max(1, Math.min(6, level)));
+          parent.appendChild(inlines(node, path, heading));
+        }
       }
       case "bulletList", "taskList", "decisionList" ->
           parent.appendChild(list(node, path, new BulletList()));
@@ -120,12 +127,14 @@ final class AdfReader {
       }
       case "codeBlock" -> parent.appendChild(codeBlock(node, path));
       case "blockquote" -> {
-        BlockQuote quote = new BlockQuote();
+        Node quote = nested ? parent : new BlockQuote();
+        if (!nested) {
+          parent.appendChild(quote);
+        }
         blocks(node, path, quote);
-        parent.appendChild(quote);
       }
       case "panel" -> {
-        BlockQuote quote = new BlockQuote();
+        Node quote = nested ? parent : new BlockQuote();
         String panelType = attrs(node, path).path("panelType").asText("info");
         Paragraph label = new Paragraph();
         StrongEmphasis strong = new StrongEmphasis("**");
@@ -133,7 +142,9 @@ final class AdfReader {
         label.appendChild(strong);
         quote.appendChild(label);
         blocks(node, path, quote);
-        parent.appendChild(quote);
+        if (!nested) {
+          parent.appendChild(quote);
+        }
       }
       case "expand", "nestedExpand" -> {
         String title = attrs(node, path).path("title").asText("");
@@ -146,8 +157,15 @@ final class AdfReader {
         }
         blocks(node, path, parent);
       }
-      case "rule" -> parent.appendChild(new ThematicBreak());
-      case "table" -> parent.appendChild(table(node, path));
+      case "rule" -> {
+        if (!nested) {
+          parent.appendChild(new ThematicBreak());
+        } // ADF allows rules only at the top; a nested one has no text to keep
+      }
+      case "table" -> {
+        TableBlock table = table(node, path);
+        parent.appendChild(nested ? PlainText.literalParagraph(PlainText.of(table)) : table);
+      }
       case "mediaSingle", "mediaGroup", "blockCard", "embedCard" ->
           parent.appendChild(inlineOnly(node, path));
       default -> unknownBlock(node, path, parent);

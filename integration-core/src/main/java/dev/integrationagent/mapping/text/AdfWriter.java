@@ -80,6 +80,8 @@ final class AdfWriter {
     } else if (container == Container.NESTED) {
       if (node instanceof BlockQuote) {
         blocks(node, out, container);
+      } else if (node instanceof Heading) {
+        out.add(withInlines("paragraph", node));
       } else if (!(node instanceof ThematicBreak)) {
         out.add(paragraphOf(PlainText.of(node)));
       }

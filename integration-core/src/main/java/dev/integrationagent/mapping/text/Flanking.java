@@ -2,6 +2,7 @@ package dev.integrationagent.mapping.text;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.commonmark.ext.gfm.strikethrough.Strikethrough;
 import org.commonmark.node.Code;
 import org.commonmark.node.Emphasis;
@@ -57,6 +58,11 @@ final class Flanking {
     if (wrapper.getFirstChild() == null) {
       return false;
     }
+    for (Node ancestor = wrapper.getParent(); ancestor != null; ancestor = ancestor.getParent()) {
+      if (ancestor.getClass() == wrapper.getClass()) {
+        return false; // bold inside bold is just bold (and ADF marks are a set)
+      }
+    }
     if (delimiter(wrapper.getPrevious()) == delimiter(wrapper)) {
       return false; // "*a***b**": the delimiter runs merge and read back differently
     }
@@ -81,6 +87,7 @@ final class Flanking {
   }
 
   private static void unwrap(Node wrapper) {
+    Node parent = wrapper.getParent();
     Node child = wrapper.getFirstChild();
     while (child != null) {
       Node next = child.getNext();
@@ -88,6 +95,24 @@ final class Flanking {
       child = next;
     }
     wrapper.unlink();
+    mergeAdjacentLinks(parent);
+  }
+
+  /** Two links to one place side by side read back as one link; make them one now. */
+  private static void mergeAdjacentLinks(Node parent) {
+    for (Node child = parent.getFirstChild(); child != null; child = child.getNext()) {
+      while (child instanceof Link link
+          && child.getNext() instanceof Link next
+          && Objects.equals(link.getDestination(), next.getDestination())
+          && Objects.equals(link.getTitle(), next.getTitle())) {
+        for (Node moved = next.getFirstChild(); moved != null; ) {
+          Node following = moved.getNext();
+          link.appendChild(moved);
+          moved = following;
+        }
+        next.unlink();
+      }
+    }
   }
 
   private static int firstChar(Node node) {
@@ -104,7 +129,14 @@ final class Flanking {
     } else if (node instanceof HardLineBreak || node instanceof SoftLineBreak) {
       return '\n';
     }
-    return isDelimited(node) ? '*' : '.';
+    if (isDelimited(node)) {
+      // runs of one delimiter character merge: what counts is the character after all of them
+      Node inner = node.getFirstChild();
+      return inner != null && delimiter(inner) == delimiter(node)
+          ? firstChar(inner)
+          : delimiter(node);
+    }
+    return '.';
   }
 
   private static int lastChar(Node node) {
@@ -120,7 +152,13 @@ final class Flanking {
     } else if (node instanceof HardLineBreak || node instanceof SoftLineBreak) {
       return '\n';
     }
-    return isDelimited(node) ? '*' : '.';
+    if (isDelimited(node)) {
+      Node inner = node.getLastChild();
+      return inner != null && delimiter(inner) == delimiter(node)
+          ? lastChar(inner)
+          : delimiter(node);
+    }
+    return '.';
   }
 
   /** What precedes the first child of {@code parent}: its delimiter, or the start of a line. */

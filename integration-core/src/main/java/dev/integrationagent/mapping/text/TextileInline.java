@@ -97,21 +97,24 @@ final class TextileInline {
     if (text.startsWith("<notextile>", i)) {
       int end = text.indexOf("</notextile>", i);
       if (end > 0) {
-        plain.append(text, i + "<notextile>".length(), end);
+        plain.append(text.substring(i + "<notextile>".length(), end).replace('\n', ' '));
         return end + "</notextile>".length();
       }
     }
     if (text.startsWith("<code>", i)) {
       int end = text.indexOf("</code>", i);
       if (end > 0) {
-        emit(new Code(text.substring(i + "<code>".length(), end)));
+        String code = text.substring(i + "<code>".length(), end).replace('\n', ' ');
+        if (!code.isEmpty()) {
+          emit(new Code(code));
+        }
         return end + "</code>".length();
       }
     }
     if (text.startsWith("==", i) && boundaryBefore(before)) {
       int end = text.indexOf("==", i + 2);
       if (end > i + 2 && !Character.isWhitespace(text.charAt(i + 2))) {
-        plain.append(text, i + 2, end);
+        plain.append(text.substring(i + 2, end).replace('\n', ' '));
         return end + 2;
       }
     }
@@ -261,7 +264,7 @@ final class TextileInline {
         || url.chars().anyMatch(Character::isWhitespace)) {
       return i;
     }
-    Link link = new Link(url, null);
+    Link link = new Link(url.replace("]", "%5D"), null);
     parse(label, link);
     emit(link);
     return urlEnd;
@@ -287,7 +290,7 @@ final class TextileInline {
     if (url.isEmpty() || url.chars().anyMatch(Character::isWhitespace)) {
       return i;
     }
-    Link link = new Link(url, null);
+    Link link = new Link(url.replace("]", "%5D"), null);
     link.appendChild(new Text(alt.isEmpty() ? url : alt));
     emit(link);
     return close + 1;

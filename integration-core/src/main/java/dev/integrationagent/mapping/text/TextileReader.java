@@ -38,12 +38,12 @@ final class TextileReader {
       Pattern.compile("^p" + MODIFIERS + "\\. ?(.*)$", Pattern.DOTALL);
   private static final Pattern CODE =
       Pattern.compile("^(?:bc|pre)" + MODIFIERS + "\\.\\.? ?(.*)$", Pattern.DOTALL);
-  private static final Pattern LIST_ITEM = Pattern.compile("^([*#]+) (.*)$");
+  private static final Pattern LIST_ITEM = Pattern.compile("^([*#]+) +(\\S.*)$");
   private static final Pattern RULE = Pattern.compile("^(?:-{3,}|\\*{3,}|<hr\\s*/?>)\\s*$");
   private static final Pattern PRE_OPEN =
       Pattern.compile("^<pre[^>]*>(?:\\s*<code(?:\\s+class=\"(?:language-)?([^\"]*)\")?[^>]*>)?");
   private static final Pattern CELL_MODIFIERS =
-      Pattern.compile("^(_)?((?:<>|[<>=^~])*)(?:\\{[^}]*})?\\. ");
+      Pattern.compile("^(_)?((?:<>|[<>=^~])*)(?:\\{[^}]*})?\\.(?: |$)");
 
   private final String[] lines;
   private int index;
@@ -108,7 +108,7 @@ final class TextileReader {
       code.setFenceCharacter("`");
       code.setOpeningFenceLength(3);
       code.setClosingFenceLength(3);
-      code.setLiteral(matcher.group(1) + "\n");
+      code.setLiteral(withoutClosingTags(matcher.group(1) + "\n"));
       parent.appendChild(code);
     } else if (LIST_ITEM.matcher(first).matches()) {
       list(block, parent);
@@ -125,7 +125,7 @@ final class TextileReader {
 
   private static Paragraph paragraph(String text) {
     Paragraph paragraph = new Paragraph();
-    TextileInline.parse(text, paragraph);
+    TextileInline.parse(text.strip(), paragraph);
     return paragraph;
   }
 
@@ -155,7 +155,7 @@ final class TextileReader {
     code.setFenceCharacter("`");
     code.setOpeningFenceLength(fence);
     code.setClosingFenceLength(fence);
-    code.setLiteral(content);
+    code.setLiteral(withoutClosingTags(content));
     return code;
   }
 
@@ -306,6 +306,11 @@ final class TextileReader {
     }
     cells.add(cell.toString());
     return cells;
+  }
+
+  /** What TextileWriter must space out to keep a code block open; read the same way. */
+  private static String withoutClosingTags(String code) {
+    return code.replace("</pre>", "</ pre>").replace("</code>", "</ code>");
   }
 
   private static int longestBacktickRun(String text) {

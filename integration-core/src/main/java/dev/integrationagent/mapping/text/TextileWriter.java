@@ -2,6 +2,7 @@ package dev.integrationagent.mapping.text;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.commonmark.ext.gfm.strikethrough.Strikethrough;
 import org.commonmark.ext.gfm.tables.TableBlock;
@@ -40,11 +41,13 @@ final class TextileWriter {
 
   private static final Pattern BLOCK_START =
       Pattern.compile(
-          "^(?:(?:h[1-6]|bq|bc|pre|p|fn\\d+|table|notextile)(?:\\([^)]*\\)|\\{[^}]*}|\\[[^]]*]|[<>=]+)*\\.\\.?"
-              + " |[*#]+ |\\||>|-{3,}\\s*$|\\*{3,}\\s*$|<pre|<hr)",
+          "^(?:(?:h[1-6]|bq|bc|pre|p|fn\\d+|table|notextile)(?:\\([^)]*\\)|\\{[^}]*}|\\[[^]]*]|[<>=]+)*\\.\\.?(?:\\s|$)|[*#]+"
+              + " |\\||>|-{3,}\\s*$|\\*{3,}\\s*$|<pre|<hr)",
           Pattern.DOTALL);
-  private static final Pattern CELL_START = Pattern.compile("^_?(?:[<>=^~]|<>)*(?:\\{[^}]*})?\\. ");
+  private static final Pattern CELL_START =
+      Pattern.compile("^_?(?:[<>=^~]|<>)*(?:\\{[^}]*})?\\.(?: |$)");
 
+  private static final String NOTEXTILE_END = "</notextile>";
   private static final int EM = 1;
   private static final int STRONG = 2;
   private static final int STRIKE = 4;
@@ -106,6 +109,8 @@ final class TextileWriter {
   private static String codeBlock(String info, String literal) {
     String language = info == null ? "" : info.strip().split("\\s+", 2)[0].replace("\"", "");
     String body = literal.isEmpty() || literal.endsWith("\n") ? literal : literal + "\n";
+    // Textile has no escape inside <pre>: a closing tag in the code is spaced so it stays text
+    body = body.replace("</pre>", "</ pre>").replace("</code>", "</ code>");
     if (language.isEmpty()) {
       return "<pre>\n" + body + "</pre>";
     }
@@ -147,12 +152,11 @@ final class TextileWriter {
         for (Node cell = row.getFirstChild(); cell != null; cell = cell.getNext()) {
           boolean header = cell instanceof TableCell tableCell && tableCell.isHeader();
           String text = inlines(cell, true);
-          if (CELL_START.matcher(text).find()) {
-            text =
-                "<notextile>"
-                    + text.substring(0, text.indexOf(". ") + 1)
-                    + "</notextile>"
-                    + text.substring(text.indexOf(". ") + 1);
+          Matcher cellStart = CELL_START.matcher(text);
+          if (cellStart.find()) {
+            int dot =
+                text.charAt(cellStart.end() - 1) == ' ' ? cellStart.end() - 1 : cellStart.end();
+            text = notextile(text.substring(0, dot)) + text.substring(dot);
           }
           String align = cell instanceof TableCell tableCell ? alignment(tableCell) : "";
           String prefix = header || !align.isEmpty() ? (header ? "_" : "") + align + ". " : " ";
@@ -273,13 +277,13 @@ final class TextileWriter {
       return "\""
           + (label.isEmpty() ? escape(link.getDestination(), cell) : label)
           + "\":"
-          + link.getDestination();
+          + link.getDestination().replace("]", "%5D");
     } else if (node instanceof Image image) {
       String alt = PlainText.of(image);
       return "\""
           + escape(alt.isEmpty() ? image.getDestination() : alt, cell)
           + "\":"
-          + image.getDestination();
+          + image.getDestination().replace("]", "%5D");
     } else {
       return inlineSequence(node, cell, strict, open);
     }
@@ -295,6 +299,9 @@ final class TextileWriter {
   private static String escape(String literal, boolean cell) {
     if (literal.isEmpty()) {
       return literal;
+    }
+    if (literal.contains("notextile>")) {
+      return notextile(literal); // Redmine would take a bare tag as markup and hide it
     }
     Paragraph parsed = TextileInline.parse(literal);
     boolean plain =
@@ -316,7 +323,18 @@ final class TextileWriter {
     return literal;
   }
 
+  /** Wraps text in notextile; a literal closing tag inside is split so that it shows as text. */
   private static String notextile(String literal) {
-    return "<notextile>" + literal.replace("\n", " ") + "</notextile>";
+    String[] parts = literal.replace("\n", " ").split(NOTEXTILE_END, -1);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        out.append("<notextile><</notextile>/notextile>");
+      }
+      if (!parts[i].isEmpty()) {
+        out.append("<notextile>").append(parts[i]).append(NOTEXTILE_END);
+      }
+    }
+    return out.toString();
   }
 }

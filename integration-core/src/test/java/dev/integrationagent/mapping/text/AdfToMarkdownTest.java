@@ -31,7 +31,8 @@ class AdfToMarkdownTest {
         JSON.readTree(
             """
             {"content":[{"content":[{"text":"Lorem ipsum dolor sit amet.","type":"text"}],
-              "type":"paragraph"}],"type":"doc","version":1}""");
+              "type":"paragraph"}],"type":"doc","version":1}\
+            """);
     assertThat(TextFormats.adfToMarkdown(body)).isEqualTo("Lorem ipsum dolor sit amet.");
     assertThat(TextFormats.markdownToAdf("Lorem ipsum dolor sit amet.")).isEqualTo(body);
   }
@@ -41,7 +42,8 @@ class AdfToMarkdownTest {
     assertThat(
             markdown(
                 """
-                {"type":"heading","attrs":{"level":9},"content":[{"type":"text","text":"deep"}]}"""))
+                {"type":"heading","attrs":{"level":9},"content":[{"type":"text","text":"deep"}]}\
+                """))
         .isEqualTo("###### deep");
   }
 
@@ -227,6 +229,48 @@ class AdfToMarkdownTest {
                 {"type":"text","text":"b"}
                 """))
         .isEqualTo("a **bold** b");
+  }
+
+  @Test
+  void textThatWouldStartAListOrHeadingIsEscaped() throws Exception {
+    assertThat(paragraph("{\"type\":\"text\",\"text\":\"+ 1\"}")).isEqualTo("\\+ 1");
+    assertThat(
+            paragraph(
+                "{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"hardBreak\"},"
+                    + "{\"type\":\"text\",\"text\":\"===\"}"))
+        .isEqualTo("a  \n\\===");
+  }
+
+  @Test
+  void consecutiveLineBreaksCollapseBecauseABlankLineWouldEndTheParagraph() throws Exception {
+    assertThat(
+            paragraph(
+                "{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"hardBreak\"},"
+                    + "{\"type\":\"hardBreak\"},{\"type\":\"text\",\"text\":\"b\"}"))
+        .isEqualTo("a  \nb");
+  }
+
+  @Test
+  void blanksCarryNoMarksAndLinksKeepOnlyTheFirstHref() throws Exception {
+    assertThat(
+            paragraph(
+                """
+                {"type":"text","text":" ","marks":[{"type":"strong"}]},
+                {"type":"text","text":"x","marks":[{"type":"link","attrs":{"href":"https://a.io"}},
+                                                  {"type":"link","attrs":{"href":"https://b.io"}}]}
+                """))
+        .isEqualTo("[x](https://a.io)");
+  }
+
+  @Test
+  void adjacentCodeTextsBecomeOneCodeSpan() throws Exception {
+    assertThat(
+            paragraph(
+                """
+                {"type":"text","text":"a","marks":[{"type":"code"}]},
+                {"type":"text","text":"b","marks":[{"type":"code"}]}
+                """))
+        .isEqualTo("`ab`");
   }
 
   @Test

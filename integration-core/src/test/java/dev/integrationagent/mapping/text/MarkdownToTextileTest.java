@@ -104,6 +104,18 @@ class MarkdownToTextileTest {
   }
 
   @Test
+  void closingTagsInsideCodeAreSpacedSoThatThePreBlockStaysOpen() {
+    assertThat(textile("```\n<pre>x</pre>\n```")).isEqualTo("<pre>\n<pre>x</ pre>\n</pre>");
+  }
+
+  @Test
+  void aLiteralNotextileClosingTagStillShowsAsText() {
+    String textile = textile("a \\*\\</notextile\\>");
+    assertThat(textile).isEqualTo("<notextile>a *</notextile><notextile><</notextile>/notextile>");
+    assertThat(TextFormats.textileToMarkdown(textile)).isEqualTo("a \\*\\</notextile\\>");
+  }
+
+  @Test
   void htmlIsKeptAsText() {
     assertThat(textile("<div>\nhi\n</div>")).isEqualTo("<div>\nhi\n</div>");
   }
