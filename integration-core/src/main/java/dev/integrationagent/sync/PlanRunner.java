@@ -465,9 +465,27 @@ public final class PlanRunner {
     Optional<ExternalItem> existing = mayExist ? target.session().findByMarker(marker) : Optional.empty();
     ExternalItem created;
     if (existing.isPresent()) {
-      created = existing.get();
+      // created before a crash or a lost response: link it, then bring it up to date, since the
+      // source may have changed since that create
+      ExternalItem found = existing.get();
       log.info("plan {}: {} item {} was created before a crash as {}; linking it instead of creating again",
-          settings.planId(), source.connectionId(), item.id(), created.id());
+          settings.planId(), source.connectionId(), item.id(), found.id());
+      Map<String, JsonNode> targetFields = inPlay(CanonicalJson.fields(target.mapping().toCanonical(found.data())));
+      Link recovered = new Link(settings.planId(), sourceSide == Side.A ? item.id() : found.id(),
+          sourceSide == Side.A ? found.id() : item.id(), CanonicalJson.fieldsObject(targetFields),
+          CanonicalJson.fieldsObject(Map.of()), CanonicalJson.fieldsObject(Map.of()), clock.instant());
+      store.saveLink(recovered);
+      store.completeIntent(settings.planId(), marker);
+      event(pass, "item.recovered", AuditEvent.Outcome.SUCCESS, target.connectionId(), found.id(),
+          "linked " + describe(target, found) + ", created from " + source.connectionId() + " item " + item.id()
+              + " before a crash, instead of creating it again", Map.of("marker", marker));
+      pass.created++;
+      if (settings.twoWay()) {
+        mergeTwoWay(pass, sourceSide, item, fields, recovered);
+      } else {
+        pushOneWay(pass, item, canonical, fields, recovered);
+      }
+      return;
     } else {
       store.recordIntent(new CreateIntent(settings.planId(), marker, source.connectionId(), item.id(),
           target.connectionId(), clock.instant()));

@@ -1,0 +1,158 @@
+package dev.integrationagent.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.integrationagent.IntegrationAgent;
+import dev.integrationagent.StateStores;
+import dev.integrationagent.SyncPlan;
+import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.api.connector.ChangePage;
+import dev.integrationagent.api.connector.ConnectionDefinition;
+import dev.integrationagent.api.connector.ConnectorContext;
+import dev.integrationagent.api.connector.ConnectorHealth;
+import dev.integrationagent.api.connector.ConnectorSession;
+import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.mapping.Mapping;
+import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.testkit.FakeClock;
+import dev.integrationagent.testkit.InMemoryConnector;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.annotation.Nullable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The process dies at every write point of a run, before or after the tool took the write; a new
+ * agent on the same store finishes the job with no duplicate item and no lost change.
+ */
+class CrashTest {
+  /** The JVM "dies": an Error escapes every catch of the engine, as a kill would stop it. */
+  static final class Crash extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** A connection whose n-th write crashes the process, before or after reaching the tool. */
+  static ConnectionDefinition crashing(InMemoryConnector tracker, AtomicInteger writesLeft, boolean afterWrite) {
+    return new ConnectionDefinition() {
+      @Override
+      public String type() {
+        return "crashing";
+      }
+
+      @Override
+      public List<String> problems() {
+        return List.of();
+      }
+
+      @Override
+      public Optional<Mapping> mapping() {
+        return tracker.mapping();
+      }
+
+      @Override
+      public ConnectorSession open(ConnectorContext context) {
+        ConnectorSession inner = tracker.open(context);
+        return new ConnectorSession() {
+          private <T> T write(java.util.function.Supplier<T> call) {
+            if (writesLeft.decrementAndGet() == 0) {
+              if (afterWrite) {
+                call.get();
+              }
+              throw new Crash();
+            }
+            return call.get();
+          }
+
+          @Override
+          public ChangePage changes(Cursor cursor, int pageSize) {
+            return inner.changes(cursor, pageSize);
+          }
+
+          @Override
+          public Optional<ExternalItem> get(String id) {
+            return inner.get(id);
+          }
+
+          @Override
+          public ExternalItem create(JsonNode fields, @Nullable String marker) {
+            return write(() -> inner.create(fields, marker));
+          }
+
+          @Override
+          public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
+            return write(() -> inner.update(id, patch, expectedVersion));
+          }
+
+          @Override
+          public Optional<ExternalItem> findByMarker(String marker) {
+            return inner.findByMarker(marker);
+          }
+
+          @Override
+          public ConnectorHealth health() {
+            return inner.health();
+          }
+        };
+      }
+    };
+  }
+
+  static List<Arguments> writePoints() {
+    List<Arguments> points = new java.util.ArrayList<>();
+    for (int write = 1; write <= 8; write++) {
+      points.add(Arguments.of(write, false));
+      points.add(Arguments.of(write, true));
+    }
+    return points;
+  }
+
+  @ParameterizedTest(name = "crash at write {0}, after the tool took it: {1}")
+  @MethodSource("writePoints")
+  void aRestartOnTheSameStoreLosesAndDuplicatesNothing(int crashAt, boolean afterWrite) {
+    FakeClock clock = FakeClock.at("2026-01-05T10:00:00Z");
+    InMemoryConnector a = InMemoryConnector.builder().name("a").clock(clock).build();
+    InMemoryConnector b = InMemoryConnector.builder().name("b").clock(clock).build();
+    StateStore store = StateStores.inMemory();
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(a.add(WorkItem.builder().title("Item " + i).labels(List.of("v1")).build()));
+    }
+    AtomicInteger writesLeft = new AtomicInteger(crashAt);
+    boolean crashed = false;
+    try {
+      run(clock, a, crashing(b, writesLeft, afterWrite), store);          // 5 creates
+      ids.subList(0, 3).forEach(id -> a.edit(id, i -> i.toBuilder().labels(List.of("v2")).build()));
+      run(clock, a, crashing(b, writesLeft, afterWrite), store);          // 3 updates
+    } catch (Crash e) {
+      crashed = true;
+    }
+    assertThat(crashed).as("the crash point lies within the run's 8 writes").isTrue();
+
+    // the process restarts: a new agent on the same store, passes until the backlog is done
+    ids.subList(0, 3).forEach(id -> a.edit(id, i -> i.toBuilder().labels(List.of("v2")).build()));
+    for (int pass = 0; pass < 3; pass++) {
+      clock.advance(Duration.ofMinutes(5));
+      run(clock, a, b, store);
+    }
+
+    assertThat(b.items().values()).extracting(WorkItem::title).as("no duplicate, none missing")
+        .containsExactlyInAnyOrder("Item 0", "Item 1", "Item 2", "Item 3", "Item 4");
+    for (WorkItem item : b.items().values()) {
+      int n = Integer.parseInt(item.title().substring(5));
+      assertThat(item.labels()).as(item.title()).containsExactly(n < 3 ? "v2" : "v1");
+    }
+    assertThat(store.pendingIntents("a-b")).isEmpty();
+  }
+
+  private static void run(FakeClock clock, InMemoryConnector a, ConnectionDefinition b, StateStore store) {
+    IntegrationAgent agent = IntegrationAgent.builder().agentId("agent").clock(clock).stateStore(store)
+        .connection("a", a).connection("b", b).sync(SyncPlan.between("a", "b")).build();
+    agent.syncNow("a-b"); // not closed on a crash: a killed process closes nothing
+  }
+}
