@@ -1,6 +1,7 @@
 package dev.integrationagent.examples;
 
 import dev.integrationagent.AuditSinks;
+import dev.integrationagent.ConflictPolicy;
 import dev.integrationagent.IntegrationAgent;
 import dev.integrationagent.StateStores;
 import dev.integrationagent.SyncPlan;
@@ -9,6 +10,8 @@ import dev.integrationagent.api.Status;
 import dev.integrationagent.api.StatusCategory;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.audit.AuditEvent;
+import dev.integrationagent.api.store.ConflictRecord;
+import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.audit.JsonLinesAuditSink;
 import dev.integrationagent.testkit.InMemoryConnector;
 import java.io.PrintStream;
@@ -20,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quickstart: two demo trackers, a support desk and an engineering board, synced one way on
- * the embedded H2 store. Everything lives in one data folder (default {@code data/quickstart}):
+ * The quickstart: two demo trackers, a support desk and an engineering board, synced both ways on
+ * the embedded H2 store, with a conflict parked and resolved. Everything lives in one data folder (default {@code data/quickstart}):
  * run it again and it continues from there; delete the folder to start afresh.
  *
  * <pre>{@code
@@ -39,7 +42,10 @@ public final class Quickstart {
     run(data, System.out);
   }
 
-  /** Runs one pass over the demo trackers kept in {@code data} and prints what happened. */
+  /**
+   * Syncs the demo trackers kept in {@code data} both ways and prints what happened. On a fresh
+   * folder it also plays a day of edits on both sides, one of which conflicts, and resolves it.
+   */
   public static SyncReport run(Path data, PrintStream out) {
     InMemoryConnector support = InMemoryConnector.builder().name("support desk")
         .storage(data.resolve("support-desk.json")).build();
@@ -53,7 +59,8 @@ public final class Quickstart {
 
     out.println("Integration Agent quickstart");
     out.println("  data folder: " + data + (firstRun ? " (new)" : " (continuing from an earlier run)"));
-    out.println("  plan: support desk -> engineering board, one way, on the embedded H2 store");
+    out.println("  plan: support desk <-> engineering board, two way, conflicts parked for a person,");
+    out.println("        on the embedded H2 store");
     out.println();
 
     SyncReport report;
@@ -61,31 +68,73 @@ public final class Quickstart {
         .stateStore(StateStores.h2(data.resolve("agent")))
         .connection("support", support)
         .connection("engineering", engineering)
-        .sync(SyncPlan.between("support", "engineering").oneWay())
+        .sync(SyncPlan.between("support", "engineering").twoWay().conflicts(ConflictPolicy.manual()))
         .audit(AuditSinks.jsonLines(auditFile))
         .build()) {
-      report = agent.syncNow("support-engineering");
+      report = agent.syncNow(PLAN);
+      printPass("Pass 1", report, auditFile, out);
+      if (firstRun) {
+        report = dayOfEdits(agent, support, engineering, auditFile, out);
+      } else if (report.created() + report.updated() == 0 && report.failed() == 0) {
+        out.println("Nothing new to sync: both trackers already hold all " + engineering.items().size()
+            + " items from an earlier run. Delete " + data + " to start afresh.");
+        out.println();
+      }
     }
-
-    out.println("Summary: " + report.summary() + " in " + report.duration().toMillis() + " ms");
-    report.failures().forEach(f -> out.println("  failed: " + f.connectionId() + " item " + f.itemId()
-        + " (" + f.category() + "): " + f.message()));
-    if (report.created() + report.updated() == 0 && report.failed() == 0) {
-      out.println("Nothing new to sync: the engineering board already has all " + engineering.items().size()
-          + " items from an earlier run. Delete " + data + " to start afresh.");
-    }
-    out.println();
-    out.println("Audit trail of this run (" + auditFile + "):");
-    List<AuditEvent> events = JsonLinesAuditSink.read(auditFile).stream()
-        .filter(e -> report.runId().equals(e.runId())).toList();
-    for (AuditEvent e : events) {
-      out.printf("  %s  %-14s %-8s %s%n", TIME.format(e.at()), e.type(), e.outcome(), e.message());
-    }
-    out.println();
     out.println("Engineering board now holds:");
     engineering.items().forEach((id, item) -> out.printf("  #%-3s %-44s %-8s %s%n", id, item.title(),
-        item.status() == null ? "-" : item.status().name(), String.join(", ", item.labels())));
+        item.priority() == null ? "-" : item.priority(), String.join(", ", item.labels())));
     return report;
+  }
+
+  private static final String PLAN = "support-engineering";
+
+  /** People edit both sides; one field is edited on both, which the plan parks for a person. */
+  private static SyncReport dayOfEdits(IntegrationAgent agent, InMemoryConnector support,
+      InMemoryConnector engineering, Path auditFile, PrintStream out) {
+    String ticket = support.items().keySet().iterator().next();
+    String card = agent.stateStore().link(PLAN, Side.A, ticket).orElseThrow().bId();
+    out.println("Meanwhile: support raises the priority of ticket #" + ticket + " and retitles it;");
+    out.println("           engineering retitles the same item differently and adds a label.");
+    support.edit(ticket, i -> i.toBuilder().priority("Urgent").title(i.title() + " (customer escalated)").build());
+    engineering.edit(card, i -> i.toBuilder().title(i.title() + " [root cause: token expiry]")
+        .labels(append(i.labels(), "triaged")).build());
+    out.println();
+    SyncReport second = agent.syncNow(PLAN);
+    printPass("Pass 2", second, auditFile, out);
+    for (ConflictRecord c : agent.conflicts().list(PLAN)) {
+      out.println("Conflict on " + c.field() + ":");
+      out.println("  base        " + c.base());
+      out.println("  support     " + c.aValue());
+      out.println("  engineering " + c.bValue());
+      out.println("A person decides: keep engineering's " + c.field() + ".");
+      agent.conflicts().resolve(PLAN, c.id(), Side.B);
+    }
+    out.println();
+    out.println("Support ticket #" + ticket + " now reads: " + support.item(ticket).orElseThrow().title()
+        + " (priority " + support.item(ticket).orElseThrow().priority() + ", labels "
+        + support.item(ticket).orElseThrow().labels() + ")");
+    out.println();
+    return second;
+  }
+
+  private static List<String> append(List<String> list, String value) {
+    List<String> out = new java.util.ArrayList<>(list);
+    out.add(value);
+    return out;
+  }
+
+  private static void printPass(String title, SyncReport report, Path auditFile, PrintStream out) {
+    out.println(title + ": " + report.summary() + " in " + report.duration().toMillis() + " ms");
+    report.failures().forEach(f -> out.println("  failed: " + f.connectionId() + " item " + f.itemId()
+        + " (" + f.category() + "): " + f.message()));
+    List<AuditEvent> events = JsonLinesAuditSink.read(auditFile).stream()
+        .filter(e -> report.runId().equals(e.runId())).toList();
+    out.println("  audit trail (" + auditFile.getFileName() + "):");
+    for (AuditEvent e : events) {
+      out.printf("    %s  %-16s %-8s %s%n", TIME.format(e.at()), e.type(), e.outcome(), e.message());
+    }
+    out.println();
   }
 
   private static void seed(InMemoryConnector support) {

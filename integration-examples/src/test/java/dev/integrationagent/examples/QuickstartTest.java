@@ -17,11 +17,14 @@ class QuickstartTest {
   @Test
   void firstRunCreatesTheDemoItemsAndTheSecondContinuesWithNothingToDo() {
     ByteArrayOutputStream first = new ByteArrayOutputStream();
-    SyncReport created = Quickstart.run(data, new PrintStream(first, true, StandardCharsets.UTF_8));
-    assertEquals(4, created.created());
+    SyncReport edits = Quickstart.run(data, new PrintStream(first, true, StandardCharsets.UTF_8));
+    assertEquals(1, edits.conflicts());
     String firstOutput = first.toString(StandardCharsets.UTF_8);
-    assertTrue(firstOutput.contains("4 created"), firstOutput);
+    assertTrue(firstOutput.contains("Pass 1: support-engineering: 4 created"), firstOutput);
     assertTrue(firstOutput.contains("item.created"), firstOutput);
+    assertTrue(firstOutput.contains("Conflict on title"), firstOutput);
+    assertTrue(firstOutput.contains("conflict.parked"), firstOutput);
+    assertTrue(firstOutput.contains("[root cause: token expiry] (priority Urgent, labels"), firstOutput);
 
     ByteArrayOutputStream second = new ByteArrayOutputStream();
     SyncReport again = Quickstart.run(data, new PrintStream(second, true, StandardCharsets.UTF_8));
