@@ -39,6 +39,7 @@ public final class SyncPlan {
   private final DeletePolicy deletes;
   private final Map<String, String> scopes;
   private final InitialSync initialSync;
+  private final boolean comments;
 
   private SyncPlan(Builder builder) {
     this.id = builder.id == null ? builder.a + "-" + builder.b : builder.id;
@@ -56,6 +57,7 @@ public final class SyncPlan {
     this.deletes = builder.deletes;
     this.scopes = Map.copyOf(builder.scopes);
     this.initialSync = builder.initialSync;
+    this.comments = builder.comments;
   }
 
   /** Starts a plan between two connections; {@code a} is side A, the source of a one-way plan. */
@@ -122,6 +124,11 @@ public final class SyncPlan {
     return initialSync;
   }
 
+  /** Whether comments are copied along with items. */
+  public boolean syncsComments() {
+    return comments;
+  }
+
   /** Problems found against the agent's connections, each prefixed with the plan's id. */
   List<String> problems(Set<String> connectionIds) {
     List<String> problems = new ArrayList<>();
@@ -174,6 +181,7 @@ public final class SyncPlan {
     private DeletePolicy deletes = DeletePolicy.UNLINK;
     private final Map<String, String> scopes = new java.util.LinkedHashMap<>();
     private InitialSync initialSync = InitialSync.copyAll();
+    private boolean comments;
 
     private Builder(String a, String b) {
       this.a = checkId(requireNonNull(a, "a"), "a");
@@ -269,6 +277,15 @@ public final class SyncPlan {
     /** What the first pass does with items that exist already (default {@link InitialSync#copyAll()}). */
     public Builder initialSync(InitialSync initialSync) {
       this.initialSync = requireNonNull(initialSync, "initialSync");
+      return this;
+    }
+
+    /**
+     * Copies comments too: new comments on a side (both sides in a two-way plan) appear on the
+     * other with their author named, and edits of them follow. Attachments are not copied.
+     */
+    public Builder comments() {
+      this.comments = true;
       return this;
     }
 

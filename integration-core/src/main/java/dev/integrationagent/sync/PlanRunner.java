@@ -71,10 +71,12 @@ public final class PlanRunner {
    * @param scopes per side, which items take part
    * @param startFromNow whether a first pass skips existing items
    * @param matchField on a first pass, the canonical field look-alikes are linked by; null to copy
+   * @param comments whether comments are copied too
    */
   public record Settings(String planId, boolean twoWay, Set<Side> createIn, ConflictResolver resolver,
       SyncStrategy strategy, int pageSize, int maxAttempts, java.time.Duration firstBackoff,
-      DeletePolicy deletes, Map<Side, ScopeFilter> scopes, boolean startFromNow, @Nullable String matchField) {
+      DeletePolicy deletes, Map<Side, ScopeFilter> scopes, boolean startFromNow, @Nullable String matchField,
+      boolean comments) {
     /** Backoff never grows past this. */
     static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofHours(1);
 
@@ -425,6 +427,81 @@ public final class PlanRunner {
       mergeTwoWay(pass, sourceSide, item, fields, link.get());
     } else {
       pushOneWay(pass, item, canonical, fields, link.get());
+    }
+    if (settings.comments()) {
+      store.link(settings.planId(), sourceSide, item.id()).ifPresent(l -> comments.sync(pass, l));
+    }
+  }
+
+  private final CommentSync comments = new CommentSync();
+
+  /**
+   * Copies comments of a linked pair: new ones with their author named, edits of originals
+   * after them. Comment pairs are links of the plan {@code <plan>#comments}; a copy is
+   * recognised by its link (or, after a crash before the link was saved, by its exact text), so
+   * it is never copied back nor twice.
+   */
+  private final class CommentSync {
+    void sync(Pass pass, Link link) {
+      copy(pass, link, Side.A);
+      if (settings.twoWay()) {
+        copy(pass, link, Side.B);
+      }
+    }
+
+    private String plan() {
+      return settings.planId() + "#comments";
+    }
+
+    private void copy(Pass pass, Link link, Side from) {
+      SyncParticipant source = participant(from);
+      SyncParticipant target = participant(from.other());
+      List<dev.integrationagent.api.connector.ExternalComment> theirs = null;
+      for (var comment : source.session().comments(link.id(from), null)) {
+        Optional<Link> pair = store.link(plan(), from, comment.id());
+        String text = attributed(source, comment);
+        if (pair.isPresent()) {
+          Link p = pair.get();
+          boolean original = p.base().path("origin").asText().equals(from.name());
+          if (original && !WrittenState.hash(com.fasterxml.jackson.databind.node.TextNode.valueOf(comment.body()))
+              .equals(p.seen(from, "body"))) {
+            target.session().updateComment(link.id(from.other()), p.id(from.other()), text);
+            save(p.aId(), p.bId(), from, comment.body(), text);
+            event(pass, "comment.updated", AuditEvent.Outcome.SUCCESS, target.connectionId(), link.id(from.other()),
+                "updated the copy of " + source.connectionId() + " comment " + comment.id(), Map.of());
+          }
+          continue;
+        }
+        if (theirs == null) {
+          theirs = target.session().comments(link.id(from.other()), null);
+        }
+        var existing = theirs.stream().filter(c -> c.body().strip().equals(text.strip())).findFirst();
+        var copy = existing.isPresent() ? existing.get() : target.session().addComment(link.id(from.other()), text);
+        String aId = from == Side.A ? comment.id() : copy.id();
+        String bId = from == Side.A ? copy.id() : comment.id();
+        save(aId, bId, from, comment.body(), text);
+        if (existing.isEmpty()) {
+          event(pass, "comment.copied", AuditEvent.Outcome.SUCCESS, target.connectionId(), link.id(from.other()),
+              "copied " + source.connectionId() + " comment " + comment.id() + " by "
+                  + (comment.author() == null ? "someone" : comment.author()), Map.of());
+        }
+      }
+    }
+
+    private void save(String aId, String bId, Side origin, String body, String copy) {
+      com.fasterxml.jackson.databind.node.ObjectNode base = CanonicalJson.fieldsObject(Map.of());
+      base.put("origin", origin.name());
+      com.fasterxml.jackson.databind.node.ObjectNode originSeen = CanonicalJson.fieldsObject(Map.of());
+      originSeen.put("body", WrittenState.hash(com.fasterxml.jackson.databind.node.TextNode.valueOf(body)));
+      com.fasterxml.jackson.databind.node.ObjectNode copySeen = CanonicalJson.fieldsObject(Map.of());
+      copySeen.put("body", WrittenState.hash(com.fasterxml.jackson.databind.node.TextNode.valueOf(copy)));
+      store.saveLink(new Link(plan(), aId, bId, base, origin == Side.A ? originSeen : copySeen,
+          origin == Side.A ? copySeen : originSeen, clock.instant()));
+    }
+
+    private String attributed(SyncParticipant source, dev.integrationagent.api.connector.ExternalComment comment) {
+      return "**" + (comment.author() == null ? "Someone" : comment.author()) + "** wrote on "
+          + source.connectionId() + ":\n\n" + comment.body();
     }
   }
 

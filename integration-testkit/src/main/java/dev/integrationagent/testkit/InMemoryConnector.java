@@ -299,6 +299,58 @@ public final class InMemoryConnector implements ConnectionDefinition {
     return comment;
   }
 
+  synchronized ExternalComment updateCommentFromSession(String id, String commentId, String body) {
+    writes++;
+    return replaceComment(id, commentId, body);
+  }
+
+  /** Adds a comment as a person would; returns it. */
+  public synchronized ExternalComment comment(String itemId, String author, String body) {
+    require(itemId);
+    Instant now = clock.instant();
+    List<ExternalComment> list = comments.computeIfAbsent(itemId, k -> new ArrayList<>());
+    ExternalComment comment = new ExternalComment(itemId + "-c" + (list.size() + 1), itemId, author, body, now, now);
+    list.add(comment);
+    touch(itemId);
+    return comment;
+  }
+
+  /** Edits a comment as a person would. */
+  public synchronized ExternalComment editComment(String itemId, String commentId, String body) {
+    ExternalComment edited = replaceComment(itemId, commentId, body);
+    touch(itemId);
+    return edited;
+  }
+
+  /** Every comment of an item, oldest first. */
+  public synchronized List<ExternalComment> commentsOf(String itemId) {
+    return List.copyOf(comments.getOrDefault(itemId, List.of()));
+  }
+
+  private ExternalComment replaceComment(String itemId, String commentId, String body) {
+    List<ExternalComment> list = comments.getOrDefault(itemId, new ArrayList<>());
+    for (int i = 0; i < list.size(); i++) {
+      ExternalComment c = list.get(i);
+      if (c.id().equals(commentId)) {
+        ExternalComment edited = new ExternalComment(c.id(), itemId, c.author(), body, c.createdAt(), clock.instant());
+        list.set(i, edited);
+        save();
+        return edited;
+      }
+    }
+    throw new IntegrationException(ErrorCategory.NOT_FOUND, name, name + " item " + itemId + " has no comment "
+        + commentId, null);
+  }
+
+  /** A new or edited comment changes its item, as in most trackers, so the change feed shows it. */
+  private void touch(String itemId) {
+    Stored stored = require(itemId);
+    stored.updatedAt = clock.instant();
+    stored.seq = ++sequence;
+    stored.stamp();
+    save();
+  }
+
   synchronized int size() {
     return items.size();
   }

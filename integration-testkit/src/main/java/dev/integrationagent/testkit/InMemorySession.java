@@ -83,6 +83,12 @@ final class InMemorySession implements ConnectorSession {
   }
 
   @Override
+  public ExternalComment updateComment(String itemId, String commentId, String markdownBody) {
+    tracker.checkFault();
+    return tracker.updateCommentFromSession(itemId, commentId, markdownBody);
+  }
+
+  @Override
   public ExternalItem transition(String itemId, String targetStatus) {
     tracker.checkFault();
     WorkItem current = tracker.find(itemId).map(InMemoryConnector.Stored::item).orElseThrow(() ->

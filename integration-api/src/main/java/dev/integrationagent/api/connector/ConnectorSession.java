@@ -63,6 +63,11 @@ public interface ConnectorSession extends AutoCloseable {
     throw unsupported("addComment");
   }
 
+  /** Replaces a comment's text. */
+  default ExternalComment updateComment(String itemId, String commentId, String markdownBody) {
+    throw unsupported("updateComment");
+  }
+
   /** Moves the item to the named status, through the tool's workflow where it has one. */
   default ExternalItem transition(String itemId, String targetStatus) {
     throw unsupported("transition");
