@@ -608,6 +608,12 @@ public final class PlanRunner {
 
   private void mergeTwoWay(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
       Link link) {
+    if (changedSince(link, sourceSide, sourceFields, CanonicalJson.fieldsOf(link.base())).isEmpty()) {
+      // nothing new on this side (often the echo of our own write): no need to read the other
+      // side, whose own changes its listing brings
+      pass.unchanged++;
+      return;
+    }
     Side otherSide = sourceSide.other();
     SyncParticipant other = participant(otherSide);
     String otherId = link.id(otherSide);
