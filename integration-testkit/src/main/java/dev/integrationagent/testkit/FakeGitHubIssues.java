@@ -321,9 +321,7 @@ final class FakeGitHubIssues {
       } else if (state.equals("open") && issue.state.equals("closed")) {
         issue.closedAt = null;
         issue.stateReason = "reopened";
-      } else if (in.path("state_reason").isTextual()) {
-        issue.stateReason = in.path("state_reason").textValue();
-      }
+      } // GitHub ignores state_reason unless the state changes
       issue.state = state;
     }
     if (in.path("labels").isArray()) {
