@@ -59,6 +59,7 @@ public final class FakeGitHub extends FakeServer {
   private int secondaryLimited;
   private Duration secondaryRetryAfter = Duration.ofSeconds(60);
   private long deliveries;
+  private okhttp3.Headers lastHeaders = okhttp3.Headers.of();
 
   private FakeGitHub(Clock clock, String repository) {
     super(clock);
@@ -170,6 +171,11 @@ public final class FakeGitHub extends FakeServer {
   /** Search finds an issue only this long after it was created (the index lags; default none). */
   public synchronized void searchLag(Duration lag) {
     issues.searchLag = requireNonNull(lag, "lag");
+  }
+
+  /** A header of the latest routed request ({@code Accept}, {@code X-GitHub-Api-Version}), or null. */
+  public synchronized @Nullable String lastRequestHeader(String name) {
+    return lastHeaders.get(requireNonNull(name, "name"));
   }
 
   // ---- rate limits ----
@@ -362,6 +368,7 @@ public final class FakeGitHub extends FakeServer {
 
   @Override
   protected @Nullable Response authenticate(Request request, String route) {
+    lastHeaders = request.headers();
     String auth = request.header("Authorization");
     if (auth == null) {
       return errorResponse(401, "Requires authentication");

@@ -47,6 +47,15 @@ class GitHubConnectorConfigurationTest {
   }
 
   @Test
+  void requestsAskForTheVersionedGitHubMediaType() {
+    f.session().get("1");
+
+    assertThat(f.github.lastRequestHeader("Accept")).isEqualTo("application/vnd.github+json");
+    assertThat(f.github.lastRequestHeader("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
+    assertThat(f.github.lastRequestHeader("Authorization")).isEqualTo("Bearer " + f.github.token());
+  }
+
+  @Test
   void outOfRangeLimitsAreRejectedQuotingTheValue() {
     assertThatThrownBy(() -> GitHubConnector.builder().listPageSize(101))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("101");
