@@ -48,7 +48,12 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
   /** Everything the builder decided. */
   record Settings(String baseUrl, String owner, String repo, dev.integrationagent.api.auth.AuthStrategy auth,
       HttpSettings http, Duration minWriteInterval, int listPageSize, int markerScanLimit,
-      @Nullable String webhookSecret) {}
+      @Nullable String webhookSecret) {
+    @Override
+    public String toString() {
+      return "GitHubSession.Settings[" + baseUrl + ", " + owner + "/" + repo + ", auth " + auth.describe() + "]";
+    }
+  }
 
   private final String connectionId;
   private final Map<String, String> repo;
@@ -115,7 +120,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
           int number = issue.path("number").asInt();
           Instant updated = GitHubPayloads.updatedAt(issue, connectionId);
           String fingerprint = GitHubPayloads.fingerprint(issue);
-          if (start.alreadySeen(number, updated, fingerprint)) {
+          if (start.alreadySeen(number, updated, fingerprint) || next.alreadySeen(number, updated, fingerprint)) {
             continue;
           }
           if (items.size() == pageSize) {
