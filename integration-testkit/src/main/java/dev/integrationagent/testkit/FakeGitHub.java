@@ -52,9 +52,38 @@ public final class FakeGitHub extends FakeServer {
   private final String repository;
   private final String token = "ghp_fake" + Long.toHexString(System.nanoTime()) + "TOKEN";
   private final FakeGitHubIssues issues;
-  private int limit = 5000;
-  private int remaining = 5000;
-  private Instant resetAt;
+  /** One rate-limit resource: GitHub counts core calls and search calls apart. */
+  private static final class Budget {
+    final String resource;
+    final Duration window;
+    int limit;
+    int remaining;
+    Instant resetAt;
+
+    Budget(String resource, int limit, Duration window, Instant now) {
+      this.resource = resource;
+      this.limit = limit;
+      this.remaining = limit;
+      this.window = window;
+      this.resetAt = now.plus(window);
+    }
+
+    void roll(Instant now) {
+      if (!now.isBefore(resetAt)) {
+        remaining = limit;
+        resetAt = now.plus(window);
+      }
+    }
+
+    ObjectNode json() {
+      return JSON.createObjectNode().put("limit", limit).put("used", limit - remaining)
+          .put("remaining", remaining).put("reset", resetAt.getEpochSecond());
+    }
+  }
+
+  private final Budget core;
+  private final Budget search;
+  private Budget current;
   private int exhaustedStatus = 403;
   private int secondaryLimited;
   private Duration secondaryRetryAfter = Duration.ofSeconds(60);
@@ -65,7 +94,9 @@ public final class FakeGitHub extends FakeServer {
     super(clock);
     this.repository = repository;
     this.issues = new FakeGitHubIssues(this, clock);
-    this.resetAt = clock.instant().plus(Duration.ofHours(1));
+    this.core = new Budget("core", 5000, Duration.ofHours(1), clock.instant());
+    this.search = new Budget("search", 30, Duration.ofMinutes(1), clock.instant());
+    this.current = core;
     String repo = "/repos/{owner}/{repo}";
     route("GET", "/rate_limit", (s, r) -> rateLimitBody());
     counted("GET", repo + "/issues", issues::list);
@@ -186,18 +217,23 @@ public final class FakeGitHub extends FakeServer {
       throw new IllegalArgumentException("rate limit must have 0 <= remaining <= limit but was "
           + remaining + " of " + limit);
     }
-    this.limit = limit;
-    this.remaining = remaining;
+    core.limit = limit;
+    core.remaining = remaining;
   }
 
   /** When the current window ends and the budget is full again. */
   public synchronized void rateLimitResetAt(Instant reset) {
-    this.resetAt = requireNonNull(reset, "reset");
+    core.resetAt = requireNonNull(reset, "reset");
   }
 
-  /** What is left of the primary limit. */
+  /** What is left of the primary (core) limit. */
   public synchronized int rateLimitRemaining() {
-    return remaining;
+    return core.remaining;
+  }
+
+  /** What is left of the search limit (30 a minute). */
+  public synchronized int searchRateLimitRemaining() {
+    return search.remaining;
   }
 
   /** Answer a spent primary limit with 403 (GitHub's usual) or 429. */
@@ -313,7 +349,7 @@ public final class FakeGitHub extends FakeServer {
           ? errorResponse(404, "Not Found") : handler.apply(r);
       response = conditional(r, response);
       if (response.status() == 304) {
-        remaining++; // conditional requests answered 304 do not count against the limit
+        current.remaining++; // conditional requests answered 304 do not count against the limit
       }
       return withRateHeaders(response);
     };
@@ -341,29 +377,24 @@ public final class FakeGitHub extends FakeServer {
 
   private Response withRateHeaders(Response response) {
     return response
-        .withHeader("x-ratelimit-limit", Integer.toString(limit))
-        .withHeader("x-ratelimit-remaining", Integer.toString(remaining))
-        .withHeader("x-ratelimit-used", Integer.toString(limit - remaining))
-        .withHeader("x-ratelimit-reset", Long.toString(resetAt.getEpochSecond()))
-        .withHeader("x-ratelimit-resource", "core")
+        .withHeader("x-ratelimit-limit", Integer.toString(current.limit))
+        .withHeader("x-ratelimit-remaining", Integer.toString(current.remaining))
+        .withHeader("x-ratelimit-used", Integer.toString(current.limit - current.remaining))
+        .withHeader("x-ratelimit-reset", Long.toString(current.resetAt.getEpochSecond()))
+        .withHeader("x-ratelimit-resource", current.resource)
         .withHeader("X-GitHub-Api-Version-Selected", "2022-11-28");
   }
 
   private Response rateLimitBody() {
-    rollWindow();
-    ObjectNode core = JSON.createObjectNode().put("limit", limit).put("used", limit - remaining)
-        .put("remaining", remaining).put("reset", resetAt.getEpochSecond());
+    core.roll(clock.instant());
+    search.roll(clock.instant());
+    current = core;
     ObjectNode body = JSON.createObjectNode();
-    body.putObject("resources").set("core", core);
-    body.set("rate", core.deepCopy());
+    ObjectNode resources = body.putObject("resources");
+    resources.set("core", core.json());
+    resources.set("search", search.json());
+    body.set("rate", core.json());
     return withRateHeaders(Response.json(200, body));
-  }
-
-  private void rollWindow() {
-    if (!clock.instant().isBefore(resetAt)) {
-      remaining = limit;
-      resetAt = clock.instant().plus(Duration.ofHours(1));
-    }
   }
 
   @Override
@@ -376,20 +407,22 @@ public final class FakeGitHub extends FakeServer {
     if (!auth.equals("Bearer " + token) && !auth.equals("token " + token)) {
       return errorResponse(401, "Bad credentials");
     }
+    current = core;
     if (route.equals("GET /rate_limit")) {
       return null; // does not count against the limit
     }
-    rollWindow();
+    current = route.equals("GET /search/issues") ? search : core;
+    current.roll(clock.instant());
     if (secondaryLimited > 0) {
       secondaryLimited--;
       return errorResponse(403, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.")
           .withHeader("retry-after", Long.toString(secondaryRetryAfter.toSeconds()));
     }
-    if (remaining == 0) {
+    if (current.remaining == 0) {
       return withRateHeaders(errorResponse(exhaustedStatus,
           "API rate limit exceeded for user ID 583231. If you reach out to GitHub Support for help, please include the request ID."));
     }
-    remaining--;
+    current.remaining--;
     return null;
   }
 

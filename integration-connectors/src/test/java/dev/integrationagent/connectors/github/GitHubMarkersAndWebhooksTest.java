@@ -59,6 +59,7 @@ class GitHubMarkersAndWebhooksTest {
     assertThat(session.findByMarker("ia:old:1")).map(ExternalItem::id).contains(marked.id());
     assertThat(session.findByMarker("ia:old")).isEmpty();
     assertThat(f.github.requestCount("GET /search/issues")).isEqualTo(2);
+    assertThat(f.github.searchRateLimitRemaining()).as("search has its own budget").isEqualTo(28);
   }
 
   @Test
