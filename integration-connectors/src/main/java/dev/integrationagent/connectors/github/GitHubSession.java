@@ -68,10 +68,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
   GitHubSession(ConnectorContext context, Settings s, Sleeper sleeper) {
     super(withSecret(pipeline(context, s.baseUrl(), s.auth(), s.http()), s.webhookSecret())
             .sleeper(sleeper)
-            .interceptor(chain -> chain.proceed(chain.request().newBuilder()
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .build()))
+            .interceptor(GitHubSession::versionedAndCoreBudgetOnly)
             .build(),
         Pagination.linkHeader(""));
     this.connectionId = context.connectionId();
@@ -84,6 +81,28 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     this.markerScanLimit = s.markerScanLimit();
     this.webhooks = s.webhookSecret() == null ? null
         : new GitHubWebhooks(s.webhookSecret(), connectionId, context.json());
+  }
+
+  /**
+   * Asks for the versioned media type, and hides a successful search answer's
+   * {@code x-ratelimit-*} headers from the pipeline's adaptive limiter: they count GitHub's
+   * separate search budget (30 a minute), which would otherwise pace every core call. Refusals
+   * keep them, so a spent search limit is still waited out.
+   */
+  private static okhttp3.Response versionedAndCoreBudgetOnly(okhttp3.Interceptor.Chain chain)
+      throws java.io.IOException {
+    okhttp3.Response response = chain.proceed(chain.request().newBuilder()
+        .header("Accept", "application/vnd.github+json")
+        .header("X-GitHub-Api-Version", "2022-11-28")
+        .build());
+    String resource = response.header("x-ratelimit-resource");
+    if (resource == null || resource.equals("core") || !response.isSuccessful()) {
+      return response;
+    }
+    return response.newBuilder()
+        .removeHeader("x-ratelimit-limit").removeHeader("x-ratelimit-remaining")
+        .removeHeader("x-ratelimit-used").removeHeader("x-ratelimit-reset")
+        .build();
   }
 
   private static dev.integrationagent.http.HttpPipeline.Builder withSecret(

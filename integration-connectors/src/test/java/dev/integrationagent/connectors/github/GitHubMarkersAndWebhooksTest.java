@@ -63,6 +63,19 @@ class GitHubMarkersAndWebhooksTest {
   }
 
   @Test
+  void theSearchBudgetDoesNotPaceOtherCalls() {
+    GitHubSession session = (GitHubSession) f.builder().markerScanLimit(1).open(f.context());
+    f.github.createIssue("unmarked", null);
+
+    for (int i = 0; i < 29; i++) {
+      assertThat(session.findByMarker("ia:absent:" + i)).isEmpty();
+    }
+
+    assertThat(f.github.searchRateLimitRemaining()).isEqualTo(1);
+    assertThat(f.waits).as("core calls and searches went unpaced").isEmpty();
+  }
+
+  @Test
   void aMarkerThatCannotLiveInAnHtmlCommentIsRejected() {
     GitHubSession session = f.session();
 
