@@ -11,11 +11,9 @@ import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.connector.ExternalComment;
 import dev.integrationagent.api.connector.ExternalItem;
-import dev.integrationagent.api.connector.HealthStatus;
 import dev.integrationagent.api.connector.WebhookHandler;
 import dev.integrationagent.http.HttpCall;
 import dev.integrationagent.http.HttpException;
-import dev.integrationagent.http.HttpResult;
 import dev.integrationagent.http.HttpSettings;
 import dev.integrationagent.http.Page;
 import dev.integrationagent.http.Pagination;
@@ -68,7 +66,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
   GitHubSession(ConnectorContext context, Settings s, Sleeper sleeper) {
     super(withSecret(pipeline(context, s.baseUrl(), s.auth(), s.http()), s.webhookSecret())
             .sleeper(sleeper)
-            .interceptor(GitHubSession::versionedAndCoreBudgetOnly)
+            .interceptor(new GitHubHeaders())
             .build(),
         Pagination.linkHeader(""));
     this.connectionId = context.connectionId();
@@ -81,28 +79,6 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     this.markerScanLimit = s.markerScanLimit();
     this.webhooks = s.webhookSecret() == null ? null
         : new GitHubWebhooks(s.webhookSecret(), connectionId, context.json());
-  }
-
-  /**
-   * Asks for the versioned media type, and hides a successful search answer's
-   * {@code x-ratelimit-*} headers from the pipeline's adaptive limiter: they count GitHub's
-   * separate search budget (30 a minute), which would otherwise pace every core call. Refusals
-   * keep them, so a spent search limit is still waited out.
-   */
-  private static okhttp3.Response versionedAndCoreBudgetOnly(okhttp3.Interceptor.Chain chain)
-      throws java.io.IOException {
-    okhttp3.Response response = chain.proceed(chain.request().newBuilder()
-        .header("Accept", "application/vnd.github+json")
-        .header("X-GitHub-Api-Version", "2022-11-28")
-        .build());
-    String resource = response.header("x-ratelimit-resource");
-    if (resource == null || resource.equals("core") || !response.isSuccessful()) {
-      return response;
-    }
-    return response.newBuilder()
-        .removeHeader("x-ratelimit-limit").removeHeader("x-ratelimit-remaining")
-        .removeHeader("x-ratelimit-used").removeHeader("x-ratelimit-reset")
-        .build();
   }
 
   private static dev.integrationagent.http.HttpPipeline.Builder withSecret(
@@ -386,34 +362,9 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
 
   // ---- health and webhooks ----
 
-  /** {@code GET /rate_limit}, which GitHub does not count against the limit. */
   @Override
   public ConnectorHealth health() {
-    Instant start = clock.instant();
-    try {
-      HttpResult result = http().execute(HttpCall.get("/rate_limit").build());
-      Duration latency = Duration.between(start, clock.instant());
-      JsonNode core = result.body().path("resources").path("core");
-      long limit = core.path("limit").asLong(-1);
-      long remaining = core.path("remaining").asLong(-1);
-      if (limit < 0 || remaining < 0) {
-        return ConnectorHealth.down(connectionId + ": GitHub's /rate_limit answer has no core limit; "
-            + "check the base URL points at the GitHub REST API.", latency);
-      }
-      Map<String, String> details = Map.of("rateLimit", Long.toString(limit), "rateRemaining", Long.toString(remaining),
-          "rateReset", Instant.ofEpochSecond(core.path("reset").asLong()).toString());
-      if (remaining * 10 < limit) {
-        return new ConnectorHealth(HealthStatus.DEGRADED, "only " + remaining + " of " + limit
-            + " GitHub API requests left until " + details.get("rateReset"), latency, details);
-      }
-      return new ConnectorHealth(HealthStatus.UP, "", latency, details);
-    } catch (IntegrationException e) {
-      Duration latency = Duration.between(start, clock.instant());
-      if (e.category() == ErrorCategory.RATE_LIMITED) {
-        return new ConnectorHealth(HealthStatus.DEGRADED, e.getMessage(), latency, Map.of());
-      }
-      return ConnectorHealth.down(e.getMessage(), latency);
-    }
+    return GitHubHealth.check(http(), clock, connectionId);
   }
 
   @Override
