@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.annotation.Nullable;
+import okhttp3.Headers;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -19,7 +20,7 @@ import okhttp3.ResponseBody;
 final class ConditionalCache implements Interceptor {
   private static final int MAX_BODY_BYTES = 1 << 20;
 
-  private record Entry(@Nullable String etag, @Nullable String lastModified, byte[] body,
+  private record Entry(@Nullable String etag, @Nullable String lastModified, Headers headers, byte[] body,
       @Nullable MediaType type) {}
 
   private final Map<String, Entry> entries;
@@ -61,7 +62,17 @@ final class ConditionalCache implements Interceptor {
     if (response.code() == 304 && cached != null) {
       response.close();
       CallContexts.of(request).cacheHit = true;
+      // RFC 9111 4.3.4: the stored headers (a Link to the next page, say), updated by the 304's
+      Headers.Builder headers = cached.headers().newBuilder();
+      for (String name : response.headers().names()) {
+        if (name.equalsIgnoreCase("Content-Length")) {
+          continue; // describes the empty 304, not the stored body
+        }
+        headers.removeAll(name);
+        response.headers(name).forEach(v -> headers.add(name, v));
+      }
       return response.newBuilder()
+          .headers(headers.build())
           .request(request)
           .code(200)
           .message("OK (not modified)")
@@ -78,7 +89,7 @@ final class ConditionalCache implements Interceptor {
     byte[] bytes = body.bytes();
     if (bytes.length <= MAX_BODY_BYTES) {
       synchronized (entries) {
-        entries.put(key, new Entry(etag, lastModified, bytes, type));
+        entries.put(key, new Entry(etag, lastModified, response.headers(), bytes, type));
       }
     }
     return response.newBuilder().body(ResponseBody.create(bytes, type)).build();

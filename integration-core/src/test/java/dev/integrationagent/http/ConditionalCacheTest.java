@@ -42,6 +42,22 @@ class ConditionalCacheTest {
   }
 
   @Test
+  void notModifiedKeepsTheStoredHeadersSuchAsTheNextPageLink() {
+    server.enqueue(Fixtures.jsonBuilder(200, "[]").addHeader("ETag", "W/\"p1\"")
+        .addHeader("Link", "<" + server.url("/items?page=2") + ">; rel=\"next\"").addHeader("X-Seen", "old").build());
+    server.enqueue(new MockResponse.Builder().code(304).addHeader("ETag", "W/\"p1\"").addHeader("X-Seen", "new").build());
+    HttpPipeline pipeline = pipeline();
+    HttpCall call = HttpCall.get("/items").build();
+
+    pipeline.execute(call);
+    HttpResult revalidated = pipeline.execute(call);
+
+    assertThat(revalidated.cacheHit()).isTrue();
+    assertThat(revalidated.header("Link")).hasValueSatisfying(link -> assertThat(link).contains("page=2"));
+    assertThat(revalidated.header("X-Seen")).contains("new");
+  }
+
+  @Test
   void lastModifiedIsRevalidatedWithIfModifiedSince() throws Exception {
     String lastModified = "Mon, 02 Mar 2026 09:00:00 GMT";
     server.enqueue(Fixtures.jsonBuilder(200, "[1,2]").addHeader("Last-Modified", lastModified).build());

@@ -1,0 +1,398 @@
+package dev.integrationagent.connectors.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.connector.ChangePage;
+import dev.integrationagent.api.connector.ConnectorContext;
+import dev.integrationagent.api.connector.ConnectorHealth;
+import dev.integrationagent.api.connector.ConnectorSession;
+import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.connector.ExternalComment;
+import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.connector.WebhookHandler;
+import dev.integrationagent.http.HttpCall;
+import dev.integrationagent.http.HttpException;
+import dev.integrationagent.http.HttpSettings;
+import dev.integrationagent.http.Page;
+import dev.integrationagent.http.Pagination;
+import dev.integrationagent.http.RestConnectorSupport;
+import dev.integrationagent.http.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.annotation.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One connection to one GitHub repository's issues. Thread-safe. */
+final class GitHubSession extends RestConnectorSupport implements ConnectorSession {
+  private static final Logger log = LoggerFactory.getLogger(GitHubSession.class);
+  private static final String ISSUES = "/repos/{owner}/{repo}/issues";
+  private static final String ISSUE = "/repos/{owner}/{repo}/issues/{number}";
+  private static final String COMMENTS = "/repos/{owner}/{repo}/issues/{number}/comments";
+  /** GitHub asks to wait at least a minute after a secondary limit that names no wait. */
+  private static final Duration SECONDARY_LIMIT_WAIT = Duration.ofSeconds(60);
+
+  /** Everything the builder decided. */
+  record Settings(String baseUrl, String owner, String repo, dev.integrationagent.api.auth.AuthStrategy auth,
+      HttpSettings http, Duration minWriteInterval, int listPageSize, int markerScanLimit,
+      @Nullable String webhookSecret) {
+    @Override
+    public String toString() {
+      return "GitHubSession.Settings[" + baseUrl + ", " + owner + "/" + repo + ", auth " + auth.describe() + "]";
+    }
+  }
+
+  private final String connectionId;
+  private final Map<String, String> repo;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final WriteSpacer spacer;
+  private final HttpSettings httpSettings;
+  private final int listPageSize;
+  private final int markerScanLimit;
+  private final @Nullable GitHubWebhooks webhooks;
+
+  GitHubSession(ConnectorContext context, Settings s, Sleeper sleeper) {
+    super(withSecret(pipeline(context, s.baseUrl(), s.auth(), s.http()), s.webhookSecret())
+            .sleeper(sleeper)
+            .interceptor(new GitHubHeaders())
+            .build(),
+        Pagination.linkHeader(""));
+    this.connectionId = context.connectionId();
+    this.repo = Map.of("owner", s.owner(), "repo", s.repo());
+    this.clock = context.clock();
+    this.sleeper = sleeper;
+    this.spacer = new WriteSpacer(clock, sleeper, s.minWriteInterval(), connectionId);
+    this.httpSettings = s.http();
+    this.listPageSize = s.listPageSize();
+    this.markerScanLimit = s.markerScanLimit();
+    this.webhooks = s.webhookSecret() == null ? null
+        : new GitHubWebhooks(s.webhookSecret(), connectionId, context.json());
+  }
+
+  private static dev.integrationagent.http.HttpPipeline.Builder withSecret(
+      dev.integrationagent.http.HttpPipeline.Builder builder, @Nullable String secret) {
+    return secret == null ? builder : builder.secret(secret);
+  }
+
+  // ---- reading ----
+
+  /**
+   * Issues updated at or after the cursor's second, oldest first, dropping those the cursor has
+   * seen. Pages of the listing are followed only while they hold nothing new, so an issue
+   * edited during the listing (which moves to the end and shifts later pages) cannot make this
+   * call skip one: what is not returned now is found again from the cursor's second.
+   */
+  @Override
+  public ChangePage changes(Cursor cursor, int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize must be positive but was " + pageSize);
+    }
+    GitHubCursor start = GitHubCursor.parse(cursor, connectionId);
+    HttpCall first = HttpCall.get(ISSUES).pathParams(repo)
+        .query("state", "all").query("sort", "updated").query("direction", "asc")
+        .query("since", start.since()).query("per_page", listPageSize).build();
+    List<ExternalItem> items = new ArrayList<>();
+    GitHubCursor next = start;
+    boolean more = false;
+    try (Stream<Page> pages = pages(first, null)) {
+      Iterator<Page> it = pages.iterator();
+      while (it.hasNext() && !more) {
+        Page page = it.next();
+        GitHubCursor before = next;
+        for (JsonNode issue : page.items()) {
+          int number = issue.path("number").asInt();
+          Instant updated = GitHubPayloads.updatedAt(issue, connectionId);
+          String fingerprint = GitHubPayloads.fingerprint(issue);
+          if (start.alreadySeen(number, updated, fingerprint) || next.alreadySeen(number, updated, fingerprint)) {
+            continue;
+          }
+          if (items.size() == pageSize) {
+            more = true;
+            break;
+          }
+          next = next.after(number, updated, fingerprint);
+          if (!issue.has("pull_request")) {
+            items.add(GitHubPayloads.toItem(issue, connectionId));
+          }
+        }
+        if (!more && !next.equals(before) && hasNext(page)) {
+          more = true; // progress on this page: resume from the cursor rather than a shifted page
+        }
+      }
+    }
+    log.debug("{}: {} changed issues after {}", connectionId, items.size(), start.at());
+    return new ChangePage(items, next.encode(), more);
+  }
+
+  private static boolean hasNext(Page page) {
+    return Pagination.linkHeader("").next(page).isPresent();
+  }
+
+  @Override
+  public Optional<ExternalItem> get(String id) {
+    Integer number = number(id);
+    if (number == null) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode issue = get(ISSUE, with("number", number));
+      return issue.has("pull_request") ? Optional.empty()
+          : Optional.of(GitHubPayloads.toItem(issue, connectionId));
+    } catch (IntegrationException e) {
+      if (e.category() == ErrorCategory.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private JsonNode current(String id) {
+    Integer number = number(id);
+    if (number == null) {
+      throw notFound(id);
+    }
+    return get(ISSUE, with("number", number));
+  }
+
+  // ---- writing ----
+
+  @Override
+  public ExternalItem create(JsonNode fields, @Nullable String marker) {
+    ObjectNode payload = GitHubPayloads.writePayload(fields, connectionId);
+    JsonNode state = payload.remove("state");
+    JsonNode reason = payload.remove("state_reason");
+    if (marker != null) {
+      String body = payload.path("body").isTextual() ? payload.path("body").textValue() : null;
+      payload.put("body", GitHubMarkers.withMarker(body, GitHubMarkers.checked(marker)));
+    }
+    JsonNode created = write(HttpCall.post(ISSUES, payload).pathParams(repo).build());
+    if (state != null && "closed".equals(state.asText())) {
+      // GitHub creates issues open; closing is a second write
+      ObjectNode close = payload.objectNode().put("state", "closed");
+      if (reason != null && reason.isTextual()) {
+        close.set("state_reason", reason);
+      }
+      created = write(HttpCall.patch(ISSUE, close).pathParams(with("number", created.path("number").asInt()))
+          .safeToRetry().build());
+    }
+    ExternalItem item = GitHubPayloads.toItem(created, connectionId);
+    log.debug("{}: created issue {}", connectionId, item.key());
+    return item;
+  }
+
+  /**
+   * Patches the given fields. GitHub has no conditional update for issues: with an expected
+   * version the issue is read first and a different {@code updated_at} fails with CONFLICT, which
+   * narrows but cannot close the window for a concurrent edit.
+   */
+  @Override
+  public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
+    ObjectNode payload = GitHubPayloads.writePayload(patch, connectionId);
+    JsonNode current = null;
+    if (expectedVersion != null || payload.has("body") || payload.isEmpty()) {
+      current = current(id);
+      String version = current.path("updated_at").asText();
+      if (expectedVersion != null && !expectedVersion.equals(version)) {
+        throw new IntegrationException(ErrorCategory.CONFLICT, connectionId,
+            connectionId + ": issue #" + id + " changed since version " + expectedVersion + " (now " + version
+                + "); reload it and apply the change again.", null);
+      }
+    }
+    if (payload.isEmpty()) {
+      return GitHubPayloads.toItem(current, connectionId);
+    }
+    if (payload.has("body") && current != null) {
+      String marker = GitHubMarkers.find(current.path("body").asText(null)).orElse(null);
+      String body = payload.path("body").isTextual() ? payload.path("body").textValue() : null;
+      String kept = GitHubMarkers.withMarker(GitHubMarkers.strip(body), marker);
+      if (kept == null) {
+        payload.putNull("body");
+      } else {
+        payload.put("body", kept);
+      }
+    }
+    return patch(id, payload);
+  }
+
+  private ExternalItem patch(String id, ObjectNode payload) {
+    Integer number = number(id);
+    if (number == null) {
+      throw notFound(id);
+    }
+    // a PATCH sets absolute values, so repeating it has no further effect
+    JsonNode updated = write(HttpCall.patch(ISSUE, payload).pathParams(with("number", number)).safeToRetry().build());
+    return GitHubPayloads.toItem(updated, connectionId);
+  }
+
+  /** GitHub cannot delete issues through the API: the issue is closed as not planned. */
+  @Override
+  public void delete(String id) {
+    patch(id, payloadNode().put("state", "closed").put("state_reason", "not_planned"));
+  }
+
+  @Override
+  public ExternalItem transition(String itemId, String targetStatus) {
+    GitHubStatuses.Target target = GitHubStatuses.resolve(targetStatus, connectionId);
+    ObjectNode payload = payloadNode().put("state", target.state());
+    if (target.reason() != null) {
+      payload.put("state_reason", target.reason());
+    }
+    return patch(itemId, payload);
+  }
+
+  @Override
+  public List<ExternalComment> comments(String itemId, @Nullable Instant since) {
+    Integer number = number(itemId);
+    if (number == null) {
+      throw notFound(itemId);
+    }
+    HttpCall.Builder call = HttpCall.get(COMMENTS).pathParams(with("number", number)).query("per_page", 100);
+    if (since != null) {
+      call.query("since", since.truncatedTo(ChronoUnit.SECONDS).toString()); // GitHub: whole seconds
+    }
+    try (Stream<JsonNode> all = list(call.build())) {
+      return all.map(c -> comment(c, itemId))
+          .filter(c -> since == null || !c.updatedAt().isBefore(since))
+          .sorted(Comparator.comparing(ExternalComment::createdAt))
+          .toList();
+    }
+  }
+
+  @Override
+  public ExternalComment addComment(String itemId, String markdownBody) {
+    Integer number = number(itemId);
+    if (number == null) {
+      throw notFound(itemId);
+    }
+    JsonNode created = write(HttpCall.post(COMMENTS, payloadNode().put("body", markdownBody))
+        .pathParams(with("number", number)).build());
+    return comment(created, itemId);
+  }
+
+  private ExternalComment comment(JsonNode c, String itemId) {
+    if (!c.path("id").canConvertToLong()) {
+      throw GitHubPayloads.malformed(connectionId, "a comment without id");
+    }
+    try {
+      Instant created = Instant.parse(c.path("created_at").asText());
+      Instant updated = Instant.parse(c.path("updated_at").asText(c.path("created_at").asText()));
+      JsonNode login = c.path("user").path("login");
+      return new ExternalComment(c.path("id").asText(), itemId, login.isTextual() ? login.textValue() : null,
+          c.path("body").asText(""), created, updated);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw GitHubPayloads.malformed(connectionId, "a comment with a bad timestamp");
+    }
+  }
+
+  /**
+   * Sends a write after the write spacing. Calls the pipeline may not repeat (POSTs) are repeated
+   * here only after a rate-limit answer, which GitHub gives before acting: then nothing was
+   * created and sending again cannot duplicate.
+   */
+  private JsonNode write(HttpCall call) {
+    for (int attempt = 1; ; attempt++) {
+      spacer.awaitTurn();
+      try {
+        return send(call);
+      } catch (HttpException e) {
+        if (call.retryable() || e.category() != ErrorCategory.RATE_LIMITED
+            || attempt >= httpSettings.maxAttempts()) {
+          throw e;
+        }
+        Duration wait = e.retryAfter().orElse(SECONDARY_LIMIT_WAIT);
+        if (wait.compareTo(httpSettings.maxRetryAfter()) > 0) {
+          throw e;
+        }
+        log.info("{}: {} rate limited, trying again in {} s", connectionId, call, wait.toSeconds());
+        WriteSpacer.sleep(sleeper, wait, connectionId);
+      }
+    }
+  }
+
+  // ---- markers ----
+
+  /**
+   * Looks for the marker among the most recently created issues first (consistent, and where a
+   * create lost to a crash is), then through the search API, which also finds older issues but
+   * indexes new ones with a delay. Either way the body must carry the exact marker comment.
+   */
+  @Override
+  public Optional<ExternalItem> findByMarker(String marker) {
+    String comment = GitHubMarkers.comment(GitHubMarkers.checked(marker));
+    HttpCall recent = HttpCall.get(ISSUES).pathParams(repo).query("state", "all")
+        .query("sort", "created").query("direction", "desc").query("per_page", Math.min(100, markerScanLimit))
+        .build();
+    Optional<JsonNode> found;
+    try (Stream<JsonNode> issues = list(recent)) {
+      found = issues.limit(markerScanLimit).filter(i -> carries(i, comment))
+          .min(Comparator.comparingInt(i -> i.path("number").asInt()));
+    }
+    if (found.isEmpty()) {
+      HttpCall search = HttpCall.get("/search/issues")
+          .query("q", "repo:" + repo.get("owner") + "/" + repo.get("repo") + " is:issue in:body \""
+              + GitHubMarkers.PREFIX + marker + "\"")
+          .query("per_page", 100).build();
+      JsonNode result = send(search);
+      if (result.path("incomplete_results").asBoolean(false)) {
+        log.warn("{}: GitHub search for a marker returned incomplete results", connectionId);
+      }
+      List<JsonNode> hits = new ArrayList<>();
+      result.path("items").forEach(hits::add);
+      found = hits.stream().filter(i -> carries(i, comment))
+          .min(Comparator.comparingInt(i -> i.path("number").asInt()));
+    }
+    return found.map(i -> GitHubPayloads.toItem(i, connectionId));
+  }
+
+  private static boolean carries(JsonNode issue, String markerComment) {
+    return !issue.has("pull_request") && issue.path("body").asText("").contains(markerComment);
+  }
+
+  // ---- health and webhooks ----
+
+  @Override
+  public ConnectorHealth health() {
+    return GitHubHealth.check(http(), clock, connectionId);
+  }
+
+  @Override
+  public Optional<WebhookHandler> webhooks() {
+    return Optional.ofNullable(webhooks);
+  }
+
+  // ---- helpers ----
+
+  private Map<String, Object> with(String name, Object value) {
+    return Map.of("owner", repo.get("owner"), "repo", repo.get("repo"), name, value);
+  }
+
+  private ObjectNode payloadNode() {
+    return http().json().createObjectNode();
+  }
+
+  private static @Nullable Integer number(String id) {
+    String digits = id.startsWith("#") ? id.substring(1) : id;
+    if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(Character::isDigit)) {
+      return null;
+    }
+    return Integer.parseInt(digits);
+  }
+
+  private IntegrationException notFound(String id) {
+    return new IntegrationException(ErrorCategory.NOT_FOUND, connectionId,
+        connectionId + ": '" + id + "' is not a GitHub issue number of " + repo.get("owner") + "/"
+            + repo.get("repo") + ".", null);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.integrationagent.connectors.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.connector.ChangePage;
+import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.connector.ExternalItem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GitHubListingTest {
+  private final GitHubFixture f = new GitHubFixture();
+  private Cursor cursor = Cursor.START;
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  /** Every change after the cursor, page by page; the cursor moves to the end. */
+  private List<String> drain(GitHubSession session, int pageSize) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ChangePage page = session.changes(cursor, pageSize);
+      page.items().forEach(item -> ids.add(item.id()));
+      cursor = page.next();
+      if (!page.hasMore()) {
+        return ids;
+      }
+    }
+    throw new AssertionError("listing did not end");
+  }
+
+  @Test
+  void issuesStampedInTheSameSecondAcrossPageEdgesAreListedOnceEach() {
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      created.add(Integer.toString(f.github.createIssue("same second " + i, null)));
+    }
+    GitHubSession session = (GitHubSession) f.builder().listPageSize(3).open(f.context());
+
+    assertThat(drain(session, 2)).containsExactlyElementsOf(created);
+    assertThat(drain(session, 2)).as("nothing changed since").isEmpty();
+  }
+
+  @Test
+  void anEditInTheCursorsOwnSecondIsNotLost() {
+    int a = f.github.createIssue("a", null);
+    int b = f.github.createIssue("b", null);
+    GitHubSession session = f.session();
+    assertThat(drain(session, 10)).containsExactly("" + a, "" + b);
+
+    f.github.editIssue(a, "a, edited in the same second");
+
+    assertThat(drain(session, 10)).containsExactly("" + a);
+    assertThat(drain(session, 10)).isEmpty();
+  }
+
+  @Test
+  void laterChangesFollowInUpdateOrderAcrossSeconds() {
+    int a = f.github.createIssue("a", null);
+    f.clock.advance(Duration.ofSeconds(1));
+    int b = f.github.createIssue("b", null);
+    GitHubSession session = (GitHubSession) f.builder().listPageSize(1).open(f.context());
+    assertThat(drain(session, 1)).containsExactly("" + a, "" + b);
+
+    f.clock.advance(Duration.ofSeconds(5));
+    f.github.editIssue(a, "a again");
+    f.github.addComment(b, "a comment bumps updated_at");
+
+    assertThat(drain(session, 1)).containsExactly("" + a, "" + b);
+  }
+
+  @Test
+  void pullRequestsAreLeftOutButPassed() {
+    int issue = f.github.createIssue("an issue", null);
+    f.github.createPullRequest("a pull request");
+    GitHubSession session = f.session();
+
+    assertThat(drain(session, 10)).containsExactly("" + issue);
+    assertThat(session.changes(cursor, 10).items()).isEmpty();
+  }
+
+  @Test
+  void anUnchangedListingIsServedFromTheConditionalCacheWithoutSpendingTheLimit() {
+    f.github.createIssue("a", null);
+    GitHubSession session = f.session();
+    drain(session, 10);
+    session.changes(cursor, 10);
+    int before = f.github.rateLimitRemaining();
+
+    assertThat(session.changes(cursor, 10).items()).isEmpty();
+    assertThat(f.github.rateLimitRemaining()).isEqualTo(before);
+  }
+
+  @Test
+  void listedItemsCarryNumberKeyVersionAndBodyWithoutMarker() {
+    GitHubSession session = f.session();
+    ExternalItem created = session.create(f.context().json().createObjectNode()
+        .put("title", "marked").put("body", "Some text"), "ia:list:1");
+
+    ExternalItem listed = session.changes(Cursor.START, 10).items().get(0);
+    assertThat(listed.id()).isEqualTo(created.id());
+    assertThat(listed.key()).isEqualTo("#" + created.id());
+    assertThat(listed.version()).isEqualTo("2026-01-05T10:00:00Z");
+    assertThat(listed.data().path("body").asText()).isEqualTo("Some text");
+  }
+
+  @Test
+  void aForeignCursorIsRejectedWithAClearMessage() {
+    GitHubSession session = f.session();
+
+    assertThatThrownBy(() -> session.changes(Cursor.of("42"), 10))
+        .isInstanceOfSatisfying(IntegrationException.class, e -> {
+          assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
+          assertThat(e.getMessage()).contains("'42'", "not a GitHub connector cursor");
+        });
+  }
+}

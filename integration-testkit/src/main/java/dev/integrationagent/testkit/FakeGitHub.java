@@ -1,0 +1,442 @@
+package dev.integrationagent.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import javax.annotation.Nullable;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * An in-memory GitHub Issues REST API (version 2022-11-28) for one repository, on a loopback
+ * {@link FakeServer}. It serves what the GitHub connector uses, with GitHub's paths, JSON shapes,
+ * {@code Link} pagination, {@code ETag}/{@code If-None-Match}, validation errors
+ * ({@code 422 Validation Failed} with {@code errors[]}), {@code 401 Bad credentials}, and the
+ * primary rate limit's {@code x-ratelimit-*} headers with a 403 once it is spent, plus secondary
+ * limits with {@code retry-after}. Timestamps come from the injected clock, in whole seconds.
+ *
+ * <pre>{@code
+ * FakeClock clock = FakeClock.at("2026-01-05T10:00:00Z");
+ * try (FakeGitHub github = FakeGitHub.start(clock)) {
+ *   int number = github.createIssue("Crash on start", "Steps: ...");
+ *   github.rateLimit(5000, 3);                      // three calls left in this window
+ *   ... GitHubConnector.builder().baseUrl(github.url()).repository(github.repository())
+ *         .auth(Auth.bearer(github.token())) ...
+ *   github.editIssue(number, "Crash on start (macOS)");   // behind the connector's back
+ * }
+ * }</pre>
+ *
+ * <p>Routes: {@code GET /rate_limit}, {@code GET|POST /repos/{owner}/{repo}/issues},
+ * {@code GET|PATCH /repos/{owner}/{repo}/issues/{number}},
+ * {@code GET|POST /repos/{owner}/{repo}/issues/{number}/comments}, {@code GET /search/issues}.
+ */
+public final class FakeGitHub extends FakeServer {
+  static final String DOCS = "https://docs.github.com/rest";
+  /** The login of the token's user: the author of everything the connector writes. */
+  public static final String USER = "octocat";
+
+  private final String repository;
+  private final String token = "ghp_fake" + Long.toHexString(System.nanoTime()) + "TOKEN";
+  private final FakeGitHubIssues issues;
+  /** One rate-limit resource: GitHub counts core calls and search calls apart. */
+  private static final class Budget {
+    final String resource;
+    final Duration window;
+    int limit;
+    int remaining;
+    Instant resetAt;
+
+    Budget(String resource, int limit, Duration window, Instant now) {
+      this.resource = resource;
+      this.limit = limit;
+      this.remaining = limit;
+      this.window = window;
+      this.resetAt = now.plus(window);
+    }
+
+    void roll(Instant now) {
+      if (!now.isBefore(resetAt)) {
+        remaining = limit;
+        resetAt = now.plus(window);
+      }
+    }
+
+    ObjectNode json() {
+      return JSON.createObjectNode().put("limit", limit).put("used", limit - remaining)
+          .put("remaining", remaining).put("reset", resetAt.getEpochSecond());
+    }
+  }
+
+  private final Budget core;
+  private final Budget search;
+  private Budget current;
+  private int exhaustedStatus = 403;
+  private int secondaryLimited;
+  private Duration secondaryRetryAfter = Duration.ofSeconds(60);
+  private long deliveries;
+  private okhttp3.Headers lastHeaders = okhttp3.Headers.of();
+
+  private FakeGitHub(Clock clock, String repository) {
+    super(clock);
+    this.repository = repository;
+    this.issues = new FakeGitHubIssues(this, clock);
+    this.core = new Budget("core", 5000, Duration.ofHours(1), clock.instant());
+    this.search = new Budget("search", 30, Duration.ofMinutes(1), clock.instant());
+    this.current = core;
+    String repo = "/repos/{owner}/{repo}";
+    route("GET", "/rate_limit", (s, r) -> rateLimitBody());
+    counted("GET", repo + "/issues", issues::list);
+    counted("POST", repo + "/issues", issues::create);
+    counted("GET", repo + "/issues/{number}", issues::get);
+    counted("PATCH", repo + "/issues/{number}", issues::edit);
+    counted("GET", repo + "/issues/{number}/comments", issues::listComments);
+    counted("POST", repo + "/issues/{number}/comments", issues::addComment);
+    counted("GET", "/search/issues", issues::search);
+  }
+
+  /** Starts a fake for repository {@code acme/app}. */
+  public static FakeGitHub start(Clock clock) {
+    return start(clock, "acme/app");
+  }
+
+  /** Starts a fake for the repository ({@code owner/repo}). */
+  public static FakeGitHub start(Clock clock, String repository) {
+    requireNonNull(repository, "repository");
+    if (!repository.matches("[\\w.-]+/[\\w.-]+")) {
+      throw new IllegalArgumentException("repository must be owner/repo but was '" + repository + "'");
+    }
+    FakeGitHub fake = new FakeGitHub(requireNonNull(clock, "clock"), repository);
+    fake.startServer();
+    return fake;
+  }
+
+  /** The repository served, {@code owner/repo}. */
+  public String repository() {
+    return repository;
+  }
+
+  /** A token the fake accepts; any other is refused with 401 Bad credentials. */
+  public String token() {
+    return token;
+  }
+
+  // ---- the repository, behind the connector's back ----
+
+  /** Creates an issue as a person would; returns its number. */
+  public synchronized int createIssue(String title, @Nullable String body) {
+    return issues.add(requireNonNull(title, "title"), body, false, "hubot").number;
+  }
+
+  /** Creates a pull request, which the issues listing also returns (with a {@code pull_request} key). */
+  public synchronized int createPullRequest(String title) {
+    return issues.add(requireNonNull(title, "title"), null, true, "hubot").number;
+  }
+
+  /** Changes an issue's title, stamping {@code updated_at}. */
+  public synchronized void editIssue(int number, String title) {
+    FakeGitHubIssues.Issue issue = existing(number);
+    issue.title = requireNonNull(title, "title");
+    issue.updatedAt = issues.now();
+  }
+
+  /** Replaces an issue's body, stamping {@code updated_at}. */
+  public synchronized void editBody(int number, @Nullable String body) {
+    FakeGitHubIssues.Issue issue = existing(number);
+    issue.body = body;
+    issue.updatedAt = issues.now();
+  }
+
+  /** Closes ({@code "closed"}, reason completed) or reopens ({@code "open"}) an issue. */
+  public synchronized void setState(int number, String state) {
+    if (!FakeGitHubIssues.STATES.contains(state)) {
+      throw new IllegalArgumentException("state must be open or closed but was '" + state + "'");
+    }
+    FakeGitHubIssues.Issue issue = existing(number);
+    issue.state = state;
+    issue.stateReason = state.equals("closed") ? "completed" : "reopened";
+    issue.closedAt = state.equals("closed") ? issues.now() : null;
+    issue.updatedAt = issues.now();
+  }
+
+  /** Adds a comment by another user; returns its id. */
+  public synchronized long addComment(int number, String body) {
+    return issues.comment(existing(number), requireNonNull(body, "body"), "hubot").id();
+  }
+
+  /** Creates a milestone; returns its number. */
+  public synchronized int createMilestone(String title) {
+    int number = issues.milestones.size() + 1;
+    issues.milestones.put(number, requireNonNull(title, "title"));
+    return number;
+  }
+
+  /** Logins that may be assigned; others are refused with 422. Octocat and hubot are. */
+  public synchronized void addAssignable(String login) {
+    issues.assignable.add(requireNonNull(login, "login"));
+  }
+
+  /** The issue as {@code GET /repos/{owner}/{repo}/issues/{number}} returns it. */
+  public synchronized JsonNode issue(int number) {
+    return issues.json(existing(number));
+  }
+
+  /** Number of issues and pull requests. */
+  public synchronized int issueCount() {
+    return issues.issues.size();
+  }
+
+  /** Search finds an issue only this long after it was created (the index lags; default none). */
+  public synchronized void searchLag(Duration lag) {
+    issues.searchLag = requireNonNull(lag, "lag");
+  }
+
+  /** A header of the latest routed request ({@code Accept}, {@code X-GitHub-Api-Version}), or null. */
+  public synchronized @Nullable String lastRequestHeader(String name) {
+    return lastHeaders.get(requireNonNull(name, "name"));
+  }
+
+  // ---- rate limits ----
+
+  /** Sets the primary limit and what is left of it in the current window. */
+  public synchronized void rateLimit(int limit, int remaining) {
+    if (limit < 1 || remaining < 0 || remaining > limit) {
+      throw new IllegalArgumentException("rate limit must have 0 <= remaining <= limit but was "
+          + remaining + " of " + limit);
+    }
+    core.limit = limit;
+    core.remaining = remaining;
+  }
+
+  /** When the current window ends and the budget is full again. */
+  public synchronized void rateLimitResetAt(Instant reset) {
+    core.resetAt = requireNonNull(reset, "reset");
+  }
+
+  /** What is left of the primary (core) limit. */
+  public synchronized int rateLimitRemaining() {
+    return core.remaining;
+  }
+
+  /** What is left of the search limit (30 a minute). */
+  public synchronized int searchRateLimitRemaining() {
+    return search.remaining;
+  }
+
+  /** Answer a spent primary limit with 403 (GitHub's usual) or 429. */
+  public synchronized void exhaustedStatus(int status) {
+    if (status != 403 && status != 429) {
+      throw new IllegalArgumentException("status must be 403 or 429 but was " + status);
+    }
+    exhaustedStatus = status;
+  }
+
+  /** The next {@code count} calls hit a secondary rate limit: 403 with {@code retry-after}. */
+  public synchronized void secondaryRateLimitNext(int count, Duration retryAfter) {
+    secondaryLimited = count;
+    secondaryRetryAfter = requireNonNull(retryAfter, "retryAfter");
+  }
+
+  // ---- webhooks ----
+
+  /** A webhook delivery as GitHub would POST it: headers and raw body. */
+  public record Delivery(Map<String, List<String>> headers, byte[] body) {
+    public Delivery {
+      headers = Map.copyOf(headers);
+      body = body.clone();
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+
+    /** The same delivery with another {@code X-Hub-Signature-256} (or none, for null). */
+    public Delivery withSignature(@Nullable String signature) {
+      Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      h.putAll(headers);
+      h.remove("X-Hub-Signature-256");
+      if (signature != null) {
+        h.put("X-Hub-Signature-256", List.of(signature));
+      }
+      return new Delivery(h, body);
+    }
+  }
+
+  /**
+   * An {@code issues} delivery (action {@code opened}, {@code edited}, {@code closed}, …) for an
+   * issue's current state, signed with {@code secret}.
+   */
+  public synchronized Delivery issuesDelivery(String secret, String action, int number) {
+    ObjectNode payload = JSON.createObjectNode().put("action", action);
+    payload.set("issue", issues.json(existing(number)));
+    return delivery(secret, "issues", payload);
+  }
+
+  /** An {@code issue_comment} delivery (action {@code created}) for the issue's latest comment. */
+  public synchronized Delivery commentDelivery(String secret, int number) {
+    List<FakeGitHubIssues.Comment> comments = issues.commentsOf(existing(number).number);
+    if (comments.isEmpty()) {
+      throw new IllegalArgumentException("issue " + number + " has no comment");
+    }
+    ObjectNode payload = JSON.createObjectNode().put("action", "created");
+    payload.set("issue", issues.json(existing(number)));
+    payload.set("comment", issues.json(comments.get(comments.size() - 1)));
+    return delivery(secret, "issue_comment", payload);
+  }
+
+  /** A {@code ping} delivery, sent when a webhook is created. */
+  public synchronized Delivery pingDelivery(String secret) {
+    return delivery(secret, "ping", JSON.createObjectNode().put("zen", "Keep it logically awesome.").put("hook_id", 1));
+  }
+
+  private Delivery delivery(String secret, String event, ObjectNode payload) {
+    payload.putObject("repository").put("full_name", repository);
+    payload.set("sender", FakeGitHubIssues.user("hubot"));
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.put("X-GitHub-Event", List.of(event));
+    headers.put("X-GitHub-Delivery", List.of(String.format("72d3162e-cc78-11e3-81ab-%012d", ++deliveries)));
+    headers.put("X-Hub-Signature-256", List.of(signature(secret, body)));
+    headers.put("Content-Type", List.of("application/json"));
+    headers.put("User-Agent", List.of("GitHub-Hookshot/044aadd"));
+    return new Delivery(headers, body);
+  }
+
+  /** GitHub's signature of a body: {@code sha256=} and the hex HMAC-SHA256 with the secret. */
+  public static String signature(String secret, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  // ---- the server ----
+
+  private FakeGitHubIssues.Issue existing(int number) {
+    FakeGitHubIssues.Issue issue = issues.issues.get(number);
+    if (issue == null) {
+      throw new IllegalArgumentException("no issue " + number + " in " + repository);
+    }
+    return issue;
+  }
+
+  private void counted(String method, String template, java.util.function.Function<Request, Response> handler) {
+    BiFunction<FakeServer, Request, Response> wrapped = (s, r) -> {
+      Response response = template.startsWith("/repos/")
+          && !(r.param("owner") + "/" + r.param("repo")).equalsIgnoreCase(repository)
+          ? errorResponse(404, "Not Found") : handler.apply(r);
+      response = conditional(r, response);
+      if (response.status() == 304) {
+        current.remaining++; // conditional requests answered 304 do not count against the limit
+      }
+      return withRateHeaders(response);
+    };
+    route(method, template, wrapped);
+  }
+
+  private Response conditional(Request r, Response response) {
+    if (!r.method().equals("GET") || response.status() != 200) {
+      return response;
+    }
+    String etag = "W/\"" + sha256(response.body()).substring(0, 32) + "\"";
+    if (etag.equals(r.header("If-None-Match"))) {
+      return withRateHeaders(new Response(304, Map.of("ETag", etag), ""));
+    }
+    return response.withHeader("ETag", etag);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Response withRateHeaders(Response response) {
+    return response
+        .withHeader("x-ratelimit-limit", Integer.toString(current.limit))
+        .withHeader("x-ratelimit-remaining", Integer.toString(current.remaining))
+        .withHeader("x-ratelimit-used", Integer.toString(current.limit - current.remaining))
+        .withHeader("x-ratelimit-reset", Long.toString(current.resetAt.getEpochSecond()))
+        .withHeader("x-ratelimit-resource", current.resource)
+        .withHeader("X-GitHub-Api-Version-Selected", "2022-11-28");
+  }
+
+  private Response rateLimitBody() {
+    core.roll(clock.instant());
+    search.roll(clock.instant());
+    current = core;
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode resources = body.putObject("resources");
+    resources.set("core", core.json());
+    resources.set("search", search.json());
+    body.set("rate", core.json());
+    return withRateHeaders(Response.json(200, body));
+  }
+
+  @Override
+  protected @Nullable Response authenticate(Request request, String route) {
+    lastHeaders = request.headers();
+    String auth = request.header("Authorization");
+    if (auth == null) {
+      return errorResponse(401, "Requires authentication");
+    }
+    if (!auth.equals("Bearer " + token) && !auth.equals("token " + token)) {
+      return errorResponse(401, "Bad credentials");
+    }
+    current = core;
+    if (route.equals("GET /rate_limit")) {
+      return null; // does not count against the limit
+    }
+    current = route.equals("GET /search/issues") ? search : core;
+    current.roll(clock.instant());
+    if (secondaryLimited > 0) {
+      secondaryLimited--;
+      return errorResponse(403, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.")
+          .withHeader("retry-after", Long.toString(secondaryRetryAfter.toSeconds()));
+    }
+    if (current.remaining == 0) {
+      return withRateHeaders(errorResponse(exhaustedStatus,
+          "API rate limit exceeded for user ID 583231. If you reach out to GitHub Support for help, please include the request ID."));
+    }
+    current.remaining--;
+    return null;
+  }
+
+  @Override
+  protected Response errorResponse(int status, String message) {
+    return Response.json(status, JSON.createObjectNode().put("message", message)
+        .put("documentation_url", DOCS).put("status", Integer.toString(status)));
+  }
+
+  /** GitHub's validation error: a message and one {@code errors[]} entry. */
+  Response errorResponse(int status, String message, String resource, String field, String code) {
+    ObjectNode body = JSON.createObjectNode().put("message", message);
+    body.putArray("errors").addObject().put("resource", resource).put("field", field).put("code", code);
+    body.put("documentation_url", DOCS).put("status", Integer.toString(status));
+    return Response.json(status, body);
+  }
+}

@@ -1,0 +1,471 @@
+package dev.integrationagent.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrationagent.testkit.FakeServer.Request;
+import dev.integrationagent.testkit.FakeServer.Response;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.annotation.Nullable;
+import okhttp3.HttpUrl;
+
+/**
+ * The issue tracker behind {@link FakeGitHub}: issues, comments and milestones of one repository,
+ * with the REST API's JSON shapes, filters, pagination and validation errors.
+ */
+final class FakeGitHubIssues {
+  static final Set<String> STATES = Set.of("open", "closed");
+  static final Set<String> STATE_REASONS = Set.of("completed", "not_planned", "reopened", "duplicate");
+
+  static final class Issue {
+    final int number;
+    String title;
+    @Nullable String body;
+    String state = "open";
+    @Nullable String stateReason;
+    final List<String> labels = new ArrayList<>();
+    final List<String> assignees = new ArrayList<>();
+    @Nullable Integer milestone;
+    final Instant createdAt;
+    Instant updatedAt;
+    @Nullable Instant closedAt;
+    final boolean pullRequest;
+    final String author;
+
+    Issue(int number, String title, @Nullable String body, Instant now, boolean pullRequest, String author) {
+      this.number = number;
+      this.title = title;
+      this.body = body;
+      this.createdAt = now;
+      this.updatedAt = now;
+      this.pullRequest = pullRequest;
+      this.author = author;
+    }
+  }
+
+  record Comment(long id, int issue, String body, String author, Instant createdAt, Instant updatedAt) {}
+
+  private final FakeGitHub server;
+  private final Clock clock;
+  final TreeMap<Integer, Issue> issues = new TreeMap<>();
+  final List<Comment> comments = new ArrayList<>();
+  final Map<Integer, String> milestones = new TreeMap<>();
+  final Set<String> assignable = new LinkedHashSet<>(List.of("octocat", "hubot"));
+  private long nextCommentId = 1_000_001;
+  Duration searchLag = Duration.ZERO;
+
+  FakeGitHubIssues(FakeGitHub server, Clock clock) {
+    this.server = server;
+    this.clock = clock;
+  }
+
+  Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  Issue add(String title, @Nullable String body, boolean pullRequest, String author) {
+    int number = issues.isEmpty() ? 1 : issues.lastKey() + 1;
+    Issue issue = new Issue(number, title, body, now(), pullRequest, author);
+    issues.put(number, issue);
+    return issue;
+  }
+
+  Comment comment(Issue issue, String body, String author) {
+    Instant now = now();
+    Comment c = new Comment(nextCommentId++, issue.number, body, author, now, now);
+    comments.add(c);
+    issue.updatedAt = now;
+    return c;
+  }
+
+  // ---- handlers ----
+
+  Response list(Request r) {
+    String state = orDefault(r.query("state"), "open");
+    if (!Set.of("open", "closed", "all").contains(state)) {
+      return invalid("state", state);
+    }
+    String sort = orDefault(r.query("sort"), "created");
+    if (!Set.of("created", "updated", "comments").contains(sort)) {
+      return invalid("sort", sort);
+    }
+    String direction = orDefault(r.query("direction"), "desc");
+    if (!Set.of("asc", "desc").contains(direction)) {
+      return invalid("direction", direction);
+    }
+    Instant since;
+    try {
+      since = r.query("since") == null ? Instant.EPOCH : Instant.parse(r.query("since"));
+    } catch (DateTimeParseException e) {
+      return invalid("since", r.query("since"));
+    }
+    Comparator<Issue> order = switch (sort) {
+      case "updated" -> Comparator.comparing((Issue i) -> i.updatedAt);
+      case "comments" -> Comparator.comparingLong(i -> commentsOf(i.number).size());
+      default -> Comparator.comparing((Issue i) -> i.createdAt);
+    };
+    order = order.thenComparingInt(i -> i.number);
+    if (direction.equals("desc")) {
+      order = order.reversed();
+    }
+    List<Issue> matching = issues.values().stream()
+        .filter(i -> state.equals("all") || i.state.equals(state))
+        .filter(i -> !i.updatedAt.isBefore(since))
+        .sorted(order)
+        .toList();
+    return paged(r, matching.stream().map(this::json).toList());
+  }
+
+  Response get(Request r) {
+    Issue issue = find(r);
+    return issue == null ? server.errorResponse(404, "Not Found") : Response.json(200, json(issue));
+  }
+
+  Response create(Request r) {
+    JsonNode in;
+    try {
+      in = r.json();
+    } catch (IOException e) {
+      return server.errorResponse(400, "Problems parsing JSON");
+    }
+    if (!in.isObject()) {
+      return server.errorResponse(400, "Problems parsing JSON");
+    }
+    JsonNode title = in.path("title");
+    if (title.isMissingNode() || title.isNull() || (title.isTextual() && title.textValue().isBlank())) {
+      return validationFailed("title", "missing_field");
+    }
+    Response bad = check(in);
+    if (bad != null) {
+      return bad;
+    }
+    Issue issue = add(title.asText(), null, false, FakeGitHub.USER);
+    apply(issue, in);
+    issue.updatedAt = issue.createdAt;
+    return Response.json(201, json(issue))
+        .withHeader("Location", server.url() + "/repos/" + server.repository() + "/issues/" + issue.number);
+  }
+
+  Response edit(Request r) {
+    Issue issue = find(r);
+    if (issue == null) {
+      return server.errorResponse(404, "Not Found");
+    }
+    JsonNode in;
+    try {
+      in = r.json();
+    } catch (IOException e) {
+      return server.errorResponse(400, "Problems parsing JSON");
+    }
+    if (!in.isObject()) {
+      return server.errorResponse(400, "Problems parsing JSON");
+    }
+    JsonNode title = in.path("title");
+    if (title.isTextual() && title.textValue().isBlank()) {
+      return validationFailed("title", "missing_field");
+    }
+    Response bad = check(in);
+    if (bad != null) {
+      return bad;
+    }
+    apply(issue, in);
+    issue.updatedAt = now();
+    return Response.json(200, json(issue));
+  }
+
+  Response listComments(Request r) {
+    Issue issue = find(r);
+    if (issue == null) {
+      return server.errorResponse(404, "Not Found");
+    }
+    Instant since;
+    try {
+      since = r.query("since") == null ? Instant.EPOCH : Instant.parse(r.query("since"));
+    } catch (DateTimeParseException e) {
+      return invalid("since", r.query("since"));
+    }
+    return paged(r, commentsOf(issue.number).stream()
+        .filter(c -> !c.updatedAt().isBefore(since)).map(this::json).toList());
+  }
+
+  Response addComment(Request r) {
+    Issue issue = find(r);
+    if (issue == null) {
+      return server.errorResponse(404, "Not Found");
+    }
+    JsonNode in;
+    try {
+      in = r.json();
+    } catch (IOException e) {
+      return server.errorResponse(400, "Problems parsing JSON");
+    }
+    JsonNode body = in.path("body");
+    if (!body.isTextual() || body.textValue().isBlank()) {
+      return server.errorResponse(422, "Validation Failed", "IssueComment", "body", "missing_field");
+    }
+    return Response.json(201, json(comment(issue, body.textValue(), FakeGitHub.USER)));
+  }
+
+  /** {@code GET /search/issues?q=repo:o/r in:body "phrase"}: the qualifiers the connector uses. */
+  Response search(Request r) {
+    String q = r.query("q");
+    if (q == null || q.isBlank()) {
+      return validationFailed("q", "missing");
+    }
+    List<String> phrases = new ArrayList<>();
+    String rest = q;
+    int open;
+    while ((open = rest.indexOf('"')) >= 0) {
+      int close = rest.indexOf('"', open + 1);
+      if (close < 0) {
+        break;
+      }
+      phrases.add(rest.substring(open + 1, close).toLowerCase(Locale.ROOT));
+      rest = rest.substring(0, open) + " " + rest.substring(close + 1);
+    }
+    String repo = null;
+    boolean issuesOnly = false;
+    for (String token : rest.trim().split("\\s+")) {
+      if (token.startsWith("repo:")) {
+        repo = token.substring(5);
+      } else if (token.equals("is:issue") || token.equals("type:issue")) {
+        issuesOnly = true;
+      }
+    }
+    Instant indexed = clock.instant().minus(searchLag);
+    boolean onlyIssues = issuesOnly;
+    List<JsonNode> found = repo == null || !repo.equalsIgnoreCase(server.repository()) ? List.of()
+        : issues.values().stream()
+            .filter(i -> !i.createdAt.isAfter(indexed))
+            .filter(i -> !onlyIssues || !i.pullRequest)
+            .filter(i -> phrases.stream().allMatch(p -> i.body != null && i.body.toLowerCase(Locale.ROOT).contains(p)))
+            .map(i -> (JsonNode) json(i).put("score", 1.0))
+            .toList();
+    ObjectNode result = FakeServer.JSON.createObjectNode();
+    result.put("total_count", found.size());
+    result.put("incomplete_results", false);
+    result.putArray("items").addAll(found);
+    return Response.json(200, result);
+  }
+
+  // ---- validation and writing ----
+
+  private @Nullable Response check(JsonNode in) {
+    for (String field : List.of("title", "body", "state", "state_reason")) {
+      JsonNode v = in.path(field);
+      if (!v.isMissingNode() && !v.isNull() && !v.isTextual()) {
+        return notAString(field, v);
+      }
+    }
+    if (in.path("state").isTextual() && !STATES.contains(in.path("state").textValue())) {
+      return validationFailed("state", "invalid");
+    }
+    if (in.path("state_reason").isTextual() && !STATE_REASONS.contains(in.path("state_reason").textValue())) {
+      return validationFailed("state_reason", "invalid");
+    }
+    JsonNode labels = in.path("labels");
+    if (!labels.isMissingNode() && !labels.isNull()) {
+      if (!labels.isArray()) {
+        return notAString("labels", labels);
+      }
+      for (JsonNode l : labels) {
+        if (!l.isTextual() && !(l.isObject() && l.path("name").isTextual())) {
+          return validationFailed("labels", "invalid");
+        }
+      }
+    }
+    JsonNode assignees = in.path("assignees");
+    if (!assignees.isMissingNode() && !assignees.isNull()) {
+      if (!assignees.isArray()) {
+        return notAString("assignees", assignees);
+      }
+      for (JsonNode a : assignees) {
+        if (!a.isTextual() || !assignable.contains(a.textValue())) {
+          return validationFailed("assignees", "invalid");
+        }
+      }
+    }
+    JsonNode milestone = in.path("milestone");
+    if (!milestone.isMissingNode() && !milestone.isNull()
+        && !(milestone.canConvertToInt() && milestones.containsKey(milestone.asInt()))) {
+      return validationFailed("milestone", "invalid");
+    }
+    return null;
+  }
+
+  private void apply(Issue issue, JsonNode in) {
+    if (in.path("title").isTextual()) {
+      issue.title = in.path("title").textValue();
+    }
+    if (in.has("body")) {
+      issue.body = in.path("body").isNull() ? null : in.path("body").textValue();
+    }
+    if (in.path("state").isTextual()) {
+      String state = in.path("state").textValue();
+      if (state.equals("closed") && issue.state.equals("open")) {
+        issue.closedAt = now();
+        issue.stateReason = in.path("state_reason").isTextual() ? in.path("state_reason").textValue() : "completed";
+      } else if (state.equals("open") && issue.state.equals("closed")) {
+        issue.closedAt = null;
+        issue.stateReason = "reopened";
+      } // GitHub ignores state_reason unless the state changes
+      issue.state = state;
+    }
+    if (in.path("labels").isArray()) {
+      issue.labels.clear();
+      in.path("labels").forEach(l -> issue.labels.add(l.isTextual() ? l.textValue() : l.path("name").textValue()));
+    }
+    if (in.path("assignees").isArray()) {
+      issue.assignees.clear();
+      in.path("assignees").forEach(a -> issue.assignees.add(a.textValue()));
+    }
+    if (in.has("milestone")) {
+      issue.milestone = in.path("milestone").isNull() ? null : in.path("milestone").asInt();
+    }
+  }
+
+  private Response notAString(String field, JsonNode value) {
+    return Response.json(422, FakeServer.JSON.createObjectNode()
+        .put("message", "Invalid request.\n\nFor 'properties/" + field + "', " + value + " is not a "
+            + (field.equals("labels") || field.equals("assignees") ? "array" : "string") + ".")
+        .put("documentation_url", FakeGitHub.DOCS));
+  }
+
+  private Response validationFailed(String field, String code) {
+    return server.errorResponse(422, "Validation Failed", "Issue", field, code);
+  }
+
+  private Response invalid(String field, @Nullable String value) {
+    return server.errorResponse(422, "Validation Failed", "Issue", field, "invalid");
+  }
+
+  // ---- rendering ----
+
+  private @Nullable Issue find(Request r) {
+    if (!(r.param("owner") + "/" + r.param("repo")).equalsIgnoreCase(server.repository())) {
+      return null;
+    }
+    try {
+      return issues.get(Integer.parseInt(r.param("number")));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  List<Comment> commentsOf(int number) {
+    return comments.stream().filter(c -> c.issue() == number).toList();
+  }
+
+  ObjectNode json(Issue i) {
+    String api = server.url() + "/repos/" + server.repository();
+    ObjectNode o = FakeServer.JSON.createObjectNode();
+    o.put("id", 100_000L + i.number);
+    o.put("node_id", "I_kw" + i.number);
+    o.put("url", api + "/issues/" + i.number);
+    o.put("repository_url", api);
+    o.put("html_url", "https://github.com/" + server.repository() + "/issues/" + i.number);
+    o.put("number", i.number);
+    o.put("state", i.state);
+    o.put("state_reason", i.stateReason);
+    o.put("title", i.title);
+    o.put("body", i.body);
+    o.set("user", user(i.author));
+    ArrayNode labels = o.putArray("labels");
+    for (String l : i.labels) {
+      labels.addObject().put("id", 200_000L + Math.abs(l.hashCode() % 100_000)).put("name", l)
+          .put("color", "ededed").put("default", false).putNull("description");
+    }
+    o.set("assignee", i.assignees.isEmpty() ? FakeServer.JSON.nullNode() : user(i.assignees.get(0)));
+    ArrayNode assignees = o.putArray("assignees");
+    i.assignees.forEach(a -> assignees.add(user(a)));
+    if (i.milestone == null) {
+      o.putNull("milestone");
+    } else {
+      o.putObject("milestone").put("number", i.milestone).put("title", milestones.get(i.milestone))
+          .put("state", "open");
+    }
+    o.put("locked", false);
+    o.put("comments", commentsOf(i.number).size());
+    if (i.pullRequest) {
+      o.putObject("pull_request").put("url", api + "/pulls/" + i.number);
+    }
+    o.put("created_at", i.createdAt.toString());
+    o.put("updated_at", i.updatedAt.toString());
+    o.put("closed_at", i.closedAt == null ? null : i.closedAt.toString());
+    o.put("author_association", "OWNER");
+    return o;
+  }
+
+  ObjectNode json(Comment c) {
+    String api = server.url() + "/repos/" + server.repository();
+    ObjectNode o = FakeServer.JSON.createObjectNode();
+    o.put("id", c.id());
+    o.put("node_id", "IC_kw" + c.id());
+    o.put("url", api + "/issues/comments/" + c.id());
+    o.put("html_url", "https://github.com/" + server.repository() + "/issues/" + c.issue() + "#issuecomment-" + c.id());
+    o.put("issue_url", api + "/issues/" + c.issue());
+    o.put("body", c.body());
+    o.set("user", user(c.author()));
+    o.put("created_at", c.createdAt().toString());
+    o.put("updated_at", c.updatedAt().toString());
+    o.put("author_association", "OWNER");
+    return o;
+  }
+
+  static ObjectNode user(String login) {
+    ObjectNode u = FakeServer.JSON.createObjectNode();
+    u.put("login", login);
+    u.put("id", 1000 + Math.abs(login.hashCode() % 100_000));
+    u.put("type", "User");
+    return u;
+  }
+
+  /** One page of {@code all} per {@code page}/{@code per_page}, with GitHub's {@code Link} header. */
+  private Response paged(Request r, List<? extends JsonNode> all) {
+    int perPage;
+    int page;
+    try {
+      perPage = Math.min(100, Math.max(1, Integer.parseInt(orDefault(r.query("per_page"), "30"))));
+      page = Math.max(1, Integer.parseInt(orDefault(r.query("page"), "1")));
+    } catch (NumberFormatException e) {
+      return invalid("per_page", r.query("per_page"));
+    }
+    int from = Math.min(all.size(), (page - 1) * perPage);
+    int to = Math.min(all.size(), from + perPage);
+    ArrayNode body = FakeServer.JSON.createArrayNode();
+    all.subList(from, to).forEach(body::add);
+    Response response = Response.json(200, body);
+    int last = Math.max(1, (all.size() + perPage - 1) / perPage);
+    List<String> links = new ArrayList<>();
+    if (page < last) {
+      links.add(link(r.url(), page + 1, "next"));
+      links.add(link(r.url(), last, "last"));
+    }
+    if (page > 1) {
+      links.add(link(r.url(), page - 1, "prev"));
+      links.add(link(r.url(), 1, "first"));
+    }
+    return links.isEmpty() ? response : response.withHeader("Link", String.join(", ", links));
+  }
+
+  private static String link(HttpUrl url, int page, String rel) {
+    return "<" + url.newBuilder().setQueryParameter("page", Integer.toString(page)).build() + ">; rel=\"" + rel + "\"";
+  }
+
+  private static String orDefault(@Nullable String value, String fallback) {
+    return value == null ? fallback : value;
+  }
+}
