@@ -58,8 +58,9 @@ final class FakeJiraIssue implements FakeJiraJql.Row {
     }
   }
 
+  /** Every change moves {@code updated} forward, even within one millisecond of the clock. */
   void touch(Instant now) {
-    updated = now;
+    updated = now.isAfter(updated) ? now : updated.plusMillis(1);
   }
 
   @Override

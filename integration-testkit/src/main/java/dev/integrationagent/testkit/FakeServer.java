@@ -49,6 +49,7 @@ public abstract class FakeServer implements AutoCloseable {
   private final Deque<MockResponse> faults = new ArrayDeque<>();
   protected final Clock clock;
   private Duration latency = Duration.ZERO;
+  private int lostResponses;
 
   protected FakeServer(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
@@ -145,6 +146,17 @@ public abstract class FakeServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The next {@code count} requests are handled (a create does create) but their connection is
+   * closed before the response: the client cannot tell whether the call took effect.
+   */
+  public synchronized void loseNextResponses(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
+    }
+    lostResponses += count;
+  }
+
   /** Every response waits this long before its headers. */
   public synchronized void latency(Duration latency) {
     this.latency = requireNonNull(latency, "latency");
@@ -191,11 +203,17 @@ public abstract class FakeServer implements AutoCloseable {
       if (refused != null) {
         return toMock(refused);
       }
+      MockResponse response;
       try {
-        return toMock(route.handler.apply(this, request));
+        response = toMock(route.handler.apply(this, request));
       } catch (RuntimeException e) {
-        return toMock(errorResponse(500, "fake server error: " + e));
+        response = toMock(errorResponse(500, "fake server error: " + e));
       }
+      if (lostResponses > 0) {
+        lostResponses--;
+        return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build();
+      }
+      return response;
     }
     counts.merge(recorded.getMethod() + " (unrouted)", 1, Integer::sum);
     return toMock(errorResponse(404, "Not Found"));
