@@ -62,6 +62,7 @@ public final class FakeJira extends FakeServer {
   private int rateLimit = 100_000;
   private Duration rateWindow = Duration.ofMinutes(1);
   private int used;
+  private int refused;
   private Instant windowStart;
 
   private FakeJira(Clock clock) {
@@ -155,6 +156,20 @@ public final class FakeJira extends FakeServer {
     this.propertiesIndexed = false;
   }
 
+  /**
+   * Search results are eventually consistent: the issue's current state stays out of JQL
+   * results until {@code delay} after its {@code updated} stamp (it is readable by id at once).
+   */
+  public synchronized void delayIndexing(String id, Duration delay) {
+    FakeJiraIssue issue = issue(id).orElseThrow(() -> new IllegalArgumentException("no issue " + id));
+    issue.indexDelay = requireNonNull(delay, "delay");
+  }
+
+  /** How many requests were refused with 429 so far. */
+  public synchronized int rateLimitedCount() {
+    return refused;
+  }
+
   /** Shrinks the rate limit: {@code limit} requests per {@code window}, starting now. */
   public synchronized void rateLimit(int limit, Duration window) {
     if (limit < 0) {
@@ -220,6 +235,10 @@ public final class FakeJira extends FakeServer {
       return Optional.ofNullable(issues.get(Long.parseLong(idOrKey)));
     }
     return issues.values().stream().filter(i -> i.key.equals(idOrKey)).findFirst();
+  }
+
+  boolean indexed(FakeJiraIssue issue) {
+    return !clock.instant().isBefore(issue.updated.plus(issue.indexDelay));
   }
 
   List<FakeJiraIssue> allIssues() {
@@ -299,6 +318,7 @@ public final class FakeJira extends FakeServer {
       used = 0;
     }
     if (used >= rateLimit) {
+      refused++;
       long seconds = Math.max(1, Duration.between(now, windowStart.plus(rateWindow)).toSeconds());
       return withRateHeaders(errors(429, List.of("Rate limit exceeded."), Map.of()))
           .withHeader("Retry-After", Long.toString(seconds))

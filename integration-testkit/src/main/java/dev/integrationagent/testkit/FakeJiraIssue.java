@@ -3,6 +3,7 @@ package dev.integrationagent.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -40,6 +41,7 @@ final class FakeJiraIssue implements FakeJiraJql.Row {
   final Instant created;
   Instant updated;
   Status status = WORKFLOW.get(0);
+  Duration indexDelay = Duration.ZERO;
   final List<ObjectNode> comments = new ArrayList<>();
   final Map<String, JsonNode> properties = new LinkedHashMap<>();
 

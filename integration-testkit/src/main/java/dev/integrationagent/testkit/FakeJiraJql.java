@@ -59,7 +59,7 @@ final class FakeJiraJql {
     this.order = order;
   }
 
-  static FakeJiraJql parse(String jql, ZoneId zone, Instant now, boolean propertiesIndexed) {
+  static FakeJiraJql parse(String jql, ZoneId zone, Instant now, boolean propertiesIndexed, String knownProject) {
     String where = jql.strip();
     Comparator<Row> order = Comparator.comparingLong(Row::id).reversed();
     Matcher orderBy = ORDER.matcher(where);
@@ -70,16 +70,19 @@ final class FakeJiraJql {
     Predicate<Row> filter = r -> true;
     if (!where.isEmpty()) {
       for (String clause : where.split("(?i)\\s+AND\\s+")) {
-        filter = filter.and(clause(clause.strip(), zone, now, propertiesIndexed));
+        filter = filter.and(clause(clause.strip(), zone, now, propertiesIndexed, knownProject));
       }
     }
     return new FakeJiraJql(filter, order);
   }
 
-  private static Predicate<Row> clause(String clause, ZoneId zone, Instant now, boolean indexed) {
+  private static Predicate<Row> clause(String clause, ZoneId zone, Instant now, boolean indexed, String knownProject) {
     Matcher m = PROJECT.matcher(clause);
     if (m.matches()) {
       String key = m.group(1);
+      if (!key.equals(knownProject)) {
+        throw new JqlException("The value '" + key + "' does not exist for the field 'project'.");
+      }
       return r -> r.project().equals(key);
     }
     m = RELATIVE.matcher(clause);

@@ -79,7 +79,7 @@ final class FakeJiraRoutes {
     }
     FakeJiraJql query;
     try {
-      query = FakeJiraJql.parse(jql, jira.userZone(), jira.now(), jira.propertiesIndexed());
+      query = FakeJiraJql.parse(jql, jira.userZone(), jira.now(), jira.propertiesIndexed(), jira.projectKey());
     } catch (FakeJiraJql.JqlException e) {
       return FakeJira.errors(400, List.of(e.getMessage()), Map.of());
     }
@@ -94,7 +94,7 @@ final class FakeJiraRoutes {
     int max = Math.min(SEARCH_MAX, Math.max(1, body.path("maxResults").asInt(50)));
     List<FakeJiraIssue> matches = new ArrayList<>();
     for (FakeJiraIssue issue : jira.allIssues()) {
-      if (query.filter.test(issue)) {
+      if (jira.indexed(issue) && query.filter.test(issue)) {
         matches.add(issue);
       }
     }

@@ -1,5 +1,7 @@
 package dev.integrationagent.connectors.jira;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +17,7 @@ import dev.integrationagent.api.connector.ExternalComment;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.connector.WebhookHandler;
 import dev.integrationagent.http.HttpCall;
+import dev.integrationagent.http.HttpException;
 import dev.integrationagent.http.HttpPipeline;
 import dev.integrationagent.http.HttpSettings;
 import dev.integrationagent.http.Pagination;
@@ -94,7 +97,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
     String token = null;
     boolean more = false;
     do {
-      JsonNode page = search(jql, SEARCH_PAGE, token, List.of());
+      JsonNode page = listingPage(jql, token);
       for (JsonNode issue : page.path("issues")) {
         ExternalItem item = JiraJson.item(issue, connectionId);
         if ((bound != null && item.updatedAt().isBefore(bound)) || at.alreadySeen(item.id(), item.updatedAt())) {
@@ -112,6 +115,20 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
     log.debug("{}: listed {} changed Jira issues (more: {}, remembered: {})", connectionId, items.size(), more,
         at.seenCount());
     return new ChangePage(items, at.encode(), more);
+  }
+
+  private JsonNode listingPage(String jql, @Nullable String token) {
+    try {
+      return search(jql, SEARCH_PAGE, token, List.of());
+    } catch (IntegrationException e) {
+      if (e instanceof HttpException http && http.status() == 400
+          && http.vendorMessages().stream().anyMatch(m -> m.contains("for the field 'project'"))) {
+        throw new IntegrationException(ErrorCategory.CONFIGURATION, connectionId,
+            "Jira project '" + config.project() + "' does not exist or this account cannot browse it; "
+                + "check the project key and the account's Browse projects permission", e);
+      }
+      throw e;
+    }
   }
 
   /** One page of {@code POST /rest/api/3/search/jql}; a read, so it is safe to retry. */
@@ -167,7 +184,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
 
   @Override
   public ExternalItem create(JsonNode fields, @Nullable String marker) {
-    java.util.Objects.requireNonNull(fields, "fields");
+    requireNonNull(fields, "fields");
     JsonNode given = fields.path("fields");
     ObjectNode write = JiraJson.writableFields(given);
     write.putObject("project").put("key", config.project());
@@ -195,7 +212,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
   @Override
   public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
     requireId(id);
-    java.util.Objects.requireNonNull(patch, "patch");
+    requireNonNull(patch, "patch");
     if (expectedVersion != null) {
       // Jira has no conditional edit: this check narrows the window for a lost update, it cannot close it
       ExternalItem current = get(id).orElseThrow(() -> notFound(id));
@@ -218,7 +235,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
 
   @Override
   public Optional<ExternalItem> findByMarker(String marker) {
-    return markers.find(java.util.Objects.requireNonNull(marker, "marker"));
+    return markers.find(requireNonNull(marker, "marker"));
   }
 
   @Override
@@ -244,7 +261,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
   public ExternalComment addComment(String itemId, String markdownBody) {
     requireId(itemId);
     ObjectNode body = context.json().createObjectNode();
-    body.set("body", TextFormats.markdownToAdf(java.util.Objects.requireNonNull(markdownBody, "markdownBody")));
+    body.set("body", TextFormats.markdownToAdf(requireNonNull(markdownBody, "markdownBody")));
     JsonNode comment = send(HttpCall.post("/rest/api/3/issue/{id}/comment", body).pathParam("id", itemId).build());
     return JiraJson.comment(comment, itemId, connectionId);
   }
@@ -252,7 +269,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
   @Override
   public ExternalItem transition(String itemId, String targetStatus) {
     requireId(itemId);
-    if (java.util.Objects.requireNonNull(targetStatus, "targetStatus").isBlank()) {
+    if (requireNonNull(targetStatus, "targetStatus").isBlank()) {
       throw new IllegalArgumentException("targetStatus is blank: '" + targetStatus + "'");
     }
     ExternalItem current = get(itemId).orElseThrow(() -> notFound(itemId));
@@ -289,7 +306,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
   }
 
   private static void requireId(String id) {
-    java.util.Objects.requireNonNull(id, "id");
+    requireNonNull(id, "id");
     if (id.isBlank()) {
       throw new IllegalArgumentException("issue id is blank: '" + id + "'");
     }

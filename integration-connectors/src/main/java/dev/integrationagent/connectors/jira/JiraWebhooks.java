@@ -1,5 +1,7 @@
 package dev.integrationagent.connectors.jira;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.ErrorCategory;
@@ -56,8 +58,8 @@ final class JiraWebhooks implements WebhookHandler {
 
   @Override
   public Optional<WebhookEvent> handle(Map<String, List<String>> headers, byte[] body) {
-    java.util.Objects.requireNonNull(headers, "headers");
-    java.util.Objects.requireNonNull(body, "body");
+    requireNonNull(headers, "headers");
+    requireNonNull(body, "body");
     if (secret != null) {
       verify(header(headers, "X-Hub-Signature"), body);
     }

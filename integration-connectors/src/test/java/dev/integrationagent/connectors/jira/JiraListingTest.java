@@ -122,6 +122,48 @@ class JiraListingTest {
   }
 
   @Test
+  void anIssueIndexedLateIsStillListedWithinTheOverlapWindow() {
+    fixture.clock.set(java.time.Instant.parse("2026-03-02T09:15:50Z"));
+    String slow = fixture.jira.createIssue("indexed late");
+    fixture.jira.delayIndexing(slow, Duration.ofSeconds(60));
+    fixture.clock.advance(Duration.ofSeconds(10));
+    String fast = fixture.jira.createIssue("indexed at once");
+    fixture.clock.advance(Duration.ofSeconds(10));
+    assertThat(drain(10)).containsExactly(fast);
+
+    fixture.clock.advance(Duration.ofSeconds(60));
+
+    assertThat(drain(10)).containsExactly(slow);
+    assertThat(drain(10)).isEmpty();
+  }
+
+  @Test
+  void withoutOverlapALateIndexedIssueBeforeTheWatermarkMinuteIsMissed() {
+    ConnectorSession noOverlap = fixture.builder().searchOverlap(Duration.ZERO).open(fixture.context());
+    fixture.clock.set(java.time.Instant.parse("2026-03-02T09:15:50Z"));
+    String slow = fixture.jira.createIssue("indexed late");
+    fixture.jira.delayIndexing(slow, Duration.ofSeconds(60));
+    fixture.clock.advance(Duration.ofSeconds(10));
+    fixture.jira.createIssue("indexed at once");
+    fixture.clock.advance(Duration.ofSeconds(10));
+    ChangePage first = noOverlap.changes(Cursor.START, 10);
+    fixture.clock.advance(Duration.ofSeconds(60));
+
+    assertThat(noOverlap.changes(first.next(), 10).items()).as("why the overlap window exists").isEmpty();
+  }
+
+  @Test
+  void anUnknownProjectFailsAsConfiguration() {
+    ConnectorSession elsewhere = fixture.builder().project("NOPE").open(fixture.context());
+
+    assertThatThrownBy(() -> elsewhere.changes(Cursor.START, 10))
+        .isInstanceOfSatisfying(IntegrationException.class, e -> {
+          assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
+          assertThat(e.getMessage()).contains("'NOPE'");
+        });
+  }
+
+  @Test
   void aCursorThisConnectorDidNotWriteFailsAsPermanent() {
     assertThatThrownBy(() -> session.changes(Cursor.of("gh:12345"), 10))
         .isInstanceOfSatisfying(IntegrationException.class,

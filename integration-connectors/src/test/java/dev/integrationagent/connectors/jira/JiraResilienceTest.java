@@ -52,6 +52,19 @@ class JiraResilienceTest {
   }
 
   @Test
+  void aLowAnnouncedBudgetIsSpreadOverTheWindowInsteadOfRunningInto429s() {
+    String id = fixture.jira.createIssue("budget");
+    fixture.jira.rateLimit(10, Duration.ofSeconds(30));
+
+    for (int i = 0; i < 25; i++) {
+      assertThat(session.get(id)).isPresent();
+    }
+
+    assertThat(fixture.waits).isNotEmpty();
+    assertThat(fixture.jira.rateLimitedCount()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
   void aRetryAfterLongerThanTheLimitFailsAsRateLimitedWithoutWaiting() {
     String id = fixture.jira.createIssue("throttled");
     fixture.jira.rateLimit(0, Duration.ofMinutes(10));
