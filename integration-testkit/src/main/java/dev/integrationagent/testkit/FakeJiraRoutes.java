@@ -126,7 +126,9 @@ final class FakeJiraRoutes {
       result.put("self", full.get("self").asText());
       result.put("key", full.get("key").asText());
       if (fields.contains("*all") || fields.contains("*navigable")) {
-        result.set("fields", full.get("fields"));
+        ObjectNode all = (ObjectNode) full.get("fields");
+        fields.stream().filter(f -> f.startsWith("-")).forEach(f -> all.remove(f.substring(1)));
+        result.set("fields", all);
       } else {
         ObjectNode chosen = result.putObject("fields");
         fields.forEach(f -> {

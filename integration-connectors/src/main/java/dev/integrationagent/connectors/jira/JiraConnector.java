@@ -114,6 +114,14 @@ public final class JiraConnector implements Connector {
   /**
    * One Jira connection: site, project, issue type, credentials and limits. Mutable while the
    * host configures it; {@link #open} takes a snapshot.
+   *
+   * <pre>{@code
+   * JiraConnector.Builder jira = JiraConnector.builder()
+   *     .baseUrl("https://acme.atlassian.net").project("APP")
+   *     .auth(Auth.basic(email, apiToken))
+   *     .settings(HttpSettings.from(JiraConnector.Builder.defaultSettings()).maxConcurrentCalls(4).build());
+   * List<String> problems = jira.problems();   // empty when valid
+   * }</pre>
    */
   public static final class Builder implements ConnectionDefinition {
     private @Nullable String baseUrl;

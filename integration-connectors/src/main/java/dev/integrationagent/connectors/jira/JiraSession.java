@@ -45,6 +45,9 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
 
   private static final Logger log = LoggerFactory.getLogger(JiraSession.class);
   private static final int SEARCH_PAGE = 100;
+  /** Every field, custom ones included, but not the heavy collections the mapping never reads. */
+  private static final List<String> SEARCH_FIELDS = List.of(
+      "*all", "-comment", "-worklog", "-attachment", "-issuelinks", "-subtasks", "-watches", "-votes");
   private static final DateTimeFormatter JQL_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm");
 
   record Config(String baseUrl, String project, String issueType, AuthStrategy auth, HttpSettings settings,
@@ -136,7 +139,8 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
     ObjectNode body = context.json().createObjectNode();
     body.put("jql", jql);
     body.put("maxResults", maxResults);
-    body.putArray("fields").add("*all");
+    ArrayNode fields = body.putArray("fields");
+    SEARCH_FIELDS.forEach(fields::add);
     if (!properties.isEmpty()) {
       ArrayNode props = body.putArray("properties");
       properties.forEach(props::add);
