@@ -277,13 +277,17 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
       throw new IllegalArgumentException("targetStatus is blank: '" + targetStatus + "'");
     }
     ExternalItem current = get(itemId).orElseThrow(() -> notFound(itemId));
-    if (JiraTransitions.alreadyAt(current.data().path("fields").path("status"), targetStatus)) {
+    JsonNode status = current.data().path("fields").path("status");
+    if (JiraTransitions.alreadyAt(status, targetStatus)) {
       return current;
     }
     JsonNode available = get("/rest/api/3/issue/{id}/transitions", Map.of("id", itemId));
-    String transitionId = JiraTransitions.choose(available, targetStatus, itemId, connectionId);
+    Optional<String> transitionId = JiraTransitions.choose(status, available, targetStatus, itemId, connectionId);
+    if (transitionId.isEmpty()) {
+      return current;
+    }
     ObjectNode body = context.json().createObjectNode();
-    body.putObject("transition").put("id", transitionId);
+    body.putObject("transition").put("id", transitionId.get());
     send(HttpCall.post("/rest/api/3/issue/{id}/transitions", body).pathParam("id", itemId).build());
     return reread(itemId);
   }

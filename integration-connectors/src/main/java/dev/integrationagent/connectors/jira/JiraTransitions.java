@@ -37,18 +37,26 @@ final class JiraTransitions {
     return status.path("name").asText("").equalsIgnoreCase(target.strip());
   }
 
-  /** The id of the transition to take; VALIDATION naming the available ones when none fits. */
-  static String choose(JsonNode transitions, String target, String issue, String connectionId) {
+  /**
+   * The id of the transition to take, or empty when the issue's current status is already in
+   * the category the target stands for and no status has the target's name; VALIDATION naming
+   * the available transitions when none fits.
+   */
+  static Optional<String> choose(JsonNode current, JsonNode transitions, String target, String issue,
+      String connectionId) {
     JsonNode list = transitions.path("transitions");
     Optional<String> byName = find(list, t -> t.path("to").path("name").asText("").equalsIgnoreCase(target.strip()));
     if (byName.isPresent()) {
-      return byName.get();
+      return byName;
     }
     String category = categoryOf(target);
+    if (category != null && category.equals(current.path("statusCategory").path("key").asText())) {
+      return Optional.empty();
+    }
     if (category != null) {
       Optional<String> byCategory = find(list, t -> category.equals(t.path("to").path("statusCategory").path("key").asText()));
       if (byCategory.isPresent()) {
-        return byCategory.get();
+        return byCategory;
       }
     }
     List<String> available = new ArrayList<>();

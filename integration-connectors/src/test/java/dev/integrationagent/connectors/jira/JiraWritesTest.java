@@ -122,6 +122,16 @@ class JiraWritesTest {
   }
 
   @Test
+  void aStatusNamedDifferentlyButInTheCurrentCategoryNeedsNoTransition() {
+    ExternalItem created = session.create(json("{\"fields\":{\"summary\":\"Open one\"}}"), null);
+
+    ExternalItem same = session.transition(created.id(), "Open");
+
+    assertThat(same.data().path("fields").path("status").path("name").asText()).isEqualTo("To Do");
+    assertThat(fixture.jira.requestCount("POST /rest/api/3/issue/{issueIdOrKey}/transitions")).isZero();
+  }
+
+  @Test
   void aStaleExpectedVersionFailsAsConflictWithoutWriting() {
     ExternalItem created = session.create(json("{\"fields\":{\"summary\":\"Mine\"}}"), null);
     fixture.clock.advance(Duration.ofSeconds(3));
