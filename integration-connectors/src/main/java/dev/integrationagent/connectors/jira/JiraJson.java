@@ -97,7 +97,7 @@ final class JiraJson {
    * The {@code fields} of a create or edit from the mapping's issue shape: read-only fields are
    * dropped, names become Jira's write forms, everything else (custom fields) goes as given.
    */
-  static ObjectNode writableFields(JsonNode fields) {
+  static ObjectNode writableFields(JsonNode fields, boolean creating) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     if (fields == null || !fields.isObject()) {
       return out;
@@ -110,8 +110,19 @@ final class JiraJson {
       }
       switch (name) {
         case "description", "environment" -> out.set(name, adf(value));
-        case "priority" -> out.set(name, byName(value, "name"));
-        case "assignee" -> out.set(name, byName(value, "accountId"));
+        case "priority" -> {
+          // Jira requires a priority; "none" from the mapping keeps the current (or default) one
+          JsonNode priority = byName(value, "name");
+          if (!priority.isNull()) {
+            out.set(name, priority);
+          }
+        }
+        case "assignee" -> {
+          JsonNode assignee = byName(value, "accountId");
+          if (!(creating && assignee.isNull())) {
+            out.set(name, assignee);
+          }
+        }
         case "labels" -> out.set(name, labels(value));
         default -> out.set(name, value);
       }
@@ -126,20 +137,25 @@ final class JiraJson {
     return value;
   }
 
-  /** {@code "High"} or {@code {"name": "High", "iconUrl": ...}} → {@code {"name": "High"}}. */
+  /**
+   * {@code "High"} or {@code {"name": "High", "iconUrl": ...}} → {@code {"name": "High"}};
+   * null, blank or {@code {"name": null}} → null.
+   */
   private static JsonNode byName(JsonNode value, String key) {
-    if (value.isNull()) {
-      return value;
-    }
     if (value.isTextual()) {
-      return JsonNodeFactory.instance.objectNode().put(key, value.asText());
+      return value.asText().isBlank() ? JsonNodeFactory.instance.nullNode()
+          : JsonNodeFactory.instance.objectNode().put(key, value.asText());
     }
-    JsonNode id = value.get(key);
-    if (id != null && !id.isNull()) {
-      return JsonNodeFactory.instance.objectNode().set(key, id);
+    if (!value.isObject()) {
+      return JsonNodeFactory.instance.nullNode();
     }
-    JsonNode plainId = value.get("id");
-    return plainId != null ? JsonNodeFactory.instance.objectNode().set("id", plainId) : value;
+    JsonNode named = value.get(key);
+    if (named != null && named.isTextual() && !named.asText().isBlank()) {
+      return JsonNodeFactory.instance.objectNode().set(key, named);
+    }
+    JsonNode id = value.get("id");
+    return id != null && id.isValueNode() && !id.isNull()
+        ? JsonNodeFactory.instance.objectNode().set("id", id) : JsonNodeFactory.instance.nullNode();
   }
 
   private static JsonNode labels(JsonNode value) {

@@ -190,7 +190,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
   public ExternalItem create(JsonNode fields, @Nullable String marker) {
     requireNonNull(fields, "fields");
     JsonNode given = fields.path("fields");
-    ObjectNode write = JiraJson.writableFields(given);
+    ObjectNode write = JiraJson.writableFields(given, true);
     write.putObject("project").put("key", config.project());
     String issueType = given.path("issuetype").path("name").asText("");
     write.putObject("issuetype").put("name", issueType.isBlank() ? config.issueType() : issueType);
@@ -227,7 +227,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
       }
     }
     JsonNode given = patch.path("fields");
-    ObjectNode write = JiraJson.writableFields(given);
+    ObjectNode write = JiraJson.writableFields(given, false);
     if (!write.isEmpty()) {
       ObjectNode body = context.json().createObjectNode();
       body.set("fields", write);
