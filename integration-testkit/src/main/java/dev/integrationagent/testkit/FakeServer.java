@@ -50,6 +50,7 @@ public abstract class FakeServer implements AutoCloseable {
   protected final Clock clock;
   private Duration latency = Duration.ZERO;
   private int lostResponses;
+  private final Map<String, Integer> lostByRoute = new LinkedHashMap<>();
 
   protected FakeServer(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
@@ -157,6 +158,18 @@ public abstract class FakeServer implements AutoCloseable {
     lostResponses += count;
   }
 
+  /**
+   * Like {@link #loseNextResponses(int)}, for the next {@code count} requests of one route
+   * ({@code "POST /repos/{owner}/{repo}/issues"}) only.
+   */
+  public synchronized void loseNextResponses(String route, int count) {
+    requireNonNull(route, "route");
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
+    }
+    lostByRoute.merge(route, count, Integer::sum);
+  }
+
   /** Every response waits this long before its headers. */
   public synchronized void latency(Duration latency) {
     this.latency = requireNonNull(latency, "latency");
@@ -209,8 +222,14 @@ public abstract class FakeServer implements AutoCloseable {
       } catch (RuntimeException e) {
         response = toMock(errorResponse(500, "fake server error: " + e));
       }
-      if (lostResponses > 0) {
-        lostResponses--;
+      int lostHere = lostByRoute.getOrDefault(name, 0);
+      if (lostHere > 0) {
+        lostByRoute.put(name, lostHere - 1);
+      }
+      if (lostHere > 0 || lostResponses > 0) {
+        if (lostHere == 0) {
+          lostResponses--;
+        }
         return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build();
       }
       return response;

@@ -82,6 +82,34 @@ class JiraSyncTest {
   }
 
   @Test
+  void aCreateWhoseAnswerWasLostIsRecoveredByItsMarkerWithoutADuplicate() {
+    try (IntegrationAgent oneWay = IntegrationAgent.builder()
+        .clock(fixture.clock)
+        .stateStore(StateStores.inMemory())
+        .connection("tracker", tracker)
+        .connection("jira", fixture.builder())
+        .sync(SyncPlan.between("tracker", "jira").oneWay())
+        .build()) {
+      String id = tracker.add(WorkItem.builder().title("Charge twice?").build());
+      fixture.jira.loseNextResponses("POST /rest/api/3/issue", 1);
+
+      SyncReport lost = oneWay.syncNow("tracker-jira");
+      assertThat(lost.failed()).as(lost.summary()).isEqualTo(1);
+      assertThat(fixture.jira.issueCount()).as("Jira did create it").isEqualTo(1);
+
+      fixture.clock.advance(Duration.ofMinutes(5));
+      SyncReport recovered = oneWay.syncNow("tracker-jira");
+      assertThat(recovered.failures()).as(recovered.summary()).isEmpty();
+      tracker.edit(id, item -> item.toBuilder().title("Charged twice").build());
+      fixture.clock.advance(Duration.ofMinutes(1));
+      oneWay.syncNow("tracker-jira");
+
+      assertThat(fixture.jira.issueCount()).as("no duplicate").isEqualTo(1);
+      assertThat(onlyIssue().path("fields").path("summary").asText()).as("linked after recovery").isEqualTo("Charged twice");
+    }
+  }
+
+  @Test
   void anIssueCreatedInJiraAppearsInTheTracker() {
     fixture.jira.createIssue("Typo on pricing page");
 
