@@ -30,7 +30,8 @@ final class FakeJiraRoutes {
     jira.on("POST", API + "/search", (j, r) -> FakeJira.errors(410, List.of(REMOVED), Map.of()));
     jira.on("GET", API + "/myself", FakeJiraRoutes::myself);
     jira.on("POST", API + "/issue", FakeJiraRoutes::create);
-    jira.on("GET", API + "/issue/{issueIdOrKey}", (j, r) -> withIssue(j, r, i -> Response.json(200, i.json(j.url()))));
+    jira.on("GET", API + "/issue/{issueIdOrKey}", (j, r) -> withIssue(j, r, i -> Response.json(200, withProperties(
+        i.json(j.url()), i, r.query("properties") == null ? List.of() : List.of(r.query("properties").split(","))))));
     jira.on("PUT", API + "/issue/{issueIdOrKey}", FakeJiraRoutes::edit);
     jira.on("DELETE", API + "/issue/{issueIdOrKey}", (j, r) -> withIssue(j, r, i -> {
       j.remove(i);
@@ -138,15 +139,20 @@ final class FakeJiraRoutes {
         });
       }
     }
-    if (!properties.isEmpty()) {
-      ObjectNode props = result.putObject("properties");
-      properties.forEach(p -> {
+    return withProperties(result, issue, properties);
+  }
+
+  /** Adds {@code "properties": {key: value}} for the requested keys the issue has. */
+  private static ObjectNode withProperties(ObjectNode json, FakeJiraIssue issue, List<String> keys) {
+    if (!keys.isEmpty()) {
+      ObjectNode props = json.putObject("properties");
+      keys.forEach(p -> {
         if (issue.properties.containsKey(p)) {
           props.set(p, issue.properties.get(p));
         }
       });
     }
-    return result;
+    return json;
   }
 
   private static Response myself(FakeJira jira, Request request) {

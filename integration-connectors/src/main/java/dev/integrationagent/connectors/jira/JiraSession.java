@@ -122,7 +122,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
 
   private JsonNode listingPage(String jql, @Nullable String token) {
     try {
-      return search(jql, SEARCH_PAGE, token, List.of());
+      return search(jql, SEARCH_PAGE, token, List.of(MARKER_PROPERTY));
     } catch (IntegrationException e) {
       if (e instanceof HttpException http && http.status() == 400
           && http.vendorMessages().stream().anyMatch(m -> m.contains("for the field 'project'"))) {
@@ -177,7 +177,8 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
   public Optional<ExternalItem> get(String id) {
     requireId(id);
     try {
-      return Optional.of(JiraJson.item(get("/rest/api/3/issue/{id}", Map.of("id", id)), connectionId));
+      return Optional.of(JiraJson.item(
+          get("/rest/api/3/issue/{id}", Map.of("id", id), Map.of("properties", MARKER_PROPERTY)), connectionId));
     } catch (IntegrationException e) {
       if (e.category() == ErrorCategory.NOT_FOUND) {
         return Optional.empty();

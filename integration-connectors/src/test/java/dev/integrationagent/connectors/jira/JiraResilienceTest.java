@@ -104,6 +104,8 @@ class JiraResilienceTest {
     ExternalItem found = session.findByMarker("ia:plan-1:42").orElseThrow();
     assertThat(found.data().path("fields").path("summary").asText()).isEqualTo("Exactly once");
     assertThat(session.findByMarker("ia:plan-1:43")).isEmpty();
+    assertThat(session.get(found.id()).orElseThrow().data().path("properties").path("integration-agent-marker")
+        .path("marker").asText()).as("the marker travels with the item").isEqualTo("ia:plan-1:42");
   }
 
   @Test
