@@ -97,7 +97,13 @@ public final class JiraConnector implements Connector {
     settings.get("baseUrl").ifPresent(b::baseUrl);
     settings.get("project").ifPresent(b::project);
     settings.get("issueType").ifPresent(b::issueType);
-    settings.get("webhookSecret").ifPresent(b::webhookSecret);
+    settings.get("webhookSecret").ifPresent(secret -> {
+      if (secret.isEmpty()) {
+        b.settingProblem = "webhookSecret: empty; remove the setting or give the webhook's secret";
+      } else {
+        b.webhookSecret(secret);
+      }
+    });
     Optional<String> email = settings.get("email");
     Optional<String> apiToken = settings.get("apiToken");
     Optional<String> accessToken = settings.get("accessToken");
@@ -134,6 +140,7 @@ public final class JiraConnector implements Connector {
     private Duration searchOverlap = Duration.ofMinutes(2);
     private Duration markerLookback = Duration.ofDays(30);
     private @Nullable String authProblem;
+    private @Nullable String settingProblem;
 
     private Builder() {}
 
@@ -236,6 +243,9 @@ public final class JiraConnector implements Connector {
       }
       if (issueType.isEmpty()) {
         problems.add("issueType: blank");
+      }
+      if (settingProblem != null) {
+        problems.add(settingProblem);
       }
       if (authProblem != null) {
         problems.add(authProblem);

@@ -82,6 +82,15 @@ class JiraConnectorTest {
   }
 
   @Test
+  void anEmptyWebhookSecretSettingIsAProblemNotAnException() {
+    ConnectionSettings settings = ConnectionSettings.builder()
+        .put("baseUrl", "https://acme.atlassian.net").put("project", "APP").put("email", "a@b.c")
+        .secret("apiToken", "t").secret("webhookSecret", "").build();
+
+    assertThat(new JiraConnector().validate(settings)).singleElement().asString().startsWith("webhookSecret: empty");
+  }
+
+  @Test
   void settingsWithHalfOfBasicAuthenticationAreRejected() {
     ConnectionSettings settings = ConnectionSettings.builder()
         .put("baseUrl", "https://acme.atlassian.net").put("project", "APP").put("email", "a@b.c").build();
