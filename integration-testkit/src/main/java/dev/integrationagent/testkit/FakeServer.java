@@ -50,6 +50,7 @@ public abstract class FakeServer implements AutoCloseable {
   protected final Clock clock;
   private Duration latency = Duration.ZERO;
   private int lostResponses;
+  private final Map<String, Integer> lostByRoute = new LinkedHashMap<>();
 
   protected FakeServer(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
@@ -147,11 +148,26 @@ public abstract class FakeServer implements AutoCloseable {
   }
 
   /**
-   * The next {@code count} routed requests are handled (their effect happens) but their
-   * connection is closed instead of answered: a response lost on the way back.
+   * The next {@code count} requests are handled (a create does create) but their connection is
+   * closed before the response: the client cannot tell whether the call took effect.
    */
   public synchronized void loseNextResponses(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
+    }
     lostResponses += count;
+  }
+
+  /**
+   * Like {@link #loseNextResponses(int)}, for the next {@code count} requests of one route
+   * ({@code "POST /repos/{owner}/{repo}/issues"}) only.
+   */
+  public synchronized void loseNextResponses(String route, int count) {
+    requireNonNull(route, "route");
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
+    }
+    lostByRoute.merge(route, count, Integer::sum);
   }
 
   /** Every response waits this long before its headers. */
@@ -200,17 +216,23 @@ public abstract class FakeServer implements AutoCloseable {
       if (refused != null) {
         return toMock(refused);
       }
-      MockResponse answer;
+      MockResponse response;
       try {
-        answer = toMock(route.handler.apply(this, request));
+        response = toMock(route.handler.apply(this, request));
       } catch (RuntimeException e) {
-        answer = toMock(errorResponse(500, "fake server error: " + e));
+        response = toMock(errorResponse(500, "fake server error: " + e));
       }
-      if (lostResponses > 0) {
-        lostResponses--;
+      int lostHere = lostByRoute.getOrDefault(name, 0);
+      if (lostHere > 0) {
+        lostByRoute.put(name, lostHere - 1);
+      }
+      if (lostHere > 0 || lostResponses > 0) {
+        if (lostHere == 0) {
+          lostResponses--;
+        }
         return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build();
       }
-      return answer;
+      return response;
     }
     counts.merge(recorded.getMethod() + " (unrouted)", 1, Integer::sum);
     return toMock(errorResponse(404, "Not Found"));

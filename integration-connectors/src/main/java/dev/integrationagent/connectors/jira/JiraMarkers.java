@@ -1,0 +1,81 @@
+package dev.integrationagent.connectors.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.connector.ExternalItem;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the issue a create marked with the {@code integration-agent-marker} entity property.
+ *
+ * <p>First by JQL {@code issue.property[integration-agent-marker].marker = "..."}. Jira Cloud
+ * answers such a clause only for properties an app has indexed (an {@code jiraEntityProperties}
+ * module in a Connect or Forge descriptor); without one it rejects the JQL with a 400. Then the
+ * lookup falls back, for the rest of the session, to scanning the project's issues created within
+ * the lookback window with the property requested alongside ({@code properties} of the search),
+ * newest first: markers are looked up to recover a create whose answer was lost, so the issue is
+ * recent. A label or a text search would have worked too, but both are visible to people and the
+ * label would be synced to the other side by the mapping.
+ */
+final class JiraMarkers {
+  private static final Logger log = LoggerFactory.getLogger(JiraMarkers.class);
+  private static final int SCAN_PAGE = 100;
+  private static final int MAX_SCAN_PAGES = 50;
+
+  private final JiraSession session;
+  private final Duration lookback;
+  private volatile boolean propertySearchable = true;
+
+  JiraMarkers(JiraSession session, Duration lookback) {
+    this.session = session;
+    this.lookback = lookback;
+  }
+
+  Optional<ExternalItem> find(String marker) {
+    if (propertySearchable) {
+      String jql = "project = " + JiraSession.quote(session.project()) + " AND issue.property["
+          + JiraSession.MARKER_PROPERTY + "].marker = " + JiraSession.quote(marker) + " ORDER BY created ASC";
+      try {
+        JsonNode page = session.search(jql, 1, null, List.of());
+        for (JsonNode issue : page.path("issues")) {
+          return Optional.of(JiraJson.item(issue, session.connectionId()));
+        }
+        return Optional.empty();
+      } catch (IntegrationException e) {
+        if (e.category() != ErrorCategory.VALIDATION) {
+          throw e;
+        }
+        log.info("{}: Jira cannot search the marker property (not indexed by an app); "
+            + "scanning issues created in the last {} instead", session.connectionId(), lookback);
+        propertySearchable = false;
+      }
+    }
+    return scan(marker);
+  }
+
+  private Optional<ExternalItem> scan(String marker) {
+    String jql = "project = " + JiraSession.quote(session.project()) + " AND created >= -" + lookback.toMinutes()
+        + "m ORDER BY created DESC";
+    String token = null;
+    for (int pages = 0; pages < MAX_SCAN_PAGES; pages++) {
+      JsonNode page = session.search(jql, SCAN_PAGE, token, List.of(JiraSession.MARKER_PROPERTY));
+      for (JsonNode issue : page.path("issues")) {
+        if (marker.equals(issue.path("properties").path(JiraSession.MARKER_PROPERTY).path("marker").asText(null))) {
+          return Optional.of(JiraJson.item(issue, session.connectionId()));
+        }
+      }
+      token = page.path("isLast").asBoolean(false) ? null : page.path("nextPageToken").asText(null);
+      if (token == null) {
+        return Optional.empty();
+      }
+    }
+    throw new IntegrationException(ErrorCategory.PERMANENT, session.connectionId(),
+        "the marker lookup scanned " + MAX_SCAN_PAGES * SCAN_PAGE + " recent Jira issues without reaching the end; "
+            + "index the integration-agent-marker property with an app or shorten markerLookback", null);
+  }
+}

@@ -1,0 +1,323 @@
+package dev.integrationagent.connectors.jira;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.auth.AuthStrategy;
+import dev.integrationagent.api.connector.ChangePage;
+import dev.integrationagent.api.connector.ConnectorContext;
+import dev.integrationagent.api.connector.ConnectorHealth;
+import dev.integrationagent.api.connector.ConnectorSession;
+import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.connector.ExternalComment;
+import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.connector.WebhookHandler;
+import dev.integrationagent.http.HttpCall;
+import dev.integrationagent.http.HttpException;
+import dev.integrationagent.http.HttpPipeline;
+import dev.integrationagent.http.HttpSettings;
+import dev.integrationagent.http.Pagination;
+import dev.integrationagent.http.RestConnectorSupport;
+import dev.integrationagent.http.Sleeper;
+import dev.integrationagent.mapping.text.TextFormats;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import javax.annotation.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One Jira Cloud connection on the HTTP pipeline. Thread-safe: it keeps no per-call state. */
+final class JiraSession extends RestConnectorSupport implements ConnectorSession {
+  static final HttpSettings DEFAULTS = HttpSettings.custom().maxConcurrentCalls(8).build();
+  static final String MARKER_PROPERTY = "integration-agent-marker";
+
+  private static final Logger log = LoggerFactory.getLogger(JiraSession.class);
+  private static final int SEARCH_PAGE = 100;
+  /** Every field, custom ones included, but not the heavy collections the mapping never reads. */
+  private static final List<String> SEARCH_FIELDS = List.of(
+      "*all", "-comment", "-worklog", "-attachment", "-issuelinks", "-subtasks", "-watches", "-votes");
+  private static final DateTimeFormatter JQL_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm");
+
+  record Config(String baseUrl, String project, String issueType, AuthStrategy auth, HttpSettings settings,
+      @Nullable String webhookSecret, Duration overlap, Duration markerLookback) {}
+
+  private final Config config;
+  private final ConnectorContext context;
+  private final String connectionId;
+  private final JiraMarkers markers;
+  private final JiraWebhooks webhooks;
+  private volatile @Nullable ZoneId userZone;
+
+  JiraSession(ConnectorContext context, Config config) {
+    super(build(context, config), Pagination.startAt(100, "comments"));
+    this.context = context;
+    this.config = config;
+    this.connectionId = context.connectionId();
+    this.markers = new JiraMarkers(this, config.markerLookback());
+    this.webhooks = new JiraWebhooks(context, config.project(), config.webhookSecret());
+  }
+
+  private static HttpPipeline build(ConnectorContext context, Config config) {
+    HttpPipeline.Builder builder = pipeline(context, config.baseUrl(), config.auth(), config.settings());
+    context.service(Sleeper.class).ifPresent(builder::sleeper);
+    context.service(RandomGenerator.class).ifPresent(builder::random);
+    return builder.build();
+  }
+
+  String connectionId() {
+    return connectionId;
+  }
+
+  String project() {
+    return config.project();
+  }
+
+  // --- listing -------------------------------------------------------------------------------
+
+  @Override
+  public ChangePage changes(Cursor cursor, int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize must be positive: " + pageSize);
+    }
+    JiraCursor at = JiraCursor.decode(cursor, connectionId);
+    Instant bound = at.lowerBound(config.overlap());
+    String jql = "project = " + quote(config.project())
+        + (bound == null ? "" : " AND updated >= " + quote(JQL_TIME.format(bound.atZone(zone()))))
+        + " ORDER BY updated ASC, id ASC";
+    List<ExternalItem> items = new ArrayList<>();
+    String token = null;
+    boolean more = false;
+    do {
+      JsonNode page = listingPage(jql, token);
+      for (JsonNode issue : page.path("issues")) {
+        ExternalItem item = JiraJson.item(issue, connectionId);
+        if ((bound != null && item.updatedAt().isBefore(bound)) || at.alreadySeen(item.id(), item.updatedAt())) {
+          continue;
+        }
+        if (items.size() == pageSize) {
+          more = true;
+          break;
+        }
+        items.add(item);
+        at.handedOut(item.id(), item.updatedAt(), config.overlap());
+      }
+      token = page.path("isLast").asBoolean(false) ? null : page.path("nextPageToken").asText(null);
+    } while (!more && token != null);
+    log.debug("{}: listed {} changed Jira issues (more: {}, remembered: {})", connectionId, items.size(), more,
+        at.seenCount());
+    return new ChangePage(items, at.encode(), more);
+  }
+
+  private JsonNode listingPage(String jql, @Nullable String token) {
+    try {
+      return search(jql, SEARCH_PAGE, token, List.of(MARKER_PROPERTY));
+    } catch (IntegrationException e) {
+      if (e instanceof HttpException http && http.status() == 400
+          && http.vendorMessages().stream().anyMatch(m -> m.contains("for the field 'project'"))) {
+        throw new IntegrationException(ErrorCategory.CONFIGURATION, connectionId,
+            "Jira project '" + config.project() + "' does not exist or this account cannot browse it; "
+                + "check the project key and the account's Browse projects permission", e);
+      }
+      throw e;
+    }
+  }
+
+  /** One page of {@code POST /rest/api/3/search/jql}; a read, so it is safe to retry. */
+  JsonNode search(String jql, int maxResults, @Nullable String nextPageToken, List<String> properties) {
+    ObjectNode body = context.json().createObjectNode();
+    body.put("jql", jql);
+    body.put("maxResults", maxResults);
+    ArrayNode fields = body.putArray("fields");
+    SEARCH_FIELDS.forEach(fields::add);
+    if (!properties.isEmpty()) {
+      ArrayNode props = body.putArray("properties");
+      properties.forEach(props::add);
+    }
+    if (nextPageToken != null) {
+      body.put("nextPageToken", nextPageToken);
+    }
+    return send(HttpCall.post("/rest/api/3/search/jql", body).safeToRetry().build());
+  }
+
+  /** JQL compares dates in the Jira user's time zone, read once from {@code /myself}. */
+  private ZoneId zone() {
+    ZoneId zone = userZone;
+    if (zone == null) {
+      String name = get("/rest/api/3/myself", Map.of()).path("timeZone").asText("UTC");
+      try {
+        zone = ZoneId.of(name);
+      } catch (java.time.DateTimeException e) {
+        log.warn("{}: Jira user time zone '{}' is unknown; JQL dates are sent in UTC", connectionId, name);
+        zone = ZoneOffset.UTC;
+      }
+      userZone = zone;
+    }
+    return zone;
+  }
+
+  static String quote(String value) {
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  // --- items ---------------------------------------------------------------------------------
+
+  @Override
+  public Optional<ExternalItem> get(String id) {
+    requireId(id);
+    try {
+      return Optional.of(JiraJson.item(
+          get("/rest/api/3/issue/{id}", Map.of("id", id), Map.of("properties", MARKER_PROPERTY)), connectionId));
+    } catch (IntegrationException e) {
+      if (e.category() == ErrorCategory.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public ExternalItem create(JsonNode fields, @Nullable String marker) {
+    requireNonNull(fields, "fields");
+    JsonNode given = fields.path("fields");
+    ObjectNode write = JiraJson.writableFields(given, true);
+    write.putObject("project").put("key", config.project());
+    String issueType = given.path("issuetype").path("name").asText("");
+    write.putObject("issuetype").put("name", issueType.isBlank() ? config.issueType() : issueType);
+    ObjectNode body = context.json().createObjectNode();
+    body.set("fields", write);
+    if (marker != null) {
+      // the marker travels with the create itself, so no issue exists without it
+      ObjectNode property = body.putArray("properties").addObject();
+      property.put("key", MARKER_PROPERTY);
+      property.putObject("value").put("marker", marker);
+    }
+    JsonNode created = send(HttpCall.post("/rest/api/3/issue", body).build());
+    String id = created.path("id").asText("");
+    if (id.isEmpty()) {
+      throw new IntegrationException(ErrorCategory.PERMANENT, connectionId,
+          "Jira answered the create without an issue id; look for the issue in project " + config.project(), null);
+    }
+    log.debug("{}: created Jira issue {} ({})", connectionId, created.path("key").asText(), id);
+    String status = JiraJson.targetStatus(given);
+    return status != null ? transition(id, status) : reread(id);
+  }
+
+  @Override
+  public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
+    requireId(id);
+    requireNonNull(patch, "patch");
+    if (expectedVersion != null) {
+      // Jira has no conditional edit: this check narrows the window for a lost update, it cannot close it
+      ExternalItem current = get(id).orElseThrow(() -> notFound(id));
+      if (!current.version().equals(expectedVersion)) {
+        throw new IntegrationException(ErrorCategory.CONFLICT, connectionId,
+            "Jira issue " + id + " changed since version " + expectedVersion + " (now " + current.version()
+                + "); read it again and merge", null);
+      }
+    }
+    JsonNode given = patch.path("fields");
+    ObjectNode write = JiraJson.writableFields(given, false);
+    if (!write.isEmpty()) {
+      ObjectNode body = context.json().createObjectNode();
+      body.set("fields", write);
+      send(HttpCall.put("/rest/api/3/issue/{id}", body).pathParam("id", id).query("notifyUsers", "true").build());
+    }
+    String status = JiraJson.targetStatus(given);
+    return status != null ? transition(id, status) : reread(id);
+  }
+
+  @Override
+  public Optional<ExternalItem> findByMarker(String marker) {
+    return markers.find(requireNonNull(marker, "marker"));
+  }
+
+  @Override
+  public void delete(String id) {
+    requireId(id);
+    send(HttpCall.delete("/rest/api/3/issue/{id}").pathParam("id", id).build());
+  }
+
+  // --- comments and transitions --------------------------------------------------------------
+
+  @Override
+  public List<ExternalComment> comments(String itemId, @Nullable Instant since) {
+    requireId(itemId);
+    List<ExternalComment> out = new ArrayList<>();
+    list(HttpCall.get("/rest/api/3/issue/{id}/comment").pathParam("id", itemId).query("orderBy", "created").build())
+        .map(c -> JiraJson.comment(c, itemId, connectionId))
+        .filter(c -> since == null || !c.updatedAt().isBefore(since))
+        .forEach(out::add);
+    return List.copyOf(out);
+  }
+
+  @Override
+  public ExternalComment addComment(String itemId, String markdownBody) {
+    requireId(itemId);
+    ObjectNode body = context.json().createObjectNode();
+    body.set("body", TextFormats.markdownToAdf(requireNonNull(markdownBody, "markdownBody")));
+    JsonNode comment = send(HttpCall.post("/rest/api/3/issue/{id}/comment", body).pathParam("id", itemId).build());
+    return JiraJson.comment(comment, itemId, connectionId);
+  }
+
+  @Override
+  public ExternalItem transition(String itemId, String targetStatus) {
+    requireId(itemId);
+    if (requireNonNull(targetStatus, "targetStatus").isBlank()) {
+      throw new IllegalArgumentException("targetStatus is blank: '" + targetStatus + "'");
+    }
+    ExternalItem current = get(itemId).orElseThrow(() -> notFound(itemId));
+    JsonNode status = current.data().path("fields").path("status");
+    if (JiraTransitions.alreadyAt(status, targetStatus)) {
+      return current;
+    }
+    JsonNode available = get("/rest/api/3/issue/{id}/transitions", Map.of("id", itemId));
+    Optional<String> transitionId = JiraTransitions.choose(status, available, targetStatus, itemId, connectionId);
+    if (transitionId.isEmpty()) {
+      return current;
+    }
+    ObjectNode body = context.json().createObjectNode();
+    body.putObject("transition").put("id", transitionId.get());
+    send(HttpCall.post("/rest/api/3/issue/{id}/transitions", body).pathParam("id", itemId).build());
+    return reread(itemId);
+  }
+
+  // --- health and webhooks -------------------------------------------------------------------
+
+  @Override
+  public ConnectorHealth health() {
+    return JiraHealth.check(http(), context.clock());
+  }
+
+  @Override
+  public Optional<WebhookHandler> webhooks() {
+    return Optional.of(webhooks);
+  }
+
+  private ExternalItem reread(String id) {
+    return get(id).orElseThrow(() -> notFound(id));
+  }
+
+  private IntegrationException notFound(String id) {
+    return new IntegrationException(ErrorCategory.NOT_FOUND, connectionId,
+        "Jira issue " + id + " does not exist or this account cannot see it", null);
+  }
+
+  private static void requireId(String id) {
+    requireNonNull(id, "id");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("issue id is blank: '" + id + "'");
+    }
+  }
+}

@@ -1,0 +1,349 @@
+package dev.integrationagent.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import javax.annotation.Nullable;
+
+/**
+ * Jira Cloud (platform REST API v3) in memory, for one project with the simplified workflow
+ * {@code To Do → In Progress → Done} (status categories {@code new}, {@code indeterminate},
+ * {@code done}; global transitions {@code 11}, {@code 21}, {@code 31}). It serves the resources
+ * the Jira connector uses with Jira's paths, JSON shapes, error bodies and headers:
+ * {@code POST /rest/api/3/search/jql} (a JQL subset, {@code nextPageToken} pages; the removed
+ * {@code /rest/api/3/search} answers 410), issues, transitions, comments ({@code startAt}
+ * pages), entity properties and {@code /myself}. Basic ({@code email:apiToken}) and bearer
+ * credentials are checked; a rate limit announces {@code X-RateLimit-*} on every answer and
+ * answers 429 with {@code Retry-After} and {@code RateLimit-Reason} once spent.
+ *
+ * <pre>{@code
+ * FakeClock clock = new FakeClock(Instant.parse("2026-01-05T10:00:00Z"));
+ * try (FakeJira jira = FakeJira.start(clock)) {
+ *   String id = jira.createIssue("Login fails");           // behind the connector's back
+ *   jira.rateLimit(10, Duration.ofMinutes(1));             // shrink the budget
+ *   JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
+ *       .auth(Auth.basic(jira.email(), jira.apiToken()))...
+ * }
+ * }</pre>
+ */
+public final class FakeJira extends FakeServer {
+  static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+  private static final String PROJECT = "PAY";
+  private static final String EMAIL = "bot@example.com";
+  private static final String API_TOKEN = "ATATT3xFfGF0-fake-jira-token";
+  private static final String ACCESS_TOKEN = "eyJ-fake-jira-oauth-access-token";
+  private static final String BOT = "5b10a2844c20165700ede21g";
+  private static final String OTHER = "5b10ac8d82e05b22cc7d4ef5";
+
+  private final TreeMap<Long, FakeJiraIssue> issues = new TreeMap<>();
+  private final List<String> accountIds = List.of(BOT, OTHER);
+  private long nextId = 10_000;
+  private long nextComment = 10_000;
+  private int nextNumber = 1;
+  private ZoneId userZone = ZoneOffset.UTC;
+  private boolean propertiesIndexed = true;
+  private int rateLimit = 100_000;
+  private Duration rateWindow = Duration.ofMinutes(1);
+  private int used;
+  private int refused;
+  private Instant windowStart;
+
+  private FakeJira(Clock clock) {
+    super(clock);
+    windowStart = clock.instant();
+    FakeJiraRoutes.register(this);
+  }
+
+  /** Starts a fake Jira on a free loopback port; timestamps come from {@code clock}. */
+  public static FakeJira start(Clock clock) {
+    FakeJira jira = new FakeJira(clock);
+    jira.startServer();
+    return jira;
+  }
+
+  // --- accessors for tests -------------------------------------------------------------------
+
+  public String projectKey() {
+    return PROJECT;
+  }
+
+  /** The account email accepted with {@link #apiToken()} in basic authentication. */
+  public String email() {
+    return EMAIL;
+  }
+
+  public String apiToken() {
+    return API_TOKEN;
+  }
+
+  /** An OAuth 2.0 access token accepted as {@code Authorization: Bearer}. */
+  public String accessToken() {
+    return ACCESS_TOKEN;
+  }
+
+  /** The account id of the authenticated user ({@code /myself}). */
+  public String accountId() {
+    return BOT;
+  }
+
+  /** Another assignable account id. */
+  public String otherAccountId() {
+    return OTHER;
+  }
+
+  // --- behind the connector's back -----------------------------------------------------------
+
+  /** Creates an issue in status To Do as a person would; returns its id. */
+  public synchronized String createIssue(String summary) {
+    ObjectNode fields = JSON.createObjectNode().put("summary", summary);
+    return Long.toString(insert(fields, Map.of()).id);
+  }
+
+  /** Changes an issue's summary as a person would, stamping a new {@code updated}. */
+  public synchronized void editSummary(String id, String summary) {
+    editIssue(id, fields -> fields.put("summary", summary));
+  }
+
+  /** Changes an issue's fields as a person would; stamps a new {@code updated}. */
+  public synchronized void editIssue(String id, Consumer<ObjectNode> edit) {
+    FakeJiraIssue issue = issue(id).orElseThrow(() -> new IllegalArgumentException("no issue " + id));
+    edit.accept(issue.fields);
+    issue.touch(now());
+  }
+
+  /** Adds a comment as another user would; returns its id. */
+  public synchronized String addComment(String issueId, String text) {
+    FakeJiraIssue issue = issue(issueId).orElseThrow(() -> new IllegalArgumentException("no issue " + issueId));
+    return comment(issue, FakeJiraIssue.adf(text), OTHER).path("id").asText();
+  }
+
+  /** The issue as {@code GET /rest/api/3/issue/{id}} returns it, or empty. */
+  public synchronized Optional<JsonNode> issueJson(String idOrKey) {
+    return issue(idOrKey).map(i -> i.json(url()));
+  }
+
+  public synchronized int issueCount() {
+    return issues.size();
+  }
+
+  /** Sets the user's time zone, in which JQL dates are read ({@code /myself timeZone}). */
+  public synchronized void userTimeZone(ZoneId zone) {
+    this.userZone = requireNonNull(zone, "zone");
+  }
+
+  /**
+   * Makes {@code issue.property[...]} JQL clauses fail as on a site where no app indexes the
+   * property (the real default for properties set through REST).
+   */
+  public synchronized void unindexedProperties() {
+    this.propertiesIndexed = false;
+  }
+
+  /**
+   * Search results are eventually consistent: the issue's current state stays out of JQL
+   * results until {@code delay} after its {@code updated} stamp (it is readable by id at once).
+   */
+  public synchronized void delayIndexing(String id, Duration delay) {
+    FakeJiraIssue issue = issue(id).orElseThrow(() -> new IllegalArgumentException("no issue " + id));
+    issue.indexDelay = requireNonNull(delay, "delay");
+  }
+
+  /** How many requests were refused with 429 so far. */
+  public synchronized int rateLimitedCount() {
+    return refused;
+  }
+
+  /** Shrinks the rate limit: {@code limit} requests per {@code window}, starting now. */
+  public synchronized void rateLimit(int limit, Duration window) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    this.rateLimit = limit;
+    this.rateWindow = requireNonNull(window, "window");
+    this.used = 0;
+    this.windowStart = clock.instant();
+  }
+
+  /**
+   * A webhook body as Jira sends it for {@code event} ({@code jira:issue_updated},
+   * {@code comment_created}...) about an issue, with a comment when one is given.
+   */
+  public synchronized String webhookBody(String event, String issueId, @Nullable String commentId) {
+    FakeJiraIssue issue = issue(issueId).orElseThrow(() -> new IllegalArgumentException("no issue " + issueId));
+    ObjectNode body = JSON.createObjectNode();
+    body.put("timestamp", now().toEpochMilli());
+    body.put("webhookEvent", event);
+    body.put("issue_event_type_name", event.startsWith("comment") ? "issue_commented" : "issue_generic");
+    ObjectNode json = issue.json(url());
+    JsonNode description = json.path("fields").get("description");
+    if (description != null && description.isObject()) {
+      // webhooks carry text, not ADF
+      ((ObjectNode) json.get("fields")).put("description", FakeJiraIssue.plainText(description));
+    }
+    body.set("issue", json);
+    if (commentId != null) {
+      issue.comments.stream().filter(c -> c.path("id").asText().equals(commentId)).findFirst().ifPresent(c -> {
+        ObjectNode comment = c.deepCopy();
+        comment.put("body", FakeJiraIssue.plainText(c.get("body")));
+        body.set("comment", comment);
+      });
+    }
+    return body.toString();
+  }
+
+  // --- used by the routes --------------------------------------------------------------------
+
+  Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  String nowText() {
+    return TIMESTAMP.format(now().atOffset(ZoneOffset.UTC));
+  }
+
+  ZoneId userZone() {
+    return userZone;
+  }
+
+  boolean propertiesIndexed() {
+    return propertiesIndexed;
+  }
+
+  List<String> accountIds() {
+    return accountIds;
+  }
+
+  Optional<FakeJiraIssue> issue(String idOrKey) {
+    if (idOrKey.matches("\\d{1,18}")) {
+      return Optional.ofNullable(issues.get(Long.parseLong(idOrKey)));
+    }
+    return issues.values().stream().filter(i -> i.key.equals(idOrKey)).findFirst();
+  }
+
+  boolean indexed(FakeJiraIssue issue) {
+    return !clock.instant().isBefore(issue.updated.plus(issue.indexDelay));
+  }
+
+  List<FakeJiraIssue> allIssues() {
+    return new ArrayList<>(issues.values());
+  }
+
+  void remove(FakeJiraIssue issue) {
+    issues.remove(issue.id);
+  }
+
+  FakeJiraIssue insert(ObjectNode fields, Map<String, JsonNode> properties) {
+    long id = nextId++;
+    FakeJiraIssue issue = new FakeJiraIssue(id, PROJECT + "-" + nextNumber++, PROJECT, fields, now());
+    issue.properties.putAll(properties);
+    issues.put(id, issue);
+    return issue;
+  }
+
+  ObjectNode comment(FakeJiraIssue issue, JsonNode adf, String author) {
+    ObjectNode comment = JSON.createObjectNode();
+    String id = Long.toString(nextComment++);
+    comment.put("self", url() + "/rest/api/3/issue/" + issue.id + "/comment/" + id);
+    comment.put("id", id);
+    comment.putObject("author").put("accountId", author).put("active", true);
+    comment.set("body", adf);
+    comment.put("created", nowText());
+    comment.put("updated", nowText());
+    comment.put("jsdPublic", true);
+    issue.comments.add(comment);
+    issue.touch(now());
+    return comment;
+  }
+
+  /** A next-page token: opaque to clients, an offset here. */
+  static String token(int offset) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("o" + offset).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static int offset(String token) {
+    String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    if (!text.startsWith("o")) {
+      throw new IllegalArgumentException("bad token");
+    }
+    return Integer.parseInt(text.substring(1));
+  }
+
+  /** Jira's error body: {@code {"errorMessages": [...], "errors": {field: message}}}. */
+  static Response errors(int status, List<String> messages, Map<String, String> fieldErrors) {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode list = body.putArray("errorMessages");
+    messages.forEach(list::add);
+    ObjectNode errors = body.putObject("errors");
+    fieldErrors.forEach(errors::put);
+    return Response.json(status, body);
+  }
+
+  @Override
+  protected Response errorResponse(int status, String message) {
+    Response response = errors(status, List.of(message), Map.of());
+    if (status == 429 || status == 503) {
+      response = response.withHeader("Retry-After", "1");
+    }
+    return response;
+  }
+
+  @Override
+  protected synchronized @Nullable Response authenticate(Request request, String route) {
+    String authorization = request.header("Authorization");
+    String basic = "Basic " + Base64.getEncoder().encodeToString((EMAIL + ":" + API_TOKEN).getBytes(StandardCharsets.UTF_8));
+    if (!basic.equals(authorization) && !("Bearer " + ACCESS_TOKEN).equals(authorization)) {
+      return new Response(401, Map.of("Content-Type", "text/plain;charset=UTF-8",
+          "WWW-Authenticate", "Basic realm=\"protected-area\""), "Client must be authenticated to access this resource.");
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(windowStart.plus(rateWindow))) {
+      windowStart = now;
+      used = 0;
+    }
+    if (used >= rateLimit) {
+      refused++;
+      long seconds = Math.max(1, Duration.between(now, windowStart.plus(rateWindow)).toSeconds());
+      return withRateHeaders(errors(429, List.of("Rate limit exceeded."), Map.of()))
+          .withHeader("Retry-After", Long.toString(seconds))
+          .withHeader("RateLimit-Reason", "jira-burst-based");
+    }
+    used++;
+    return null;
+  }
+
+  /** Adds the rate-limit headers Jira announces. */
+  synchronized Response withRateHeaders(Response response) {
+    return response
+        .withHeader("X-RateLimit-Limit", Integer.toString(rateLimit))
+        .withHeader("X-RateLimit-Remaining", Integer.toString(Math.max(0, rateLimit - used)))
+        .withHeader("X-RateLimit-Reset", DateTimeFormatter.ISO_INSTANT.format(
+            windowStart.plus(rateWindow).truncatedTo(ChronoUnit.SECONDS)));
+  }
+
+  /** Declares a route whose answers carry the rate-limit headers. */
+  void on(String method, String template, java.util.function.BiFunction<FakeJira, Request, Response> handler) {
+    route(method, template, (server, request) -> {
+      FakeJira jira = (FakeJira) server;
+      synchronized (jira) {
+        return jira.withRateHeaders(handler.apply(jira, request));
+      }
+    });
+  }
+}
