@@ -147,6 +147,7 @@ public final class PlanRunner {
     Map<String, ParkedItem> failing = new LinkedHashMap<>();
     store.parked(settings.planId()).stream().filter(p -> p.connectionId().equals(source.connectionId()))
         .forEach(p -> failing.put(p.itemId(), p));
+    recoverCreatesInto(pass, sourceSide);
     Optional<Cursor> stored = store.cursor(settings.planId(), source.connectionId());
     Cursor cursor = stored.orElse(Cursor.START);
     if (stored.isEmpty() && settings.startFromNow()) {
@@ -191,6 +192,42 @@ public final class PlanRunner {
             "this agent lost its claim on plan " + settings.planId() + "; stopped after page " + pageNumber, false));
         return;
       }
+    }
+  }
+
+  /**
+   * Before listing a side, links the items that creates into it left behind when their answer
+   * was lost: found by marker, they are linked to their originals instead of being taken for
+   * new items of this side and copied back.
+   */
+  private void recoverCreatesInto(Pass pass, Side side) {
+    SyncParticipant into = participant(side);
+    for (CreateIntent intent : store.pendingIntents(settings.planId())) {
+      if (!intent.targetConnectionId().equals(into.connectionId())) {
+        continue;
+      }
+      Optional<ExternalItem> found;
+      try {
+        found = into.session().findByMarker(intent.marker());
+      } catch (RuntimeException e) {
+        log.debug("plan {}: looking up marker {} failed: {}", settings.planId(), intent.marker(), e.toString());
+        continue;
+      }
+      if (found.isEmpty()) {
+        continue;
+      }
+      ExternalItem item = found.get();
+      Map<String, JsonNode> fields = inPlay(CanonicalJson.fields(into.mapping().toCanonical(item.data())));
+      String aId = side == Side.B ? intent.sourceItemId() : item.id();
+      String bId = side == Side.B ? item.id() : intent.sourceItemId();
+      store.saveLink(new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(fields),
+          CanonicalJson.fieldsObject(Map.of()), CanonicalJson.fieldsObject(Map.of()), clock.instant()));
+      store.completeIntent(settings.planId(), intent.marker());
+      pass.created++;
+      event(pass, "item.recovered", AuditEvent.Outcome.SUCCESS, into.connectionId(), item.id(),
+          "linked " + describe(into, item) + ", created from " + intent.sourceConnectionId() + " item "
+              + intent.sourceItemId() + " before its answer was lost, instead of creating it again",
+          Map.of("marker", intent.marker()));
     }
   }
 

@@ -62,6 +62,23 @@ class TwoWaySyncTest {
   }
 
   @Test
+  void aCreateWhoseAnswerWasLostIsNeitherDuplicatedNorCopiedBack() {
+    a.add(WorkItem.builder().title("Only once").build());
+    agent(ConflictPolicy.lastWriteWins());
+    b.loseNextResponses(1);
+
+    agent.syncNow("a-b");                 // B took the create; the answer was lost
+    clock.advance(Duration.ofMinutes(1));
+    agent.syncNow("a-b");
+    agent.syncNow("a-b");
+
+    assertThat(a.items()).hasSize(1);
+    assertThat(b.items()).hasSize(1);
+    assertThat(store.links("a-b")).hasSize(1);
+    assertThat(store.pendingIntents("a-b")).isEmpty();
+  }
+
+  @Test
   void itsOwnWritesComingBackAreNotSyncedAgain() {
     a.add(WorkItem.builder().title("From A").build());
     b.add(WorkItem.builder().title("From B").build());
