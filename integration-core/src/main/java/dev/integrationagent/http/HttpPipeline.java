@@ -56,7 +56,7 @@ import okhttp3.Response;
  *     .clock(clock)
  *     .build();
  * JsonNode issues = github.get("/repos/{owner}/{repo}/issues", Map.of("owner", "acme", "repo", "app"));
- * github.pages(HttpCall.get("/repos/{owner}/{repo}/issues").pathParams(repo).build(), Pagination.linkHeader())
+ * github.pages(HttpCall.get("/repos/{owner}/{repo}/issues").pathParams(repo).build(), Pagination.linkHeader(""))
  *     .forEach(page -> handle(page.items()));
  * }</pre>
  */
