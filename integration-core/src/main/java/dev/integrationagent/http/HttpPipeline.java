@@ -97,9 +97,10 @@ public final class HttpPipeline {
         .readTimeout(s.readTimeout)
         .writeTimeout(s.readTimeout)
         .callTimeout(s.callTimeout)
-        // OkHttp may replay a request on a stale pooled connection; that is safe only for calls
-        // we would retry ourselves, so the one-shot client below switches it off
-        .retryOnConnectionFailure(true);
+        // OkHttp may replay a request on a stale pooled connection (if the shared client allows
+        // it); that is safe only for calls we would retry ourselves, so the one-shot client
+        // below switches it off
+        .retryOnConnectionFailure(shared.retryOnConnectionFailure());
     List<Interceptor> chain = cb.interceptors();
     chain.add(new AuthInterceptor(connectionId, b.auth));
     chain.add(new RateLimitInterceptor(connectionId, budget, b.sleeper, s.maxWaitForPermit));
