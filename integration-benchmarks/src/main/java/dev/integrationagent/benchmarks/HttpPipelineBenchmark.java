@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * GET against a local MockWebServer. All variants send the same request, read the same body and
  * parse it with the same Jackson mapper, so the difference is the pipeline. {@code
  * plainOkHttpSameTimeouts} is plain OkHttp with the pipeline's timeouts (a call timeout has a
- * cost of its own in OkHttp); the {@code NoNetwork} pair answers from an interceptor, which
- * leaves the pipeline's pure CPU cost.
+ * cost of its own in OkHttp); the {@code NoNetwork} pair (both with those timeouts)
+ * answers from an interceptor, which leaves the pipeline's pure CPU cost.
  *
  * <pre>
  * java -jar integration-benchmarks/target/benchmarks.jar HttpPipeline -f 1 -wi 3 -i 5 -w 1s -r 2s
@@ -114,7 +114,9 @@ public class HttpPipelineBenchmark {
     // the same two clients answered by an interceptor instead of the network: what is left is
     // the CPU cost of the pipeline alone, free of socket and mock-server noise
     Interceptor local = new CannedResponse(BODY);
-    localClient = client.newBuilder().addInterceptor(local).build();
+    // with the pipeline's timeouts: a call timeout makes OkHttp wake its watchdog thread per
+    // call, a cost that would otherwise be charged to the pipeline
+    localClient = timeoutClient.newBuilder().addInterceptor(local).build();
     localPipeline = HttpPipeline.builder(client)
         .connectionId("github-local")
         .baseUrl(server.url("/").toString())
