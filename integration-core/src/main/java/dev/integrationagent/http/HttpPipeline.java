@@ -40,7 +40,8 @@ import okhttp3.Response;
  *
  * <pre>
  * auth → rate limiter (static + adaptive) → bulkhead → circuit breaker → retry
- *      → events → classification → rate-limit header observer → [your interceptors] → conditional cache → network
+ *      → events → classification → rate-limit header observer → [your interceptors] → conditional cache
+ *      → (OkHttp: redirects, connection) → origin guard (network interceptor) → network
  * </pre>
  *
  * <p>so a response is classified first on its way back, then reported, retried, counted by the
@@ -117,6 +118,7 @@ public final class HttpPipeline {
     if (s.conditionalCacheEntries > 0) {
       chain.add(new ConditionalCache(s.conditionalCacheEntries));
     }
+    cb.addNetworkInterceptor(new OriginGuard(connectionId, baseUrl, redactor));
     this.client = cb.build();
     this.oneShotClient = client.newBuilder().retryOnConnectionFailure(false).build();
   }
@@ -221,8 +223,7 @@ public final class HttpPipeline {
   private HttpUrl url(HttpCall call) {
     if (call.absoluteUrl() != null) {
       HttpUrl url = HttpUrl.parse(call.absoluteUrl());
-      if (url == null || !url.host().equals(baseUrl.host()) || url.port() != baseUrl.port()
-          || !url.scheme().equals(baseUrl.scheme())) {
+      if (url == null || !OriginGuard.sameOrigin(url, baseUrl)) {
         // never send this connection's credentials to another origin
         throw new IntegrationException(ErrorCategory.PERMANENT, connectionId, connectionId + ": "
             + call + " points at another origin than " + baseUrl.host() + " ('"
