@@ -2,6 +2,7 @@ package dev.integrationagent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrationagent.api.connector.ConnectorContext;
+import dev.integrationagent.http.HttpCallListener;
 import dev.integrationagent.http.HttpClients;
 import java.time.Clock;
 import java.util.Optional;
@@ -10,9 +11,11 @@ import okhttp3.OkHttpClient;
 /**
  * The context the agent hands each connection it opens. Offers the agent's shared HTTP resources
  * as services ({@link HttpClients}, {@link OkHttpClient}), so every connection's pipeline derives
- * from one pool and credentials share one rate budget.
+ * from one pool and credentials share one rate budget, and an {@link HttpCallListener} that
+ * writes failed calls to the agent's audit sinks.
  */
-record AgentConnectorContext(String connectionId, Clock clock, ObjectMapper json, HttpClients http)
+record AgentConnectorContext(
+    String connectionId, Clock clock, ObjectMapper json, HttpClients http, HttpCallListener httpCalls)
     implements ConnectorContext {
   @Override
   public <T> Optional<T> service(Class<T> type) {
@@ -21,6 +24,9 @@ record AgentConnectorContext(String connectionId, Clock clock, ObjectMapper json
     }
     if (type == OkHttpClient.class) {
       return Optional.of(type.cast(http.client()));
+    }
+    if (type == HttpCallListener.class) {
+      return Optional.of(type.cast(httpCalls));
     }
     return Optional.empty();
   }

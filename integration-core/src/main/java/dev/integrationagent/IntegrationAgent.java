@@ -19,6 +19,8 @@ import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.api.sync.SyncStrategy;
 import dev.integrationagent.audit.AuditTrail;
+import dev.integrationagent.http.HttpCallAudit;
+import dev.integrationagent.http.HttpCallListener;
 import dev.integrationagent.http.HttpClients;
 import dev.integrationagent.mapping.ScopeFilter;
 import dev.integrationagent.sync.FieldMerge;
@@ -590,10 +592,11 @@ public final class IntegrationAgent implements AutoCloseable {
       }
       StateStore store = stateStore != null ? stateStore : StateStores.h2(DEFAULT_STORE_PATH);
       http = httpClient != null ? HttpClients.wrap(httpClient) : HttpClients.create();
+      HttpCallListener httpCalls = HttpCallAudit.failuresTo(new AuditTrail(auditSinks)::record);
       Map<String, ConnectorSession> sessions = new LinkedHashMap<>();
       try {
         connections.forEach((id, definition) ->
-            sessions.put(id, definition.open(new AgentConnectorContext(id, clock, json, http))));
+            sessions.put(id, definition.open(new AgentConnectorContext(id, clock, json, http, httpCalls))));
       } catch (RuntimeException e) {
         sessions.values().forEach(ConnectorSession::close);
         if (stateStore == null) {

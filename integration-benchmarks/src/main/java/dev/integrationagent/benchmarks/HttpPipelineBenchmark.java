@@ -33,8 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of the full HTTP pipeline (auth, static and adaptive rate limiting with ample budget,
  * bulkhead, circuit breaker, retry, classification, JSON parsing, events) over plain OkHttp for one
- * GET against a local MockWebServer. Both variants send the same request, read the same body and
- * parse it with the same Jackson mapper, so the difference is the pipeline.
+ * GET against a local MockWebServer. All variants send the same request, read the same body and
+ * parse it with the same Jackson mapper, so the difference is the pipeline. {@code
+ * plainOkHttpSameTimeouts} is plain OkHttp with the pipeline's timeouts (a call timeout has a
+ * cost of its own in OkHttp); the {@code NoNetwork} pair (both with those timeouts)
+ * answers from an interceptor, which leaves the pipeline's pure CPU cost.
  *
  * <pre>
  * java -jar integration-benchmarks/target/benchmarks.jar HttpPipeline -f 1 -wi 3 -i 5 -w 1s -r 2s
@@ -60,6 +63,7 @@ public class HttpPipelineBenchmark {
   private ObjectMapper json;
   private String plainUrl;
   private final LongAdder events = new LongAdder();
+  private OkHttpClient timeoutClient;
   private OkHttpClient localClient;
   private HttpPipeline localPipeline;
 
@@ -97,10 +101,22 @@ public class HttpPipelineBenchmark {
         .listener(e -> events.increment())
         .build();
 
+    // plain OkHttp with the timeouts the pipeline sets (HttpSettings defaults): a call timeout
+    // costs OkHttp a watchdog registration per call, which is OkHttp's cost, not the pipeline's
+    HttpSettings defaults = HttpSettings.ofDefaults();
+    timeoutClient = client.newBuilder()
+        .connectTimeout(defaults.connectTimeout())
+        .readTimeout(defaults.readTimeout())
+        .writeTimeout(defaults.readTimeout())
+        .callTimeout(defaults.callTimeout())
+        .build();
+
     // the same two clients answered by an interceptor instead of the network: what is left is
     // the CPU cost of the pipeline alone, free of socket and mock-server noise
     Interceptor local = new CannedResponse(BODY);
-    localClient = client.newBuilder().addInterceptor(local).build();
+    // with the pipeline's timeouts: a call timeout makes OkHttp wake its watchdog thread per
+    // call, a cost that would otherwise be charged to the pipeline
+    localClient = timeoutClient.newBuilder().addInterceptor(local).build();
     localPipeline = HttpPipeline.builder(client)
         .connectionId("github-local")
         .baseUrl(server.url("/").toString())
@@ -125,6 +141,11 @@ public class HttpPipelineBenchmark {
   @Benchmark
   public JsonNode plainOkHttp() throws IOException {
     return plain(client);
+  }
+
+  @Benchmark
+  public JsonNode plainOkHttpSameTimeouts() throws IOException {
+    return plain(timeoutClient);
   }
 
   @Benchmark

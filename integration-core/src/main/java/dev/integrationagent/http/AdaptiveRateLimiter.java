@@ -24,12 +24,15 @@ final class AdaptiveRateLimiter implements Interceptor {
   private static final double PACE_BELOW_SHARE = 0.1;
   private static final long PACE_BELOW_MINIMUM = 10;
   private static final long LIMIT_UNKNOWN = 100;
+  /** Reset headers have one-second resolution and clocks differ: wait a little past the reset. */
+  private static final Duration RESET_MARGIN = Duration.ofSeconds(1);
 
   private final Clock clock;
   private long announced = -1;
   private long inFlight;
   private long limit = -1;
   private @Nullable Instant resetAt;
+  private @Nullable Instant latestReset;
   private @Nullable Instant blockedUntil;
   private Instant nextSlot = Instant.EPOCH;
 
@@ -46,29 +49,35 @@ final class AdaptiveRateLimiter implements Interceptor {
 
   synchronized void observe(int status, Headers headers) {
     Instant now = clock.instant();
-    inFlight = Math.max(0, inFlight - 1);
     long remaining = ResetTimes.firstNumber(headers, ResetTimes.REMAINING_HEADERS);
     Instant reset = ResetTimes.reset(headers, now);
-    if (remaining >= 0 && reset != null) {
+    // an answer about an older window, overtaken by a newer one, says nothing about now
+    boolean stale = reset != null && latestReset != null && reset.isBefore(latestReset);
+    if (remaining >= 0 && reset != null && !stale) {
       announced = remaining;
       resetAt = reset;
+      latestReset = reset;
       long announcedLimit = ResetTimes.firstNumber(headers, ResetTimes.LIMIT_HEADERS);
       if (announcedLimit > 0) {
         limit = announcedLimit;
       }
     }
-    if (status == 429 || (status == 403 && remaining == 0)) {
+    if (status == 429 || (status == 403 && remaining == 0 && !stale)) {
       Duration wait = ResetTimes.retryAfter(headers, now);
-      Instant until = wait != null ? now.plus(wait) : reset;
+      Instant until = wait != null ? now.plus(wait) : reset == null ? null : reset.plus(RESET_MARGIN);
       if (until != null && (blockedUntil == null || until.isAfter(blockedUntil))) {
         blockedUntil = until;
       }
     }
   }
 
-  /** Reserves a slot and returns how long to wait for it; zero when the call may go now. */
+  /**
+   * Reserves a slot and returns how long to wait for it (zero: go now). The call counts as in
+   * flight from here until {@link #release()}, whatever the wait.
+   */
   synchronized Duration reserve() {
     Instant now = clock.instant();
+    inFlight++;
     if (blockedUntil != null) {
       if (blockedUntil.isAfter(now)) {
         return Duration.between(now, blockedUntil);
@@ -76,24 +85,21 @@ final class AdaptiveRateLimiter implements Interceptor {
       blockedUntil = null;
     }
     if (resetAt == null || announced < 0) {
-      inFlight++;
       return Duration.ZERO;
     }
     if (!resetAt.isAfter(now)) {
       forgetWindow();
-      inFlight++;
       return Duration.ZERO;
     }
-    // what the tool announced, less the calls already on their way that it has not counted yet
-    long left = announced - inFlight;
+    // what the tool announced, less the calls on their way (this one included) it has not answered
+    long left = announced - inFlight + 1;
     if (left <= 0) {
       // the window is spent: everyone waits for the reset; the next answer tells us more
-      Instant reset = resetAt;
+      Instant reset = resetAt.plus(RESET_MARGIN);
       forgetWindow();
       blockedUntil = reset;
       return Duration.between(now, reset);
     }
-    inFlight++;
     long paceBelow = Math.max(PACE_BELOW_MINIMUM,
         (long) ((limit > 0 ? limit : LIMIT_UNKNOWN) * PACE_BELOW_SHARE));
     if (left > paceBelow) {
@@ -105,9 +111,13 @@ final class AdaptiveRateLimiter implements Interceptor {
     return Duration.between(now, slot);
   }
 
+  /** The reserved call is over (answered or failed). */
+  synchronized void release() {
+    inFlight = Math.max(0, inFlight - 1);
+  }
+
   private void forgetWindow() {
     announced = -1;
     resetAt = null;
-    inFlight = 0;
   }
 }

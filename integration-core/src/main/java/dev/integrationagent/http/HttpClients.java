@@ -13,7 +13,7 @@ import okhttp3.OkHttpClient;
  * The agent's HTTP resources, one per agent: a shared {@link OkHttpClient} (one connection pool,
  * one dispatcher) from which every connection's pipeline derives its own client, and the rate
  * budgets, kept one per credential and host so that two connections using the same token share
- * one budget.
+ * one budget. A shared budget keeps the static limit of the pipeline that created it.
  *
  * <pre>{@code
  * HttpClients http = HttpClients.create();

@@ -40,7 +40,8 @@ import okhttp3.Response;
  *
  * <pre>
  * auth → rate limiter (static + adaptive) → bulkhead → circuit breaker → retry
- *      → events → classification → rate-limit header observer → [your interceptors] → conditional cache → network
+ *      → events → classification → rate-limit header observer → [your interceptors] → conditional cache
+ *      → (OkHttp: redirects, connection) → origin guard (network interceptor) → network
  * </pre>
  *
  * <p>so a response is classified first on its way back, then reported, retried, counted by the
@@ -56,7 +57,7 @@ import okhttp3.Response;
  *     .clock(clock)
  *     .build();
  * JsonNode issues = github.get("/repos/{owner}/{repo}/issues", Map.of("owner", "acme", "repo", "app"));
- * github.pages(HttpCall.get("/repos/{owner}/{repo}/issues").pathParams(repo).build(), Pagination.linkHeader())
+ * github.pages(HttpCall.get("/repos/{owner}/{repo}/issues").pathParams(repo).build(), Pagination.linkHeader(""))
  *     .forEach(page -> handle(page.items()));
  * }</pre>
  */
@@ -97,9 +98,10 @@ public final class HttpPipeline {
         .readTimeout(s.readTimeout)
         .writeTimeout(s.readTimeout)
         .callTimeout(s.callTimeout)
-        // OkHttp may replay a request on a stale pooled connection; that is safe only for calls
-        // we would retry ourselves, so the one-shot client below switches it off
-        .retryOnConnectionFailure(true);
+        // OkHttp may replay a request on a stale pooled connection (if the shared client allows
+        // it); that is safe only for calls we would retry ourselves, so the one-shot client
+        // below switches it off
+        .retryOnConnectionFailure(shared.retryOnConnectionFailure());
     List<Interceptor> chain = cb.interceptors();
     chain.add(new AuthInterceptor(connectionId, b.auth));
     chain.add(new RateLimitInterceptor(connectionId, budget, b.sleeper, s.maxWaitForPermit));
@@ -116,6 +118,7 @@ public final class HttpPipeline {
     if (s.conditionalCacheEntries > 0) {
       chain.add(new ConditionalCache(s.conditionalCacheEntries));
     }
+    cb.addNetworkInterceptor(new OriginGuard(connectionId, baseUrl, redactor));
     this.client = cb.build();
     this.oneShotClient = client.newBuilder().retryOnConnectionFailure(false).build();
   }
@@ -220,8 +223,7 @@ public final class HttpPipeline {
   private HttpUrl url(HttpCall call) {
     if (call.absoluteUrl() != null) {
       HttpUrl url = HttpUrl.parse(call.absoluteUrl());
-      if (url == null || !url.host().equals(baseUrl.host()) || url.port() != baseUrl.port()
-          || !url.scheme().equals(baseUrl.scheme())) {
+      if (url == null || !OriginGuard.sameOrigin(url, baseUrl)) {
         // never send this connection's credentials to another origin
         throw new IntegrationException(ErrorCategory.PERMANENT, connectionId, connectionId + ": "
             + call + " points at another origin than " + baseUrl.host() + " ('"

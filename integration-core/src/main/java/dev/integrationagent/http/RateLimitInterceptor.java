@@ -42,8 +42,11 @@ final class RateLimitInterceptor implements Interceptor {
         sleeper.sleep(Duration.ofNanos(nanos));
       }
     }
-    if (budget.adaptiveEnabled) {
-      Duration wait = budget.adaptive.reserve();
+    if (!budget.adaptiveEnabled) {
+      return chain.proceed(request);
+    }
+    Duration wait = budget.adaptive.reserve();
+    try {
       if (wait.compareTo(maxWait) > 0) {
         throw limited(request, "the tool's announced rate limit resets in " + wait.toSeconds() + " s");
       }
@@ -52,8 +55,10 @@ final class RateLimitInterceptor implements Interceptor {
             connectionId, request.method(), CallContexts.of(request).pathTemplate, wait.toMillis());
         sleeper.sleep(wait);
       }
+      return chain.proceed(request);
+    } finally {
+      budget.adaptive.release();
     }
-    return chain.proceed(request);
   }
 
   private HttpException limited(Request request, String why) {

@@ -83,6 +83,33 @@ class PaginationTest {
   }
 
   @Test
+  void aRedirectToAnotherOriginIsNotFollowed() throws Exception {
+    try (MockWebServer elsewhere = new MockWebServer()) {
+      elsewhere.start();
+      server.enqueue(new mockwebserver3.MockResponse.Builder().code(302)
+          .addHeader("Location", elsewhere.url("/steal").toString()).build());
+      HttpPipeline pipeline = Fixtures.pipeline(server, clock, sleeper)
+          .auth(dev.integrationagent.Auth.apiKeyHeader("X-Redmine-API-Key", Fixtures.PLANTED_SECRET)).build();
+
+      IntegrationException e = catchThrowableOfType(IntegrationException.class,
+          () -> pipeline.get("/issues.json", java.util.Map.of()));
+
+      assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
+      assertThat(e.getMessage()).contains("redirected to another origin");
+      assertThat(elsewhere.getRequestCount()).isZero();
+    }
+  }
+
+  @Test
+  void aRedirectWithinTheOriginIsFollowed() {
+    server.enqueue(new mockwebserver3.MockResponse.Builder().code(301)
+        .addHeader("Location", server.url("/repositories/9").toString()).build());
+    server.enqueue(json(200, "{\"id\":9}"));
+
+    assertThat(pipeline().get("/repos/acme/app", java.util.Map.of()).path("id").asInt()).isEqualTo(9);
+  }
+
+  @Test
   void offsetAndLimitUntilTotalCount() throws Exception {
     server.enqueue(json(200, "{\"issues\":[{\"id\":1},{\"id\":2}],\"total_count\":5,\"offset\":0,\"limit\":2}"));
     server.enqueue(json(200, "{\"issues\":[{\"id\":3},{\"id\":4}],\"total_count\":5,\"offset\":2,\"limit\":2}"));

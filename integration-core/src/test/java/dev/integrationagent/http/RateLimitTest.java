@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.integrationagent.Auth;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +39,14 @@ class RateLimitTest {
     GitHubBudget(int perWindow, Duration window) {
       this.perWindow = perWindow;
       this.window = window;
-      this.windowEnd = clock.instant().plus(window);
+      this.windowEnd = clock.instant().plus(window).truncatedTo(ChronoUnit.SECONDS);
     }
 
     @Override
     public synchronized MockResponse dispatch(RecordedRequest request) {
       Instant now = clock.instant();
       if (!now.isBefore(windowEnd)) {
-        windowEnd = now.plus(window);
+        windowEnd = now.plus(window).truncatedTo(ChronoUnit.SECONDS); // headers carry epoch seconds
         used = 0;
       }
       MockResponse.Builder response;
@@ -88,6 +89,30 @@ class RateLimitTest {
   }
 
   @Test
+  void concurrentCallersTogetherStayWithinTheAnnouncedBudget() throws Exception {
+    GitHubBudget github = new GitHubBudget(10, Duration.ofSeconds(60));
+    server.setDispatcher(github);
+    HttpPipeline pipeline = Fixtures.pipeline(server, clock, sleeper)
+        .settings(HttpSettings.custom().maxAttempts(1).maxWaitForPermit(Duration.ofMinutes(10))
+            .callTimeout(Duration.ofMinutes(30)).build())
+        .build();
+    pipeline.get("/user", Map.of()); // the first answer announces the budget
+
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    List<Future<?>> calls = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      calls.add(callers.submit(() -> pipeline.get("/user", Map.of())));
+    }
+    for (Future<?> call : calls) {
+      call.get(10, TimeUnit.SECONDS);
+    }
+    callers.shutdown();
+
+    assertThat(github.overLimit).isZero();
+    assertThat(github.servedAt).hasSize(25);
+  }
+
+  @Test
   void lowRemainingBudgetIsSpreadOverTheWindow() {
     AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(clock);
     limiter.observe(200, Headers.of(
@@ -102,7 +127,7 @@ class RateLimitTest {
     // 4 left for 40 s: one every 10 s rather than all at once and then a wall
     assertThat(waits).containsExactly(
         Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30));
-    assertThat(limiter.reserve()).isEqualTo(Duration.ofSeconds(40));
+    assertThat(limiter.reserve()).isEqualTo(Duration.ofSeconds(41)); // the reset plus a second
   }
 
   @Test
@@ -125,6 +150,7 @@ class RateLimitTest {
     for (int i = 0; i < 10_000; i++) {
       assertThat(limiter.reserve()).isZero();
       limiter.observe(200, steady);
+      limiter.release();
     }
   }
 
@@ -139,8 +165,21 @@ class RateLimitTest {
     for (Headers headers : List.of(jira, linear, gitlab)) {
       AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(clock);
       limiter.observe(200, headers);
-      assertThat(limiter.reserve()).as(headers.toString()).isEqualTo(Duration.ofSeconds(20));
+      assertThat(limiter.reserve()).as(headers.toString()).isEqualTo(Duration.ofSeconds(21));
     }
+  }
+
+  @Test
+  void anAnswerAboutAnOlderWindowIsIgnored() {
+    AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(clock);
+    Instant older = clock.instant().plusSeconds(10);
+    Instant newer = clock.instant().plusSeconds(70);
+    limiter.observe(200, Headers.of("x-ratelimit-remaining", "3000",
+        "x-ratelimit-reset", Long.toString(newer.getEpochSecond())));
+    limiter.observe(403, Headers.of("x-ratelimit-remaining", "0",
+        "x-ratelimit-reset", Long.toString(older.getEpochSecond())));
+
+    assertThat(limiter.reserve()).isZero();
   }
 
   @Test
@@ -175,7 +214,7 @@ class RateLimitTest {
 
   @Test
   void pipelinesWithTheSameCredentialShareOneBudget() {
-    long reset = clock.instant().plusSeconds(30).getEpochSecond();
+    long reset = clock.instant().plusSeconds(20).getEpochSecond();
     server.enqueue(Fixtures.jsonBuilder(200, "{}")
         .addHeader("x-ratelimit-remaining", "0").addHeader("x-ratelimit-reset", reset).build());
     server.enqueue(json(200, "{}"));
@@ -190,7 +229,7 @@ class RateLimitTest {
     issues.get("/issues", Map.of());
     projects.get("/projects", Map.of());
 
-    assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(30));
+    assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(21)); // the reset plus a second
   }
 
   @Test
