@@ -60,6 +60,8 @@ public final class FakeRedmine extends FakeServer {
   private final String apiKey = "fake-redmine-key-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
   private final TreeMap<Integer, ObjectNode> issues = new TreeMap<>();
   private final Map<Integer, List<ObjectNode>> journals = new LinkedHashMap<>();
+  /** updated_on as stored, below the second that the JSON shows. */
+  private final Map<Integer, Instant> updatedExactly = new LinkedHashMap<>();
   private final Set<Integer> closedStatusesDenied = new java.util.HashSet<>();
   private int nextIssue = 1;
   private int nextJournal = 1;
@@ -111,14 +113,14 @@ public final class FakeRedmine extends FakeServer {
   public synchronized void editIssue(int id, Consumer<ObjectNode> edit) {
     ObjectNode issue = existing(id);
     edit.accept(issue);
-    issue.put("updated_on", now());
+    touch(issue);
   }
 
   /** Adds a note (a journal with notes) by jsmith; returns the journal id. */
   public synchronized int addNote(int id, String notes) {
     ObjectNode issue = existing(id);
     ObjectNode journal = journal(id, 2, notes);
-    issue.put("updated_on", journal.path("created_on").asText());
+    touch(issue);
     return journal.path("id").asInt();
   }
 
@@ -251,24 +253,26 @@ public final class FakeRedmine extends FakeServer {
     return Response.json(200, body);
   }
 
-  private static @Nullable Predicate<ObjectNode> timeFilter(String filter) {
+  /**
+   * Redmine's date filters with a time: {@code >= T} becomes {@code updated_on > T - 1 s} and
+   * {@code <= T} becomes {@code updated_on <= T}, compared with the stored time, which has
+   * fractions of a second: so {@code >= T} also returns issues of the second before T.
+   */
+  private @Nullable Predicate<ObjectNode> timeFilter(String filter) {
     try {
       if (filter.startsWith(">=")) {
-        Instant from = instant(filter.substring(2), false);
-        return i -> !Instant.parse(i.path("updated_on").asText()).isBefore(from);
+        Instant from = instant(filter.substring(2), false).minusSeconds(1);
+        return i -> updatedOf(i).isAfter(from);
       }
       if (filter.startsWith("<=")) {
         Instant to = instant(filter.substring(2), true);
-        return i -> !Instant.parse(i.path("updated_on").asText()).isAfter(to);
+        return i -> !updatedOf(i).isAfter(to);
       }
       if (filter.startsWith("><")) {
         String[] range = filter.substring(2).split("\\|");
-        Instant from = instant(range[0], false);
+        Instant from = instant(range[0], false).minusSeconds(1);
         Instant to = instant(range[1], true);
-        return i -> {
-          Instant at = Instant.parse(i.path("updated_on").asText());
-          return !at.isBefore(from) && !at.isAfter(to);
-        };
+        return i -> updatedOf(i).isAfter(from) && !updatedOf(i).isAfter(to);
       }
       return null;
     } catch (DateTimeParseException | ArrayIndexOutOfBoundsException e) {
@@ -285,12 +289,12 @@ public final class FakeRedmine extends FakeServer {
     return Instant.parse(text).truncatedTo(ChronoUnit.SECONDS);
   }
 
-  private static Comparator<ObjectNode> order(@Nullable String sort) {
+  private Comparator<ObjectNode> order(@Nullable String sort) {
     Comparator<ObjectNode> order = null;
     for (String part : (sort == null || sort.isBlank() ? "id:desc" : sort).split(",")) {
       String[] kv = part.trim().split(":");
       Comparator<ObjectNode> one = switch (kv[0]) {
-        case "updated_on" -> Comparator.comparing(i -> i.path("updated_on").asText());
+        case "updated_on" -> Comparator.comparing(this::updatedOf);
         case "created_on" -> Comparator.comparing(i -> i.path("created_on").asText());
         case "subject" -> Comparator.comparing(i -> i.path("subject").asText());
         default -> Comparator.comparingInt(i -> i.path("id").asInt());
@@ -345,8 +349,8 @@ public final class FakeRedmine extends FakeServer {
     issue.putArray("custom_fields").addObject().put("id", MARKER_FIELD).put("name", "Sync marker").put("value", "");
     issue.put("created_on", now).put("updated_on", now).putNull("closed_on");
     apply(issue, in);
-    issue.put("updated_on", now);
     issues.put(id, issue);
+    touch(issue);
     journals.put(id, new ArrayList<>());
     return issue.deepCopy();
   }
@@ -477,7 +481,7 @@ public final class FakeRedmine extends FakeServer {
       journal.set("details", details);
     }
     // Redmine saves the issue on every PUT, which stamps updated_on even when nothing changed
-    issue.put("updated_on", now());
+    touch(issue);
     return Response.empty(204);
   }
 
@@ -487,6 +491,7 @@ public final class FakeRedmine extends FakeServer {
       return errorResponse(404, "");
     }
     journals.remove(id);
+    updatedExactly.remove(id);
     return Response.empty(204);
   }
 
@@ -497,6 +502,15 @@ public final class FakeRedmine extends FakeServer {
     journal.putArray("details");
     journals.get(issueId).add(journal);
     return journal;
+  }
+
+  private void touch(ObjectNode issue) {
+    issue.put("updated_on", now());
+    updatedExactly.put(issue.path("id").asInt(), clock.instant());
+  }
+
+  private Instant updatedOf(ObjectNode issue) {
+    return updatedExactly.getOrDefault(issue.path("id").asInt(), Instant.parse(issue.path("updated_on").asText()));
   }
 
   private ObjectNode existing(int id) {

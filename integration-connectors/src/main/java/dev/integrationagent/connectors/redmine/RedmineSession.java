@@ -107,7 +107,9 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
       }
       for (int i = start; i < issues.size(); i++) {
         ExternalItem item = RedmineIssues.toItem(issues.get(i), connectionId);
-        if (at.hasSeen(item.id(), item.version())) {
+        if (at.hasSeen(item.id(), item.version()) || (from != null && item.updatedAt().isBefore(from))) {
+          // Redmine turns ">= T" into "> T - 1 s" on its stored (sub-second) time, so the second
+          // before T comes back too: it was listed before this cursor was made
           continue;
         }
         if (out.size() == pageSize && !out.containsKey(item.id())) {

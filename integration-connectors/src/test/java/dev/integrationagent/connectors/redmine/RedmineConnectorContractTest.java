@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 
 class RedmineConnectorContractTest extends ConnectorContract {
-  final FakeClock clock = FakeClock.at("2026-03-01T10:00:00Z");
+  final FakeClock clock = FakeClock.at("2026-03-01T10:00:00.250Z");
   final FakeRedmine redmine = FakeRedmine.start(clock);
 
   @AfterEach
