@@ -65,6 +65,8 @@ public final class FakeRedmine extends FakeServer {
   private final Set<Integer> closedStatusesDenied = new java.util.HashSet<>();
   private int nextIssue = 1;
   private int nextJournal = 1;
+  private boolean loseNextCreate;
+  private boolean slowedOne;
   private int budget = -1;
   private int budgetPerWindow;
   private Duration window = Duration.ZERO;
@@ -141,6 +143,15 @@ public final class FakeRedmine extends FakeServer {
   }
 
   /**
+   * The next {@code POST /issues.json} creates the issue but answers only after two seconds, so
+   * a client with a shorter read timeout never sees the answer (a lost response). Later requests
+   * are answered at once.
+   */
+  public synchronized void loseNextCreateAnswer() {
+    loseNextCreate = true;
+  }
+
+  /**
    * Plays a proxy with a request budget: the next {@code requests} requests pass, then every
    * request answers 429 with {@code Retry-After} until {@code window} has passed on the clock;
    * then the budget refills.
@@ -168,6 +179,10 @@ public final class FakeRedmine extends FakeServer {
 
   @Override
   protected synchronized @Nullable Response authenticate(Request request, String route) {
+    if (slowedOne) {
+      latency(Duration.ZERO);
+      slowedOne = false;
+    }
     Response limited = rateLimit();
     if (limited != null) {
       return limited;
@@ -326,6 +341,11 @@ public final class FakeRedmine extends FakeServer {
     errors.addAll(validate(body.path("issue"), true));
     if (!errors.isEmpty()) {
       return Response.json(422, Map.of("errors", errors));
+    }
+    if (loseNextCreate) {
+      loseNextCreate = false;
+      slowedOne = true;
+      latency(Duration.ofSeconds(2));
     }
     return Response.json(201, Map.of("issue", create(body.path("issue"), 1)));
   }

@@ -24,6 +24,7 @@ import dev.integrationagent.mapping.text.TextFormats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -343,6 +344,8 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
     requireNonNull(itemId, "itemId");
     requireIssueId(itemId);
     verifyKey();
+    // Redmine keeps journal times to the second: a note of since's own second counts
+    Instant floor = since == null ? null : since.truncatedTo(ChronoUnit.SECONDS);
     List<ExternalComment> out = new ArrayList<>();
     for (JsonNode journal : issue(itemId, true).path("journals")) {
       String notes = journal.path("notes").asText("");
@@ -350,7 +353,7 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
         continue;
       }
       ExternalComment comment = toComment(itemId, journal, notes);
-      if (since == null || !comment.updatedAt().isBefore(since)) {
+      if (floor == null || !comment.updatedAt().isBefore(floor)) {
         out.add(comment);
       }
     }
