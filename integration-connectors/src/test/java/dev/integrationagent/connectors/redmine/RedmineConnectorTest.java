@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.Status;
+import dev.integrationagent.api.StatusCategory;
+import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.ConnectionSettings;
 import dev.integrationagent.api.connector.ConnectorHealth;
@@ -22,9 +25,11 @@ import dev.integrationagent.http.Sleeper;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeRedmine;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -152,6 +157,29 @@ class RedmineConnectorTest {
     assertThat(updated.data().has("assigned_to")).isFalse();
     assertThat(stored.path("priority").path("name").asText()).isEqualTo("Low");
     assertThat(redmine.requestCount("GET /enumerations/issue_priorities.json")).as("cached").isEqualTo(1);
+  }
+
+  @Test
+  void aWholeCanonicalItemWrittenThroughTheShippedMappingReadsBackTheSame() {
+    var mapping = RedmineConnector.shippedMapping();
+    WorkItem item = WorkItem.builder().title("Through the mapping").description("Some **bold** text\n\n- one\n- two")
+        .status(Status.of("In Progress", StatusCategory.IN_PROGRESS)).priority("High").assignees(List.of("2"))
+        .dueDate(LocalDate.parse("2026-05-01")).build();
+
+    ExternalItem created = session.create(mapping.fromCanonical(item, mapping.writableFields()), "ia:m:1");
+    WorkItem back = mapping.toCanonical(session.get(created.id()).orElseThrow().data());
+    WorkItem unassigned = back.toBuilder().assignees(List.of()).status(Status.of("Closed", StatusCategory.DONE)).build();
+    WorkItem after = mapping.toCanonical(session.update(created.id(),
+        mapping.fromCanonical(unassigned, Set.of("assignees", "status")), created.version()).data());
+
+    assertThat(back.title()).isEqualTo(item.title());
+    assertThat(back.description()).isEqualTo(item.description());
+    assertThat(back.status().name()).isEqualTo("In Progress");
+    assertThat(back.priority()).isEqualTo("High");
+    assertThat(back.assignees()).containsExactly("2");
+    assertThat(back.dueDate()).isEqualTo(item.dueDate());
+    assertThat(after.assignees()).isEmpty();
+    assertThat(after.status().category()).isEqualTo(StatusCategory.DONE);
   }
 
   @Test
