@@ -65,6 +65,7 @@ public final class FakeRedmine extends FakeServer {
   private final Set<Integer> closedStatusesDenied = new java.util.HashSet<>();
   private int nextIssue = 1;
   private int nextJournal = 1;
+  private @Nullable Runnable beforeNextPage;
   private boolean loseNextCreate;
   private boolean slowedOne;
   private int budget = -1;
@@ -140,6 +141,14 @@ public final class FakeRedmine extends FakeServer {
   /** Like a role's workflow that does not allow moving to this status: PUTs answer 204 and keep the status. */
   public synchronized void denyTransitionsTo(String statusName) {
     closedStatusesDenied.add(statusByName(statusName).path("id").asInt());
+  }
+
+  /**
+   * Runs {@code change} (e.g. an {@link #editIssue}) just before the next {@code GET /issues.json}
+   * that asks for a later page ({@code offset > 0}) is answered: an edit made while a client pages.
+   */
+  public synchronized void beforeNextPage(Runnable change) {
+    beforeNextPage = requireNonNull(change, "change");
   }
 
   /**
@@ -227,6 +236,11 @@ public final class FakeRedmine extends FakeServer {
   }
 
   private Response list(Request r) {
+    if (beforeNextPage != null && intParam(r.query("offset"), 0) > 0) {
+      Runnable change = beforeNextPage;
+      beforeNextPage = null;
+      change.run();
+    }
     List<Predicate<ObjectNode>> filters = new ArrayList<>();
     String project = r.query("project_id");
     if (project != null) {

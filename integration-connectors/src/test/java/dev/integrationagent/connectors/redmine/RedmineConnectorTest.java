@@ -117,6 +117,28 @@ class RedmineConnectorTest {
   }
 
   @Test
+  void anIssueEditedWhilePagingShiftsNothingPastTheCursor() {
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      created.add(String.valueOf(redmine.createIssue("first second " + i)));
+    }
+    for (int i = 0; i < 20; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      created.add(String.valueOf(redmine.createIssue("later " + i)));
+    }
+    redmine.beforeNextPage(() -> {
+      clock.advance(Duration.ofSeconds(30));
+      redmine.editIssue(5, i -> i.put("subject", "edited while paging"));
+    });
+    List<Cursor> cursors = new ArrayList<>();
+
+    List<String> listed = drain(Cursor.START, 150, cursors);
+
+    assertThat(listed).containsAll(created).hasSize(121).containsOnlyOnce("101");
+    assertThat(listed.stream().filter("5"::equals)).as("before and after its edit").hasSize(2);
+  }
+
+  @Test
   void closedIssuesAreListedToo() {
     int id = redmine.createIssue("closed one");
     redmine.editIssue(id, i -> i.putObject("status").put("id", 5).put("name", "Closed").put("is_closed", true));
