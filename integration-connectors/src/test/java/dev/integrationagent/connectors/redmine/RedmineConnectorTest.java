@@ -25,6 +25,7 @@ import dev.integrationagent.http.Sleeper;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeRedmine;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,25 @@ class RedmineConnectorTest {
 
     assertThat(listed).containsAll(created).hasSize(121).containsOnlyOnce("101");
     assertThat(listed.stream().filter("5"::equals)).as("before and after its edit").hasSize(2);
+  }
+
+  @Test
+  void anOverlapFindsAnIssueCommittedLateWithAnEarlierStampAndRepeatsNothing() {
+    ConnectorSession overlapping = session(b -> b.listingOverlap(Duration.ofSeconds(3)));
+    Instant start = clock.instant();
+    clock.advance(Duration.ofSeconds(5));
+    int onTime = redmine.createIssue("on time");
+    ChangePage first = overlapping.changes(Cursor.START, 10);
+    clock.set(start.plusSeconds(3));
+    int late = redmine.createIssue("stamped 2 s before the cursor, committed after it");
+    clock.set(start.plusSeconds(6));
+
+    ChangePage second = overlapping.changes(first.next(), 10);
+
+    assertThat(first.items()).extracting(ExternalItem::id).containsExactly(String.valueOf(onTime));
+    assertThat(second.items()).extracting(ExternalItem::id).containsExactly(String.valueOf(late));
+    assertThat(overlapping.changes(second.next(), 10).items()).isEmpty();
+    assertThat(session.changes(first.next(), 10).items()).as("without the overlap it is missed").isEmpty();
   }
 
   @Test
