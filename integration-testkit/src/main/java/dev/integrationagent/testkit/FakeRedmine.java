@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,9 +75,9 @@ public final class FakeRedmine extends FakeServer {
   private FakeRedmine(Clock clock) {
     super(clock);
     route("GET", "/users/current.json", (s, r) -> currentUser());
-    route("GET", "/issue_statuses.json", (s, r) -> Response.json(200, Map.of("issue_statuses", statuses())));
-    route("GET", "/enumerations/issue_priorities.json", (s, r) -> Response.json(200, Map.of("issue_priorities", priorities())));
-    route("GET", "/trackers.json", (s, r) -> Response.json(200, Map.of("trackers", trackers())));
+    route("GET", "/issue_statuses.json", (s, r) -> Response.json(200, Map.of("issue_statuses", FakeRedmineData.statuses())));
+    route("GET", "/enumerations/issue_priorities.json", (s, r) -> Response.json(200, Map.of("issue_priorities", FakeRedmineData.priorities())));
+    route("GET", "/trackers.json", (s, r) -> Response.json(200, Map.of("trackers", FakeRedmineData.trackers())));
     route("GET", "/issues.json", (s, r) -> list(r));
     route("POST", "/issues.json", (s, r) -> create(r));
     route("GET", "/issues/{file}", (s, r) -> show(r));
@@ -140,7 +139,7 @@ public final class FakeRedmine extends FakeServer {
 
   /** Like a role's workflow that does not allow moving to this status: PUTs answer 204 and keep the status. */
   public synchronized void denyTransitionsTo(String statusName) {
-    closedStatusesDenied.add(statusByName(statusName).path("id").asInt());
+    closedStatusesDenied.add(FakeRedmineData.statusByName(statusName).path("id").asInt());
   }
 
   /**
@@ -259,7 +258,7 @@ public final class FakeRedmine extends FakeServer {
     }
     String updated = r.query("updated_on");
     if (updated != null) {
-      Predicate<ObjectNode> byTime = timeFilter(updated);
+      Predicate<ObjectNode> byTime = FakeRedmineQuery.timeFilter(updated, this::updatedOf);
       if (byTime == null) {
         return errorResponse(422, "Updated is invalid");
       }
@@ -274,67 +273,12 @@ public final class FakeRedmine extends FakeServer {
     int offset = intParam(r.query("offset"), 0);
     int limit = Math.min(MAX_LIMIT, Math.max(1, intParam(r.query("limit"), 25)));
     List<ObjectNode> matching = issues.values().stream().filter(i -> filters.stream().allMatch(f -> f.test(i)))
-        .sorted(order(r.query("sort"))).toList();
+        .sorted(FakeRedmineQuery.order(r.query("sort"), this::updatedOf)).toList();
     List<ObjectNode> page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
     ObjectNode body = JSON.createObjectNode();
     body.putArray("issues").addAll(page.stream().map(ObjectNode::deepCopy).toList());
     body.put("total_count", matching.size()).put("offset", offset).put("limit", limit);
     return Response.json(200, body);
-  }
-
-  /**
-   * Redmine's date filters with a time: {@code >= T} becomes {@code updated_on > T - 1 s} and
-   * {@code <= T} becomes {@code updated_on <= T}, compared with the stored time, which has
-   * fractions of a second: so {@code >= T} also returns issues of the second before T.
-   */
-  private @Nullable Predicate<ObjectNode> timeFilter(String filter) {
-    try {
-      if (filter.startsWith(">=")) {
-        Instant from = instant(filter.substring(2), false).minusSeconds(1);
-        return i -> updatedOf(i).isAfter(from);
-      }
-      if (filter.startsWith("<=")) {
-        Instant to = instant(filter.substring(2), true);
-        return i -> !updatedOf(i).isAfter(to);
-      }
-      if (filter.startsWith("><")) {
-        String[] range = filter.substring(2).split("\\|");
-        Instant from = instant(range[0], false).minusSeconds(1);
-        Instant to = instant(range[1], true);
-        return i -> updatedOf(i).isAfter(from) && !updatedOf(i).isAfter(to);
-      }
-      return null;
-    } catch (DateTimeParseException | ArrayIndexOutOfBoundsException e) {
-      return null;
-    }
-  }
-
-  /** A timestamp (second precision, like Redmine's filter) or a date (its first or last second). */
-  private static Instant instant(String text, boolean endOfDay) {
-    if (text.length() == 10) {
-      Instant day = LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-      return endOfDay ? day.plus(Duration.ofDays(1)).minusSeconds(1) : day;
-    }
-    return Instant.parse(text).truncatedTo(ChronoUnit.SECONDS);
-  }
-
-  private Comparator<ObjectNode> order(@Nullable String sort) {
-    Comparator<ObjectNode> order = null;
-    for (String part : (sort == null || sort.isBlank() ? "id:desc" : sort).split(",")) {
-      String[] kv = part.trim().split(":");
-      Comparator<ObjectNode> one = switch (kv[0]) {
-        case "updated_on" -> Comparator.comparing(this::updatedOf);
-        case "created_on" -> Comparator.comparing(i -> i.path("created_on").asText());
-        case "subject" -> Comparator.comparing(i -> i.path("subject").asText());
-        default -> Comparator.comparingInt(i -> i.path("id").asInt());
-      };
-      if (kv.length > 1 && "desc".equals(kv[1])) {
-        one = one.reversed();
-      }
-      order = order == null ? one : order.thenComparing(one);
-    }
-    // Redmine appends the id to every sort so that the order is total
-    return requireNonNull(order).thenComparing(Comparator.comparingInt(i -> i.path("id").asInt()));
   }
 
   private Response create(Request r) {
@@ -369,10 +313,10 @@ public final class FakeRedmine extends FakeServer {
     String now = now();
     ObjectNode issue = JSON.createObjectNode().put("id", id);
     issue.putObject("project").put("id", 1).put("name", "Demo");
-    issue.set("tracker", tracker(in.path("tracker_id").asInt(1)));
-    issue.set("status", status(in.path("status_id").asInt(1)));
-    issue.set("priority", priority(in.path("priority_id").asInt(2)));
-    issue.set("author", user(authorId));
+    issue.set("tracker", FakeRedmineData.tracker(in.path("tracker_id").asInt(1)));
+    issue.set("status", FakeRedmineData.status(in.path("status_id").asInt(1)));
+    issue.set("priority", FakeRedmineData.priority(in.path("priority_id").asInt(2)));
+    issue.set("author", FakeRedmineData.user(authorId));
     issue.put("subject", in.path("subject").asText());
     issue.put("description", crlf(in.path("description").asText("")));
     issue.put("start_date", LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString());
@@ -394,14 +338,14 @@ public final class FakeRedmine extends FakeServer {
     if ((creating || in.has("subject")) && in.path("subject").asText("").isBlank()) {
       errors.add("Subject cannot be blank");
     }
-    if (in.has("priority_id") && priority(in.path("priority_id").asInt(-1)) == null) {
+    if (in.has("priority_id") && FakeRedmineData.priority(in.path("priority_id").asInt(-1)) == null) {
       errors.add("Priority cannot be blank");
     }
-    if (in.has("tracker_id") && tracker(in.path("tracker_id").asInt(-1)) == null) {
+    if (in.has("tracker_id") && FakeRedmineData.tracker(in.path("tracker_id").asInt(-1)) == null) {
       errors.add("Tracker cannot be blank");
     }
     JsonNode assignee = in.path("assigned_to_id");
-    if (!assignee.isMissingNode() && !assignee.asText("").isEmpty() && user(assignee.asInt(-1)) == null) {
+    if (!assignee.isMissingNode() && !assignee.asText("").isEmpty() && FakeRedmineData.user(assignee.asInt(-1)) == null) {
       errors.add("Assignee is invalid");
     }
     JsonNode due = in.path("due_date");
@@ -426,7 +370,7 @@ public final class FakeRedmine extends FakeServer {
       }
     }
     if (in.has("status_id")) {
-      ObjectNode status = status(in.path("status_id").asInt(-1));
+      ObjectNode status = FakeRedmineData.status(in.path("status_id").asInt(-1));
       // unknown ids and transitions the workflow forbids are ignored, as Redmine does
       if (status != null && !closedStatusesDenied.contains(status.path("id").asInt())) {
         change(issue, "status", "status_id", status, details);
@@ -434,10 +378,10 @@ public final class FakeRedmine extends FakeServer {
       }
     }
     if (in.has("priority_id")) {
-      change(issue, "priority", "priority_id", priority(in.path("priority_id").asInt()), details);
+      change(issue, "priority", "priority_id", FakeRedmineData.priority(in.path("priority_id").asInt()), details);
     }
     if (in.has("tracker_id")) {
-      change(issue, "tracker", "tracker_id", tracker(in.path("tracker_id").asInt()), details);
+      change(issue, "tracker", "tracker_id", FakeRedmineData.tracker(in.path("tracker_id").asInt()), details);
     }
     if (in.has("assigned_to_id")) {
       String value = in.path("assigned_to_id").asText("");
@@ -448,7 +392,7 @@ public final class FakeRedmine extends FakeServer {
           issue.remove("assigned_to");
         }
       } else {
-        change(issue, "assigned_to", "assigned_to_id", user(Integer.parseInt(value)), details);
+        change(issue, "assigned_to", "assigned_to_id", FakeRedmineData.user(Integer.parseInt(value)), details);
       }
     }
     for (JsonNode field : in.path("custom_fields")) {
@@ -531,7 +475,7 @@ public final class FakeRedmine extends FakeServer {
 
   private ObjectNode journal(int issueId, int userId, String notes) {
     ObjectNode journal = JSON.createObjectNode().put("id", nextJournal++);
-    journal.set("user", user(userId));
+    journal.set("user", FakeRedmineData.user(userId));
     journal.put("notes", crlf(notes)).put("created_on", now()).put("private_notes", false);
     journal.putArray("details");
     journals.get(issueId).add(journal);
@@ -585,64 +529,5 @@ public final class FakeRedmine extends FakeServer {
     } catch (NumberFormatException e) {
       return fallback;
     }
-  }
-
-  // ---- Redmine's default data ------------------------------------------------------------------
-
-  private static List<ObjectNode> statuses() {
-    List<ObjectNode> out = new ArrayList<>();
-    String[] names = {"New", "In Progress", "Resolved", "Feedback", "Closed", "Rejected"};
-    for (int i = 0; i < names.length; i++) {
-      out.add(JSON.createObjectNode().put("id", i + 1).put("name", names[i]).put("is_closed", i >= 4));
-    }
-    return out;
-  }
-
-  private static @Nullable ObjectNode status(int id) {
-    return statuses().stream().filter(s -> s.path("id").asInt() == id).findFirst().orElse(null);
-  }
-
-  private static ObjectNode statusByName(String name) {
-    return statuses().stream().filter(s -> s.path("name").asText().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no status '" + name + "'"));
-  }
-
-  private static List<ObjectNode> priorities() {
-    List<ObjectNode> out = new ArrayList<>();
-    String[] names = {"Low", "Normal", "High", "Urgent", "Immediate"};
-    for (int i = 0; i < names.length; i++) {
-      out.add(JSON.createObjectNode().put("id", i + 1).put("name", names[i]).put("is_default", i == 1).put("active", true));
-    }
-    return out;
-  }
-
-  private static @Nullable ObjectNode priority(int id) {
-    return priorities().stream().filter(p -> p.path("id").asInt() == id)
-        .map(p -> JSON.createObjectNode().put("id", id).put("name", p.path("name").asText())).findFirst().orElse(null);
-  }
-
-  private static List<ObjectNode> trackers() {
-    List<ObjectNode> out = new ArrayList<>();
-    String[] names = {"Bug", "Feature", "Support"};
-    for (int i = 0; i < names.length; i++) {
-      ObjectNode t = JSON.createObjectNode().put("id", i + 1).put("name", names[i]);
-      t.putObject("default_status").put("id", 1).put("name", "New");
-      t.putNull("description");
-      out.add(t);
-    }
-    return out;
-  }
-
-  private static @Nullable ObjectNode tracker(int id) {
-    return trackers().stream().filter(t -> t.path("id").asInt() == id)
-        .map(t -> JSON.createObjectNode().put("id", id).put("name", t.path("name").asText())).findFirst().orElse(null);
-  }
-
-  private static @Nullable ObjectNode user(int id) {
-    return switch (id) {
-      case 1 -> JSON.createObjectNode().put("id", 1).put("name", "Redmine Admin");
-      case 2 -> JSON.createObjectNode().put("id", 2).put("name", "John Smith");
-      default -> null;
-    };
   }
 }

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /** One connection to one Redmine project. Thread-safe: state is the lookups' caches and the key check. */
 final class RedmineSession extends RestConnectorSupport implements ConnectorSession {
   private static final Logger log = LoggerFactory.getLogger(RedmineSession.class);
-  static final int MAX_LIMIT = 100;
+  private static final int MAX_LIMIT = RedmineListing.MAX_LIMIT;
   private static final String ISSUE = "/issues/{id}.json";
   /** How long a successful key check is trusted before the next read checks again. */
   private static final Duration KEY_CHECK_INTERVAL = Duration.ofMinutes(10);
@@ -47,6 +46,7 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
   private final Clock clock;
   private final RedmineLookups lookups;
   private final RedmineWrites writes;
+  private final RedmineListing listing;
   private volatile @Nullable Instant keyCheckedAt;
   private volatile long currentUserId = -1;
 
@@ -60,6 +60,8 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
         () -> get("/enumerations/issue_priorities.json", Map.of()),
         () -> get("/trackers.json", Map.of()));
     this.writes = new RedmineWrites(connectionId, lookups);
+    this.listing = new RedmineListing(connectionId, config.project(), config.listingOverlap(),
+        query -> get("/issues.json", Map.of(), query));
   }
 
   private static HttpPipeline pipeline(ConnectorContext context, RedmineConnector.Config config) {
@@ -72,13 +74,6 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
 
   // ---- reading -------------------------------------------------------------------------------
 
-  /**
-   * Issues of the project by {@code updated_on} then id, from the cursor's second (minus the
-   * overlap) on, skipping states already seen. Each call starts at offset 0 so that issues moving
-   * to the end of the listing while we read cannot shift an unread one past us; when one call
-   * needs more than one HTTP page, the next page overlaps the previous by one issue, and a
-   * mismatch there (the listing shifted) ends the call early with what was read so far.
-   */
   @Override
   public ChangePage changes(Cursor cursor, int pageSize) {
     requireNonNull(cursor, "cursor");
@@ -87,89 +82,7 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
     }
     RedmineCursor at = RedmineCursor.decode(cursor, connectionId);
     verifyKey();
-    Instant from = at.since() == null ? null : at.since().minus(config.listingOverlap());
-    Map<String, ExternalItem> out = new LinkedHashMap<>();
-    boolean more = false;
-    int offset = 0;
-    int limit = Math.min(MAX_LIMIT, pageSize + at.seen().size() + 1);
-    JsonNode previousLast = null;
-    walk:
-    while (true) {
-      JsonNode body = get("/issues.json", Map.of(), listQuery(from, offset, limit));
-      JsonNode issues = body.path("issues");
-      int start = 0;
-      if (previousLast != null) {
-        if (issues.isEmpty() || !sameState(issues.get(0), previousLast)) {
-          log.debug("{}: the issue listing shifted while paging; resuming from the cursor", connectionId);
-          more = true;
-          break;
-        }
-        start = 1;
-      }
-      for (int i = start; i < issues.size(); i++) {
-        ExternalItem item = RedmineIssues.toItem(issues.get(i), connectionId);
-        if (at.hasSeen(item.id(), item.version()) || (from != null && item.updatedAt().isBefore(from))) {
-          // Redmine turns ">= T" into "> T - 1 s" on its stored (sub-second) time, so the second
-          // before T comes back too: it was listed before this cursor was made
-          continue;
-        }
-        if (out.size() == pageSize && !out.containsKey(item.id())) {
-          more = true;
-          break walk;
-        }
-        out.remove(item.id());
-        out.put(item.id(), item);
-      }
-      int total = body.path("total_count").asInt(0);
-      if (issues.size() < limit || offset + issues.size() >= total) {
-        break;
-      }
-      previousLast = issues.get(issues.size() - 1);
-      offset += issues.size() - 1;
-      limit = MAX_LIMIT;
-    }
-    List<ExternalItem> items = List.copyOf(out.values());
-    return new ChangePage(items, next(at, items).encode(), more);
-  }
-
-  private RedmineCursor next(RedmineCursor at, List<ExternalItem> items) {
-    if (items.isEmpty()) {
-      return at;
-    }
-    Instant last = items.get(items.size() - 1).updatedAt();
-    Instant keepFrom = last.minus(config.listingOverlap());
-    Map<String, String> seen = new LinkedHashMap<>();
-    at.seen().forEach((id, version) -> {
-      if (!RedmineIssues.updatedOf(version).isBefore(keepFrom)) {
-        seen.put(id, version);
-      }
-    });
-    items.forEach(i -> {
-      if (!i.updatedAt().isBefore(keepFrom)) {
-        seen.put(i.id(), i.version());
-      } else {
-        seen.remove(i.id());
-      }
-    });
-    return new RedmineCursor(last, seen);
-  }
-
-  private Map<String, Object> listQuery(@Nullable Instant from, int offset, int limit) {
-    Map<String, Object> query = new LinkedHashMap<>();
-    query.put("project_id", config.project());
-    query.put("status_id", "*");
-    query.put("sort", "updated_on,id");
-    if (from != null) {
-      query.put("updated_on", ">=" + from);
-    }
-    query.put("offset", offset);
-    query.put("limit", limit);
-    return query;
-  }
-
-  private static boolean sameState(JsonNode a, JsonNode b) {
-    return a.path("id").asLong() == b.path("id").asLong()
-        && a.path("updated_on").asText().equals(b.path("updated_on").asText());
+    return listing.page(at, pageSize);
   }
 
   @Override
