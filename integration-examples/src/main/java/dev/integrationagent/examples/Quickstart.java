@@ -40,6 +40,8 @@ public final class Quickstart {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Path data = Path.of(args.length > 0 ? args[0] : "data/quickstart").toAbsolutePath().normalize();
     run(data, System.out);
+    System.out.println();
+    OverHttp.run(data, System.getenv(), System.out);
   }
 
   /**

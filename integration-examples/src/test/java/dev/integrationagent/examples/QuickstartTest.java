@@ -33,4 +33,15 @@ class QuickstartTest {
     assertTrue(secondOutput.contains("continuing from an earlier run"), secondOutput);
     assertTrue(secondOutput.contains("Nothing new to sync"), secondOutput);
   }
+
+  @Test
+  void theConnectorsSyncGitHubIssuesIntoJiraOverHttpAgainstTheFakes() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SyncReport report = OverHttp.run(data, java.util.Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(3, report.created(), text);
+    assertEquals(0, report.failed(), text);
+    assertTrue(text.contains("health of jira: UP"), text);
+  }
 }
