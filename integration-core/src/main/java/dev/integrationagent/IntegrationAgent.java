@@ -440,8 +440,18 @@ public final class IntegrationAgent implements AutoCloseable {
     private @Nullable HttpClients http; // made by build()
     private String agentId = "agent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private Duration leaseTtl = Duration.ofMinutes(2);
+    private @Nullable dev.integrationagent.http.Sleeper sleeper;
 
     private Builder() {}
+
+    /**
+     * How connections wait (retry backoff, Retry-After, write spacing). Default: the thread
+     * really sleeps. Tests give one that advances their {@code FakeClock}.
+     */
+    public Builder sleeper(dev.integrationagent.http.Sleeper sleeper) {
+      this.sleeper = requireNonNull(sleeper, "sleeper");
+      return this;
+    }
 
     /**
      * This agent's name among agents sharing one store (PostgreSQL): passes are claimed through
@@ -596,7 +606,7 @@ public final class IntegrationAgent implements AutoCloseable {
       Map<String, ConnectorSession> sessions = new LinkedHashMap<>();
       try {
         connections.forEach((id, definition) ->
-            sessions.put(id, definition.open(new AgentConnectorContext(id, clock, json, http, httpCalls))));
+            sessions.put(id, definition.open(new AgentConnectorContext(id, clock, json, http, httpCalls, sleeper))));
       } catch (RuntimeException e) {
         sessions.values().forEach(ConnectorSession::close);
         if (stateStore == null) {

@@ -55,6 +55,7 @@ public abstract class RestConnectorSupport {
         .map(HttpPipeline::builder)
         .orElseGet(() -> HttpPipeline.builder(context.service(OkHttpClient.class).orElseGet(SharedDefault::client)));
     context.service(HttpCallListener.class).ifPresent(builder::listener);
+    context.service(Sleeper.class).ifPresent(builder::sleeper);
     return builder.connectionId(context.connectionId())
         .baseUrl(baseUrl)
         .auth(auth)
