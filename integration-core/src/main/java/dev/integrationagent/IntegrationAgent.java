@@ -117,7 +117,7 @@ public final class IntegrationAgent implements AutoCloseable {
       PlanRunner.Settings settings = new PlanRunner.Settings(plan.id(), plan.isTwoWay(), createIn,
           plan.conflicts().resolver(plan.a(), plan.b(), new ArrayList<>()), builder.syncStrategy, plan.pageSize(),
           plan.maxAttempts(), plan.firstBackoff(), plan.deletes(), scopes(plan), plan.initialSync().startsFromNow(),
-          plan.initialSync().matchField().orElse(null), plan.syncsComments());
+          plan.initialSync().matchField().orElse(null), plan.syncsComments(), fieldSides(plan));
       runnerMap.put(plan.id(), new PlanRunner(settings,
           new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a())),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b())),
@@ -130,6 +130,12 @@ public final class IntegrationAgent implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  private static Map<String, Side> fieldSides(SyncPlan plan) {
+    Map<String, Side> out = new LinkedHashMap<>();
+    plan.fieldSources().forEach((field, connection) -> out.put(field, connection.equals(plan.a()) ? Side.A : Side.B));
+    return out;
   }
 
   private static Map<Side, ScopeFilter> scopes(SyncPlan plan) {

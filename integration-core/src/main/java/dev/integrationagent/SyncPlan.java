@@ -40,6 +40,7 @@ public final class SyncPlan {
   private final Map<String, String> scopes;
   private final InitialSync initialSync;
   private final boolean comments;
+  private final Map<String, String> fieldSources;
 
   private SyncPlan(Builder builder) {
     this.id = builder.id == null ? builder.a + "-" + builder.b : builder.id;
@@ -58,6 +59,7 @@ public final class SyncPlan {
     this.scopes = Map.copyOf(builder.scopes);
     this.initialSync = builder.initialSync;
     this.comments = builder.comments;
+    this.fieldSources = Map.copyOf(builder.fieldSources);
   }
 
   /** Starts a plan between two connections; {@code a} is side A, the source of a one-way plan. */
@@ -124,6 +126,11 @@ public final class SyncPlan {
     return initialSync;
   }
 
+  /** Fields that flow only out of one connection, by field. */
+  public Map<String, String> fieldSources() {
+    return fieldSources;
+  }
+
   /** Whether comments are copied along with items. */
   public boolean syncsComments() {
     return comments;
@@ -150,6 +157,16 @@ public final class SyncPlan {
       }
     }
     conflicts.problems(a, b).forEach(p -> problems.add(where + p));
+    fieldSources.forEach((field, connection) -> {
+      if (!connection.equals(a) && !connection.equals(b)) {
+        problems.add(where + "fieldFrom(" + field + ") names '" + connection
+            + "', which is not one of the plan's connections");
+      }
+      if (!dev.integrationagent.api.mapping.CanonicalFields.SYNCABLE.contains(field)
+          && !field.startsWith(dev.integrationagent.api.mapping.CanonicalFields.CUSTOM_PREFIX)) {
+        problems.add(where + "fieldFrom names '" + field + "', which is not a canonical field");
+      }
+    });
     scopes.forEach((connection, expression) -> {
       if (!connection.equals(a) && !connection.equals(b)) {
         problems.add(where + "scope names '" + connection + "', which is not one of the plan's connections");
@@ -182,6 +199,7 @@ public final class SyncPlan {
     private final Map<String, String> scopes = new java.util.LinkedHashMap<>();
     private InitialSync initialSync = InitialSync.copyAll();
     private boolean comments;
+    private final Map<String, String> fieldSources = new java.util.LinkedHashMap<>();
 
     private Builder(String a, String b) {
       this.a = checkId(requireNonNull(a, "a"), "a");
@@ -286,6 +304,17 @@ public final class SyncPlan {
      */
     public Builder comments() {
       this.comments = true;
+      return this;
+    }
+
+    /**
+     * In a two-way plan, makes a canonical field flow only out of {@code connectionId}: its
+     * changes there go to the other side, the other side's edits of it are overwritten at the
+     * next pass, while every other field still flows both ways. Which side creates new items is
+     * set apart, with {@link #createIn}.
+     */
+    public Builder fieldFrom(String field, String connectionId) {
+      fieldSources.put(requireNonNull(field, "field"), requireNonNull(connectionId, "connectionId"));
       return this;
     }
 

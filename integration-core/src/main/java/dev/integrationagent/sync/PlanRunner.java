@@ -72,11 +72,12 @@ public final class PlanRunner {
    * @param startFromNow whether a first pass skips existing items
    * @param matchField on a first pass, the canonical field look-alikes are linked by; null to copy
    * @param comments whether comments are copied too
+   * @param fieldSources fields that flow only out of one side in a two-way plan, by field
    */
   public record Settings(String planId, boolean twoWay, Set<Side> createIn, ConflictResolver resolver,
       SyncStrategy strategy, int pageSize, int maxAttempts, java.time.Duration firstBackoff,
       DeletePolicy deletes, Map<Side, ScopeFilter> scopes, boolean startFromNow, @Nullable String matchField,
-      boolean comments) {
+      boolean comments, Map<String, Side> fieldSources) {
     /** Backoff never grows past this. */
     static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofHours(1);
 
@@ -88,6 +89,7 @@ public final class PlanRunner {
       requireNonNull(firstBackoff, "firstBackoff");
       requireNonNull(deletes, "deletes");
       scopes = Map.copyOf(scopes);
+      fieldSources = Map.copyOf(fieldSources);
     }
 
     /** The wait after the given failed attempt: doubling from the first backoff, capped at an hour. */
@@ -791,7 +793,15 @@ public final class PlanRunner {
     return CanonicalFields.covers(a.mapping().fields(), field) && CanonicalFields.covers(b.mapping().fields(), field);
   }
 
-  private static boolean writable(SyncParticipant side, String field) {
+  /**
+   * Whether the plan may write the field to that side: its mapping can write it, and the plan
+   * does not make the field flow only out of that side ({@code SyncPlan.Builder.fieldFrom}).
+   */
+  private boolean writable(SyncParticipant side, String field) {
+    Side owner = settings.fieldSources().get(field);
+    if (owner != null && participant(owner) == side) {
+      return false;
+    }
     return CanonicalFields.covers(side.mapping().writableFields(), field);
   }
 

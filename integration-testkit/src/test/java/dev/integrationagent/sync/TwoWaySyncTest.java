@@ -206,6 +206,39 @@ class TwoWaySyncTest {
   }
 
   @Test
+  void aFieldCanFlowOneWayInsideATwoWayPlan() {
+    a.add(WorkItem.builder().title("Login fails").priority("Low").build());
+    agent = IntegrationAgent.builder().clock(clock).stateStore(store).connection("a", a).connection("b", b)
+        .sync(SyncPlan.between("a", "b").twoWay().fieldFrom("priority", "a")).build();
+    agent.syncNow("a-b");
+    String aId = a.items().keySet().iterator().next();
+    clock.advance(Duration.ofMinutes(1));
+    b.edit(bIdOf(aId), i -> i.toBuilder().priority("High").title("Login fails on Safari").build());
+
+    agent.syncNow("a-b");
+
+    assertThat(a.item(aId).orElseThrow().title()).as("other fields flow both ways").isEqualTo("Login fails on Safari");
+    assertThat(a.item(aId).orElseThrow().priority()).as("A keeps its priority").isEqualTo("Low");
+    assertThat(b.item(bIdOf(aId)).orElseThrow().priority()).as("B's edit is overwritten").isEqualTo("Low");
+  }
+
+  @Test
+  void perFieldPoliciesDecideEachFieldTheirOwnWay() {
+    String aId = linkedPair(ConflictPolicy.perField(java.util.Map.of("title", ConflictPolicy.sourceWins("b")),
+        ConflictPolicy.sourceWins("a")));
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().title("A title").priority("A prio").build());
+    b.edit(bIdOf(aId), i -> i.toBuilder().title("B title").priority("B prio").build());
+
+    agent.syncNow("a-b");
+
+    assertThat(a.item(aId).orElseThrow().title()).isEqualTo("B title");
+    assertThat(a.item(aId).orElseThrow().priority()).isEqualTo("A prio");
+    assertThat(b.item(bIdOf(aId)).orElseThrow().title()).isEqualTo("B title");
+    assertThat(b.item(bIdOf(aId)).orElseThrow().priority()).isEqualTo("A prio");
+  }
+
+  @Test
   void sourceWinsTakesTheNamedConnectionsValue() {
     String aId = linkedPair(ConflictPolicy.sourceWins("a"));
     clock.advance(Duration.ofMinutes(1));
