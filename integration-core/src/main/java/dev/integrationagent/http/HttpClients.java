@@ -37,7 +37,8 @@ public final class HttpClients implements AutoCloseable {
 
   /** New resources with a client of OkHttp's defaults and a 10 s connect timeout. */
   public static HttpClients create() {
-    return new HttpClients(new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).build(), true);
+    return new HttpClients(new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
+        .socketFactory(NoDelaySocketFactory.INSTANCE).build(), true);
   }
 
   /** Resources around a client the host already has (proxy, TLS, pool settings). */

@@ -114,6 +114,36 @@ public abstract class FakeServer implements AutoCloseable {
 
   /** Starts listening on a free loopback port. */
   protected final void startServer() {
+    // Nagle off on accepted sockets: headers and body go out as separate writes, which would
+    // otherwise wait for the client's delayed ACK (about 40 ms) on every response
+    server.setServerSocketFactory(new javax.net.ServerSocketFactory() {
+      @Override
+      public java.net.ServerSocket createServerSocket() throws IOException {
+        return new java.net.ServerSocket() {
+          @Override
+          public java.net.Socket accept() throws IOException {
+            java.net.Socket socket = super.accept();
+            socket.setTcpNoDelay(true);
+            return socket;
+          }
+        };
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port) {
+        throw new UnsupportedOperationException("MockWebServer binds its own socket");
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port, int backlog) {
+        throw new UnsupportedOperationException("MockWebServer binds its own socket");
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress address) {
+        throw new UnsupportedOperationException("MockWebServer binds its own socket");
+      }
+    });
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest recorded) {
