@@ -35,9 +35,13 @@ public final class HttpSyncBenchmark {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     Path dir = Files.createTempDirectory("http-sync-benchmark");
-    try (FakeGitHub github = FakeGitHub.start(Clock.systemUTC()); FakeJira jira = FakeJira.start(Clock.systemUTC())) {
+    // the issues were opened over the past days, one a minute, as in a real repository
+    dev.integrationagent.testkit.FakeClock history =
+        dev.integrationagent.testkit.FakeClock.at(java.time.Instant.now().minus(Duration.ofMinutes(n + 60L)));
+    try (FakeGitHub github = FakeGitHub.start(history); FakeJira jira = FakeJira.start(Clock.systemUTC())) {
       github.rateLimit(1_000_000, 1_000_000);
       for (int i = 1; i <= n; i++) {
+        history.advance(Duration.ofMinutes(1));
         github.createIssue("Issue " + i, "Body of issue " + i + " with **some** text.");
       }
       try (IntegrationAgent agent = IntegrationAgent.builder().stateStore(StateStores.h2(dir.resolve("agent")))
@@ -55,6 +59,7 @@ public final class HttpSyncBenchmark {
         Map<String, Integer> githubBefore = github.requestCounts();
         Map<String, Integer> jiraBefore = jira.requestCounts();
         for (int i = 1; i <= 100; i++) {
+          history.advance(Duration.ofSeconds(1));
           github.editIssue(i * (n / 100), "Issue " + (i * (n / 100)) + " (edited)");
         }
         long t1 = System.nanoTime();
