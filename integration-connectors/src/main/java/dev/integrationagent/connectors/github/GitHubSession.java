@@ -108,7 +108,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     boolean more = false;
     try (Stream<Page> pages = pages(first, null)) {
       Iterator<Page> it = pages.iterator();
-      while (it.hasNext() && !more) {
+      while (!more && it.hasNext()) { // hasNext() may fetch the next page: ask only when it is wanted
         Page page = it.next();
         GitHubCursor before = next;
         for (JsonNode issue : page.items()) {
