@@ -146,9 +146,7 @@ public final class PlanRunner {
 
   private void runDirection(Pass pass, Side sourceSide) {
     SyncParticipant source = participant(sourceSide);
-    Map<String, ParkedItem> failing = new LinkedHashMap<>();
-    store.parked(settings.planId()).stream().filter(p -> p.connectionId().equals(source.connectionId()))
-        .forEach(p -> failing.put(p.itemId(), p));
+    Map<String, ParkedItem> failing = failing(source, null);
     recoverCreatesInto(pass, sourceSide);
     Optional<Cursor> stored = store.cursor(settings.planId(), source.connectionId());
     Cursor cursor = stored.orElse(Cursor.START);
@@ -360,19 +358,7 @@ public final class PlanRunner {
    * steps as a polled item, so a later poll that sees it again finds nothing to do.
    */
   public SyncReport syncItem(Side sourceSide, String itemId) {
-    SyncParticipant source = participant(sourceSide);
-    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
-    Map<String, ParkedItem> failing = new LinkedHashMap<>();
-    store.parked(settings.planId()).stream()
-        .filter(p -> p.connectionId().equals(source.connectionId()) && p.itemId().equals(itemId))
-        .forEach(p -> failing.put(itemId, p));
-    Optional<ExternalItem> item = source.session().get(itemId);
-    if (item.isPresent()) {
-      processWithRetries(pass, sourceSide, item.get(), failing, null);
-    } else {
-      pass.unchanged++;
-    }
-    return pass.report(settings.planId(), clock.instant());
+    return applyNow(sourceSide, itemId, false);
   }
 
   /**
@@ -380,21 +366,36 @@ public final class PlanRunner {
    * entry is removed when it succeeds and updated when it fails again.
    */
   public SyncReport retryItem(Side sourceSide, String itemId) {
+    return applyNow(sourceSide, itemId, true);
+  }
+
+  private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff) {
     SyncParticipant source = participant(sourceSide);
     Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    Map<String, ParkedItem> failing = failing(source, itemId);
+    if (ignoreBackoff) {
+      failing.replaceAll((id, p) -> new ParkedItem(p.planId(), p.connectionId(), p.itemId(), p.category(),
+          p.message(), p.attempts(), p.parkedAt(), null));
+    }
     Optional<ExternalItem> item = source.session().get(itemId);
-    Map<String, ParkedItem> failing = new LinkedHashMap<>();
-    store.parked(settings.planId()).stream()
-        .filter(p -> p.connectionId().equals(source.connectionId()) && p.itemId().equals(itemId))
-        .forEach(p -> failing.put(itemId, new ParkedItem(p.planId(), p.connectionId(), p.itemId(), p.category(),
-            p.message(), p.attempts(), p.parkedAt(), null)));
-    if (item.isEmpty()) {
+    if (item.isPresent()) {
+      processWithRetries(pass, sourceSide, item.get(), failing, null);
+    } else if (ignoreBackoff) {
       pass.fail(new SyncReport.Failure(source.connectionId(), itemId, ErrorCategory.NOT_FOUND,
           source.connectionId() + " has no item " + itemId, false));
     } else {
-      processWithRetries(pass, sourceSide, item.get(), failing, null);
+      pass.unchanged++;
     }
     return pass.report(settings.planId(), clock.instant());
+  }
+
+  /** The failing items of a side (or one of them), by item id. */
+  private Map<String, ParkedItem> failing(SyncParticipant source, @Nullable String itemId) {
+    Map<String, ParkedItem> out = new LinkedHashMap<>();
+    store.parked(settings.planId()).stream()
+        .filter(p -> p.connectionId().equals(source.connectionId()) && (itemId == null || p.itemId().equals(itemId)))
+        .forEach(p -> out.put(p.itemId(), p));
+    return out;
   }
 
   /**

@@ -58,6 +58,11 @@ public final class JiraConnector implements Connector {
   public JiraConnector() {}
 
   /** A connection definition to fill in and hand to the agent builder. */
+  /** The shipped mapping, compiled once on first use: mappings are immutable and shared. */
+  private static final class DefaultMapping {
+    static final Mapping MAPPING = Mappings.fromResource(MAPPING_RESOURCE);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -84,7 +89,7 @@ public final class JiraConnector implements Connector {
 
   @Override
   public Mapping defaultMapping() {
-    return Mappings.fromResource(MAPPING_RESOURCE);
+    return DefaultMapping.MAPPING;
   }
 
   @Override
@@ -257,7 +262,7 @@ public final class JiraConnector implements Connector {
 
     @Override
     public Optional<Mapping> mapping() {
-      return Optional.of(mapping != null ? mapping : Mappings.fromResource(MAPPING_RESOURCE));
+      return Optional.of(mapping != null ? mapping : DefaultMapping.MAPPING);
     }
 
     @Override

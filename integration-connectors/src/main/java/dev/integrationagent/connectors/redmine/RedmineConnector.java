@@ -71,9 +71,14 @@ public final class RedmineConnector implements Connector {
     return new Builder();
   }
 
+  /** The shipped mapping, compiled once on first use: mappings are immutable and shared. */
+  private static final class DefaultMapping {
+    static final Mapping MAPPING = Mappings.fromResource(RedmineConnector.MAPPING);
+  }
+
   /** The shipped mapping between Redmine's issue object and the canonical item. */
   public static Mapping shippedMapping() {
-    return Mappings.fromResource(MAPPING);
+    return DefaultMapping.MAPPING;
   }
 
   @Override
