@@ -408,6 +408,7 @@ public final class PlanRunner {
         ErrorCategory.NOT_FOUND, "conflict " + conflict.id() + " names A item " + conflict.aId()
             + ", which is no longer linked; drop the conflict"));
     Map<Side, Map<String, JsonNode>> now = new java.util.EnumMap<>(Side.class);
+    Map<Side, String> versions = new java.util.EnumMap<>(Side.class);
     Map<String, JsonNode> change = Map.of(conflict.field(), value);
     for (Side side : Side.values()) {
       SyncParticipant p = participant(side);
@@ -416,18 +417,21 @@ public final class PlanRunner {
           null));
       WorkItem canonical = p.mapping().toCanonical(current.data());
       Map<String, JsonNode> fields = inPlay(CanonicalJson.fields(canonical));
+      String version = current.version();
       if (!value.equals(fields.get(conflict.field())) && writable(p, conflict.field())) {
         ExternalItem written = p.session().update(link.id(side),
             p.mapping().fromCanonical(CanonicalJson.withFields(canonical, change), change.keySet()), current.version());
         fields = readBack(p, written, merged(fields, change));
+        version = written.version();
         recordUpdate(pass, side.other(), link, CanonicalJson.fieldsOf(link.base()), change, written);
       }
       now.put(side, fields);
+      versions.put(side, version);
     }
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
     base.put(conflict.field(), value);
     store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(base),
-        seen(now.get(Side.A)), seen(now.get(Side.B)), clock.instant()));
+        seen(now.get(Side.A), versions.get(Side.A)), seen(now.get(Side.B), versions.get(Side.B)), clock.instant()));
     store.deleteConflict(conflict.id());
     event(pass, "conflict.resolved", AuditEvent.Outcome.SUCCESS, null, link.aId(),
         "field " + conflict.field() + " set to " + Excerpts.of(value) + " on both sides", Map.of("field", conflict.field()));
@@ -613,7 +617,8 @@ public final class PlanRunner {
     String bId = sourceSide == Side.A ? created.id() : item.id();
     Map<String, JsonNode> targetFields = readBack(target, created, fields);
     store.saveLink(new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(fields),
-        seen(sourceSide == Side.A ? fields : targetFields), seen(sourceSide == Side.A ? targetFields : fields),
+        sourceSide == Side.A ? seen(fields, item.version()) : seen(targetFields, created.version()),
+        sourceSide == Side.A ? seen(targetFields, created.version()) : seen(fields, item.version()),
         clock.instant()));
     store.completeIntent(settings.planId(), marker);
     List<HistoryEntry> history = new ArrayList<>();
@@ -640,15 +645,16 @@ public final class PlanRunner {
     Map<String, JsonNode> newBase = new LinkedHashMap<>(base);
     newBase.putAll(changed);
     ObjectNode bSeen = link.bSeen().deepCopy();
-    bSeen.setAll(seen(readBack(b, written, changed)));
+    bSeen.setAll(seen(readBack(b, written, changed), written.version()));
     store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
-        seen(fields), bSeen, clock.instant()));
+        seen(fields, item.version()), bSeen, clock.instant()));
     recordUpdate(pass, Side.A, link, base, changed, written);
   }
 
   private void mergeTwoWay(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
       Link link) {
-    if (changedSince(link, sourceSide, sourceFields, CanonicalJson.fieldsOf(link.base())).isEmpty()) {
+    Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
+    if (changedSince(link, sourceSide, sourceFields, base).isEmpty()) {
       // nothing new on this side (often the echo of our own write): no need to read the other
       // side, whose own changes its listing brings
       pass.unchanged++;
@@ -656,13 +662,64 @@ public final class PlanRunner {
     }
     Side otherSide = sourceSide.other();
     SyncParticipant other = participant(otherSide);
+    String lastSeenVersion = lastSeenVersion(link, otherSide, other, sourceFields.keySet(), base);
+    if (lastSeenVersion != null) {
+      try {
+        // the other side was exactly the base when last seen: merge against that and write
+        // on condition that it has not moved since, which saves reading it
+        Map<String, JsonNode> otherFields = new LinkedHashMap<>();
+        sourceFields.keySet().forEach(name -> otherFields.put(name,
+            base.getOrDefault(name, com.fasterxml.jackson.databind.node.NullNode.getInstance())));
+        ExternalItem otherAsSeen = new ExternalItem(link.id(otherSide), null, lastSeenVersion, link.syncedAt(),
+            com.fasterxml.jackson.databind.node.NullNode.getInstance(), false);
+        merge(pass, sourceSide, item, sourceFields, otherAsSeen, otherFields, link, true);
+        return;
+      } catch (IntegrationException e) {
+        if (e.category() != ErrorCategory.CONFLICT) {
+          throw e;
+        }
+        log.debug("plan {}: {} item {} moved on since it was last seen; reading it", settings.planId(),
+            other.connectionId(), link.id(otherSide));
+      }
+    }
     String otherId = link.id(otherSide);
     ExternalItem otherItem = other.session().get(otherId).orElseThrow(() -> new IntegrationException(
         ErrorCategory.NOT_FOUND, other.connectionId(), "linked item " + otherId + " of " + other.connectionId()
             + " no longer exists (linked to " + participant(sourceSide).connectionId() + " item " + item.id() + ")",
         null));
-    WorkItem otherCanonical = other.mapping().toCanonical(otherItem.data());
-    Map<String, JsonNode> otherFields = inPlay(CanonicalJson.fields(otherCanonical));
+    Map<String, JsonNode> otherFields = inPlay(CanonicalJson.fields(other.mapping().toCanonical(otherItem.data())));
+    merge(pass, sourceSide, item, sourceFields, otherItem, otherFields, link, false);
+  }
+
+  /**
+   * The version the other side's item had when last seen, when the merge may trust that state
+   * without reading it: the side rejects stale writes, and every field in play was then exactly
+   * the base. Null when it must be read.
+   */
+  private @Nullable String lastSeenVersion(Link link, Side side, SyncParticipant participant,
+      java.util.Collection<String> fields, Map<String, JsonNode> base) {
+    String version = link.seen(side, WrittenState.VERSION);
+    if (version == null
+        || !participant.session().capabilities().contains(dev.integrationagent.api.connector.Capability.OPTIMISTIC_LOCKING)) {
+      return null;
+    }
+    for (String name : fields) {
+      String seen = link.seen(side, name);
+      JsonNode was = base.get(name);
+      if (seen == null || was == null || !seen.equals(WrittenState.hash(was))) {
+        return null;
+      }
+    }
+    return version;
+  }
+
+  /**
+   * Merges a linked pair and writes each side what it lacks. With {@code otherAsSeen} the other
+   * side's item is the state last seen, not read: it has no data, and its write names the version
+   * seen, so that it fails with CONFLICT, before anything was written, when the item moved on.
+   */
+  private void merge(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
+      ExternalItem otherItem, Map<String, JsonNode> otherFields, Link link, boolean otherAsSeen) {
     ExternalItem aItem = sourceSide == Side.A ? item : otherItem;
     ExternalItem bItem = sourceSide == Side.A ? otherItem : item;
     Map<String, JsonNode> aFields = sourceSide == Side.A ? sourceFields : otherFields;
@@ -670,12 +727,32 @@ public final class PlanRunner {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
     Set<String> aChanged = changedSince(link, Side.A, aFields, base);
     Set<String> bChanged = changedSince(link, Side.B, bFields, base);
+    if (otherAsSeen) {
+      (sourceSide == Side.A ? bChanged : aChanged).clear(); // as seen: unchanged, its write checks that
+    }
     if (aChanged.isEmpty() && bChanged.isEmpty()) {
       pass.unchanged++; // nothing new on either side: an echo of our own write, or a change out of scope
       return;
     }
     MergeResult merge = respectReadOnly(settings.strategy().merge(new MergeInput(settings.planId(), base, aFields,
         bFields, aItem.updatedAt(), bItem.updatedAt(), aChanged, bChanged), settings.resolver()), aFields, bFields);
+    WorkItem sourceCanonical = participant(sourceSide).mapping().toCanonical(item.data());
+    Map<Side, ExternalItem> written = new java.util.EnumMap<>(Side.class);
+    // the other side first: when it was not read, its conditional write is what may fail
+    for (Side side : List.of(sourceSide.other(), sourceSide)) {
+      Map<String, JsonNode> changes = side == Side.A ? merge.toA() : merge.toB();
+      if (changes.isEmpty()) {
+        continue;
+      }
+      SyncParticipant p = participant(side);
+      ExternalItem current = side == Side.A ? aItem : bItem;
+      WorkItem now = side == sourceSide ? sourceCanonical
+          : otherAsSeen ? CanonicalJson.withFields(sourceCanonical, otherFields)
+          : p.mapping().toCanonical(current.data());
+      WorkItem desired = CanonicalJson.withFields(now, changes);
+      written.put(side, p.session().update(link.id(side), p.mapping().fromCanonical(desired, changes.keySet()),
+          current.version()));
+    }
     for (FieldConflict conflict : merge.parked()) {
       store.saveConflict(new ConflictRecord(settings.planId() + ":" + link.aId() + ":" + conflict.field(),
           settings.planId(), link.aId(), link.bId(), conflict.field(), conflict.base(), conflict.a(), conflict.b(),
@@ -684,22 +761,14 @@ public final class PlanRunner {
       event(pass, "conflict.parked", AuditEvent.Outcome.SKIPPED, null, link.aId(),
           "field " + conflict.field() + " changed on both sides; parked for a person", Map.of("field", conflict.field()));
     }
-    ExternalItem writtenA = null;
-    ExternalItem writtenB = null;
-    if (!merge.toA().isEmpty()) {
-      WorkItem desired = CanonicalJson.withFields(a.mapping().toCanonical(aItem.data()), merge.toA());
-      writtenA = a.session().update(link.aId(), a.mapping().fromCanonical(desired, merge.toA().keySet()),
-          aItem.version());
-    }
-    if (!merge.toB().isEmpty()) {
-      WorkItem desired = CanonicalJson.withFields(b.mapping().toCanonical(bItem.data()), merge.toB());
-      writtenB = b.session().update(link.bId(), b.mapping().fromCanonical(desired, merge.toB().keySet()),
-          bItem.version());
-    }
-    Map<String, JsonNode> aNow = writtenA == null ? aFields : readBack(a, writtenA, merged(aFields, merge.toA()));
-    Map<String, JsonNode> bNow = writtenB == null ? bFields : readBack(b, writtenB, merged(bFields, merge.toB()));
+    ExternalItem writtenA = written.get(Side.A);
+    ExternalItem writtenB = written.get(Side.B);
+    ObjectNode aSeen = writtenA == null ? seen(link, Side.A, aFields, aItem, otherAsSeen && sourceSide == Side.B)
+        : seen(readBack(a, writtenA, merged(aFields, merge.toA())), writtenA.version());
+    ObjectNode bSeen = writtenB == null ? seen(link, Side.B, bFields, bItem, otherAsSeen && sourceSide == Side.A)
+        : seen(readBack(b, writtenB, merged(bFields, merge.toB())), writtenB.version());
     store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(merge.base()),
-        seen(aNow), seen(bNow), clock.instant()));
+        aSeen, bSeen, clock.instant()));
     if (writtenA == null && writtenB == null) {
       pass.unchanged++;
     }
@@ -709,6 +778,12 @@ public final class PlanRunner {
     if (writtenB != null) {
       recordUpdate(pass, Side.A, link, base, merge.toB(), writtenB);
     }
+  }
+
+  /** What a side not written holds now: as read, or as last seen when it was not read. */
+  private static ObjectNode seen(Link link, Side side, Map<String, JsonNode> fields, ExternalItem item,
+      boolean asSeen) {
+    return asSeen ? (ObjectNode) link.seen(side).deepCopy() : seen(fields, item.version());
   }
 
   /**
@@ -751,9 +826,13 @@ public final class PlanRunner {
     return out;
   }
 
-  private static ObjectNode seen(Map<String, JsonNode> fields) {
+  /** Per field, the hash of the value a side holds, and the item's version under {@link WrittenState#VERSION}. */
+  private static ObjectNode seen(Map<String, JsonNode> fields, @Nullable String version) {
     ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     fields.forEach((name, value) -> node.put(name, WrittenState.hash(value)));
+    if (version != null) {
+      node.put(WrittenState.VERSION, version);
+    }
     return node;
   }
 

@@ -8,6 +8,12 @@ import java.util.HexFormat;
 
 /** Stable hashes of canonical values: what the agent saw on a side, to recognise it when it returns. */
 final class WrittenState {
+  /**
+   * The key under which a link's seen hashes keep the item's version at that sight; no canonical
+   * field name starts with {@code @}.
+   */
+  static final String VERSION = "@version";
+
   private WrittenState() {}
 
   /** The hash of one value, short enough to keep per field. */

@@ -10,6 +10,7 @@ import dev.integrationagent.Mappings;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ConnectionDefinition;
 import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.api.connector.ConnectorSession;
@@ -24,11 +25,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import javax.annotation.Nullable;
@@ -55,6 +59,8 @@ public final class InMemoryConnector implements ConnectionDefinition {
   private final Clock clock;
   private final @Nullable Path storage;
   private final @Nullable String webhookSecret;
+  private final boolean optimisticLocking;
+  private final boolean reportsDeletes;
   private final TreeMap<String, Stored> items = new TreeMap<>(InMemoryConnector::byNumber);
   private final Map<String, List<ExternalComment>> comments = new LinkedHashMap<>();
   private final Deque<IntegrationException> faults = new ArrayDeque<>();
@@ -69,6 +75,8 @@ public final class InMemoryConnector implements ConnectionDefinition {
     this.clock = builder.clock;
     this.storage = builder.storage;
     this.webhookSecret = builder.webhookSecret;
+    this.optimisticLocking = builder.optimisticLocking;
+    this.reportsDeletes = builder.reportsDeletes;
     if (storage != null && Files.exists(storage)) {
       load(storage);
     }
@@ -170,6 +178,19 @@ public final class InMemoryConnector implements ConnectionDefinition {
     return webhookSecret == null ? null : new InMemoryWebhooks(this, webhookSecret);
   }
 
+  /** What its sessions can do: everything, with conditional writes and webhooks as configured. */
+  Set<Capability> capabilities() {
+    EnumSet<Capability> out =
+        EnumSet.allOf(Capability.class);
+    if (!optimisticLocking) {
+      out.remove(Capability.OPTIMISTIC_LOCKING);
+    }
+    if (webhookSecret == null) {
+      out.remove(Capability.WEBHOOKS);
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
   // ConnectionDefinition
 
   @Override
@@ -183,8 +204,8 @@ public final class InMemoryConnector implements ConnectionDefinition {
   }
 
   @Override
-  public java.util.Set<String> secrets() {
-    return webhookSecret == null ? java.util.Set.of() : java.util.Set.of(webhookSecret);
+  public Set<String> secrets() {
+    return webhookSecret == null ? Set.of() : Set.of(webhookSecret);
   }
 
   @Override
@@ -221,7 +242,7 @@ public final class InMemoryConnector implements ConnectionDefinition {
 
   synchronized List<Stored> changedAfter(long seq, int limit) {
     reads++;
-    return items.values().stream().filter(s -> s.seq > seq)
+    return items.values().stream().filter(s -> s.seq > seq && (reportsDeletes || !s.deleted))
         .sorted((x, y) -> Long.compare(x.seq, y.seq)).limit(limit + 1L).map(Stored::copy).toList();
   }
 
@@ -253,7 +274,7 @@ public final class InMemoryConnector implements ConnectionDefinition {
     if (stored == null || stored.deleted) {
       throw new IntegrationException(ErrorCategory.NOT_FOUND, name, name + " has no item " + id, null);
     }
-    if (expectedVersion != null && !expectedVersion.equals(Long.toString(stored.version))) {
+    if (optimisticLocking && expectedVersion != null && !expectedVersion.equals(Long.toString(stored.version))) {
       throw new IntegrationException(ErrorCategory.CONFLICT, name, "item " + id + " of " + name + " is at version "
           + stored.version + ", not " + expectedVersion + "; re-read it and retry", null);
     }
@@ -514,8 +535,28 @@ public final class InMemoryConnector implements ConnectionDefinition {
     private Clock clock = Clock.systemUTC();
     private @Nullable Path storage;
     private @Nullable String webhookSecret;
+    private boolean optimisticLocking = true;
+    private boolean reportsDeletes = true;
 
     private Builder() {}
+
+    /**
+     * Whether an update naming a stale version fails with {@code CONFLICT} (the default), or the
+     * version is ignored, as GitHub, Jira and Redmine do.
+     */
+    public Builder optimisticLocking(boolean enabled) {
+      this.optimisticLocking = enabled;
+      return this;
+    }
+
+    /**
+     * Whether the change feed reports deleted items (the default), or they silently drop out of
+     * it, as they do from GitHub's and Redmine's listings.
+     */
+    public Builder reportsDeletes(boolean reports) {
+      this.reportsDeletes = reports;
+      return this;
+    }
 
     /** Sends signed webhooks (see {@link InMemoryConnector#webhookDelivery}) verified with this secret. */
     public Builder webhookSecret(String secret) {

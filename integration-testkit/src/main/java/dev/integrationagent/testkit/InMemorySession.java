@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.ConnectorHealth;
 import dev.integrationagent.api.connector.ConnectorSession;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.annotation.Nullable;
 
 /** A connection to an {@link InMemoryConnector}. The cursor is the change feed's sequence number. */
@@ -26,6 +28,12 @@ final class InMemorySession implements ConnectorSession {
   InMemorySession(InMemoryConnector tracker, String connectionId) {
     this.tracker = tracker;
     this.connectionId = connectionId;
+  }
+
+  /** Everything, conditional writes included; webhooks only when the tracker has a secret. */
+  @Override
+  public Set<Capability> capabilities() {
+    return tracker.capabilities();
   }
 
   @Override

@@ -52,11 +52,13 @@ class ConvergenceProperties {
         .list().ofMinSize(1).ofMaxSize(25);
   }
 
-  @Property(tries = 150)
-  void bothSidesEndAsThePolicyDictates(@ForAll("steps") List<Step> steps, @ForAll Policy policy) {
+  @Property(tries = 250)
+  void bothSidesEndAsThePolicyDictates(@ForAll("steps") List<Step> steps, @ForAll Policy policy,
+      @ForAll boolean aLocks, @ForAll boolean bLocks) {
     FakeClock clock = FakeClock.at("2026-01-05T10:00:00Z");
-    InMemoryConnector a = InMemoryConnector.builder().name("a").clock(clock).build();
-    InMemoryConnector b = InMemoryConnector.builder().name("b").clock(clock).build();
+    // a side with optimistic locking is merged against its state as last seen, without a read
+    InMemoryConnector a = InMemoryConnector.builder().name("a").clock(clock).optimisticLocking(aLocks).build();
+    InMemoryConnector b = InMemoryConnector.builder().name("b").clock(clock).optimisticLocking(bLocks).build();
     ConflictPolicy conflicts = switch (policy) {
       case LAST_WRITE_WINS -> ConflictPolicy.lastWriteWins();
       case A_WINS -> ConflictPolicy.sourceWins("a");

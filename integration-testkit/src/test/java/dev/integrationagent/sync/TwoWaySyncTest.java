@@ -92,6 +92,65 @@ class TwoWaySyncTest {
   }
 
   @Test
+  void aChangeIsMergedWithoutReadingTheOtherSideWhenItTakesConditionalWrites() {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ids.add(a.add(WorkItem.builder().title("Item " + i).build()));
+    }
+    agent(ConflictPolicy.manual()).syncNow("a-b");
+    clock.advance(Duration.ofMinutes(1));
+    ids.forEach(id -> a.edit(id, i -> i.toBuilder().priority("High").build()));
+    int bReads = b.readCount();
+    int bWrites = b.writeCount();
+
+    SyncReport report = agent.syncNow("a-b");
+
+    assertThat(report.updated()).isEqualTo(30);
+    assertThat(b.items().values()).extracting(WorkItem::priority).containsOnly("High");
+    assertThat(b.writeCount() - bWrites).as("one write per changed item").isEqualTo(30);
+    assertThat(b.readCount() - bReads).as("B is only listed: one page of its echoes").isEqualTo(1);
+  }
+
+  @Test
+  void whenTheOtherSideMovedOnSinceLastSeenItIsReadAndMergedNotOverwritten() {
+    String aId = linkedPair(ConflictPolicy.manual());
+    String bId = bIdOf(aId);
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().title("A's title").build());
+    b.edit(bId, i -> i.toBuilder().title("B's title").priority("High").build());
+
+    // direction A runs first: B's version as last seen is stale, so the conditional write fails
+    // and the merge reads B instead of overwriting its edit
+    SyncReport report = agent.syncNow("a-b");
+
+    assertThat(report.conflicts()).isEqualTo(1);
+    assertThat(b.item(bId).orElseThrow().title()).isEqualTo("B's title");
+    assertThat(a.item(aId).orElseThrow().title()).isEqualTo("A's title");
+    assertThat(a.item(aId).orElseThrow().priority()).isEqualTo("High");
+    assertThat(report.failed()).isZero();
+  }
+
+  @Test
+  void aSideWithoutConditionalWritesIsReadBeforeEachMerge() {
+    InMemoryConnector plain = InMemoryConnector.builder().name("plain").clock(clock).optimisticLocking(false).build();
+    String aId = a.add(WorkItem.builder().title("Login fails").build());
+    agent = IntegrationAgent.builder().clock(clock).stateStore(store).connection("a", a).connection("b", plain)
+        .sync(SyncPlan.between("a", "b").twoWay().conflicts(ConflictPolicy.manual())).build();
+    agent.syncNow("a-b");
+    String bId = bIdOf(aId);
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().title("A's title").build());
+    plain.edit(bId, i -> i.toBuilder().title("B's title").build());
+    int reads = plain.readCount();
+
+    SyncReport report = agent.syncNow("a-b");
+
+    assertThat(report.conflicts()).isEqualTo(1);
+    assertThat(plain.item(bId).orElseThrow().title()).isEqualTo("B's title");
+    assertThat(plain.readCount() - reads).as("a listing and one read of the linked item").isEqualTo(2);
+  }
+
+  @Test
   void editsOfDifferentFieldsOnBothSidesMerge() {
     String aId = linkedPair(ConflictPolicy.manual());
     clock.advance(Duration.ofMinutes(1));

@@ -6,6 +6,7 @@ import dev.integrationagent.api.IntegrationException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.annotation.Nullable;
 
 /**
@@ -71,6 +72,17 @@ public interface ConnectorSession extends AutoCloseable {
   /** Moves the item to the named status, through the tool's workflow where it has one. */
   default ExternalItem transition(String itemId, String targetStatus) {
     throw unsupported("transition");
+  }
+
+  /**
+   * What this session can do. The engine relies on {@link Capability#OPTIMISTIC_LOCKING} to
+   * merge a change against the state it last saw of the linked item, without reading that item
+   * again: the write names the version it saw and fails with {@code CONFLICT} when the item moved
+   * on, and only then is it read. Sessions of a {@link Connector} answer its capabilities. Empty by
+   * default: the engine then reads before it writes.
+   */
+  default Set<Capability> capabilities() {
+    return Set.of();
   }
 
   /** One cheap authenticated call that tells whether the connection works. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.api.connector.ConnectorHealth;
@@ -29,6 +30,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
@@ -94,6 +96,11 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
    * edited during the listing (which moves to the end and shifts later pages) cannot make this
    * call skip one: what is not returned now is found again from the cursor's second.
    */
+  @Override
+  public Set<Capability> capabilities() {
+    return GitHubConnector.CAPABILITIES;
+  }
+
   @Override
   public ChangePage changes(Cursor cursor, int pageSize) {
     if (pageSize < 1) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.api.connector.ConnectorHealth;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,11 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
   }
 
   // ---- reading -------------------------------------------------------------------------------
+
+  @Override
+  public Set<Capability> capabilities() {
+    return RedmineConnector.CAPABILITIES;
+  }
 
   @Override
   public ChangePage changes(Cursor cursor, int pageSize) {
