@@ -9,6 +9,7 @@ import dev.integrationagent.api.audit.AuditSink;
 import dev.integrationagent.api.connector.ConnectionDefinition;
 import dev.integrationagent.api.connector.ConnectorHealth;
 import dev.integrationagent.api.connector.ConnectorSession;
+import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.connector.HealthStatus;
 import dev.integrationagent.api.mapping.Mapping;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,7 +118,8 @@ public final class IntegrationAgent implements AutoCloseable {
       PlanRunner.Settings settings = new PlanRunner.Settings(plan.id(), plan.isTwoWay(), createIn,
           plan.conflicts().resolver(plan.a(), plan.b(), new ArrayList<>()), builder.syncStrategy, plan.pageSize(),
           plan.maxAttempts(), plan.firstBackoff(), plan.deletes(), scopes(plan), plan.initialSync().startsFromNow(),
-          plan.initialSync().matchField().orElse(null), plan.syncsComments(), fieldSides(plan));
+          plan.initialSync().matchField().orElse(null), plan.syncsComments(), fieldSides(plan),
+          plan.reconcileEvery());
       runnerMap.put(plan.id(), new PlanRunner(settings,
           new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a())),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b())),
@@ -256,8 +258,11 @@ public final class IntegrationAgent implements AutoCloseable {
     return session;
   }
 
-  /** Syncs one item of a plan now, read afresh from its connection (a webhook's item). */
-  SyncReport syncItem(String planId, String connectionId, String itemId) {
+  /**
+   * Syncs one item of a plan now, read afresh from its connection (a webhook's item); an item the
+   * event reports deleted is acted on per the plan's delete policy.
+   */
+  SyncReport syncItem(String planId, String connectionId, ExternalItem reported) {
     SyncPlan plan = requirePlan(planId);
     Side side = sideOf(plan, connectionId);
     ReentrantLock lock = planLocks.get(planId);
@@ -268,7 +273,8 @@ public final class IntegrationAgent implements AutoCloseable {
         return SyncReport.skipped(planId, clock.instant(), "another agent is running it; its poll will catch up");
       }
       try {
-        return runners.get(planId).syncItem(side, itemId);
+        return reported.deleted() ? runners.get(planId).deletedItem(side, reported.id())
+            : runners.get(planId).syncItem(side, reported.id());
       } finally {
         store.releaseLease(lease, agentId);
       }

@@ -37,6 +37,7 @@ public final class SyncPlan {
   private final int maxAttempts;
   private final Duration firstBackoff;
   private final DeletePolicy deletes;
+  private final Duration reconcileEvery;
   private final Map<String, String> scopes;
   private final InitialSync initialSync;
   private final boolean comments;
@@ -56,6 +57,7 @@ public final class SyncPlan {
     this.maxAttempts = builder.maxAttempts;
     this.firstBackoff = builder.firstBackoff;
     this.deletes = builder.deletes;
+    this.reconcileEvery = builder.reconcileEvery;
     this.scopes = Map.copyOf(builder.scopes);
     this.initialSync = builder.initialSync;
     this.comments = builder.comments;
@@ -115,6 +117,11 @@ public final class SyncPlan {
 
   public DeletePolicy deletes() {
     return deletes;
+  }
+
+  /** How often a pass lists each side completely to find deletes its tool does not report; zero when never. */
+  public Duration reconcileEvery() {
+    return reconcileEvery;
   }
 
   /** Scope predicates (JSLT over the canonical item) by connection id. */
@@ -196,6 +203,7 @@ public final class SyncPlan {
     private int maxAttempts = 5;
     private Duration firstBackoff = Duration.ofMinutes(1);
     private DeletePolicy deletes = DeletePolicy.UNLINK;
+    private Duration reconcileEvery = Duration.ofDays(1);
     private final Map<String, String> scopes = new java.util.LinkedHashMap<>();
     private InitialSync initialSync = InitialSync.copyAll();
     private boolean comments;
@@ -279,6 +287,25 @@ public final class SyncPlan {
     /** What a delete on one side does to the other (default {@link DeletePolicy#UNLINK}). */
     public Builder deletes(DeletePolicy policy) {
       this.deletes = requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * How often a pass lists each source side completely, from the start rather than from its
+     * cursor, to find linked items deleted without the tool reporting it (GitHub's and Redmine's
+     * listings simply stop showing them). A linked item missing from a complete, successful
+     * listing is read once more; only when the tool answers that it does not exist is it treated
+     * as deleted, per {@link #deletes}. A sweep that would take more than half of a side's links
+     * (ten or more) as deleted, or finds a side empty, acts on none of them and fails the pass
+     * instead: that is a lost permission or a wrong project more often than a mass delete. Daily
+     * by default; {@link Duration#ZERO} turns it off. Costs one listing of each side per interval.
+     */
+    public Builder reconcileEvery(Duration interval) {
+      requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("reconcileEvery: the interval must not be negative, was " + interval);
+      }
+      this.reconcileEvery = interval;
       return this;
     }
 

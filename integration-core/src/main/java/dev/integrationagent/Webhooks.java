@@ -79,7 +79,7 @@ public final class Webhooks {
     List<SyncReport> reports = new ArrayList<>();
     for (SyncPlan plan : agent.plans().values()) {
       if (plan.a().equals(connectionId) || (plan.isTwoWay() && plan.b().equals(connectionId))) {
-        event.items().forEach(item -> reports.add(agent.syncItem(plan.id(), connectionId, item.id())));
+        event.items().forEach(item -> reports.add(agent.syncItem(plan.id(), connectionId, item)));
       }
     }
     return Optional.of(new Result(event.deliveryId(), false, reports));

@@ -73,11 +73,12 @@ public final class PlanRunner {
    * @param matchField on a first pass, the canonical field look-alikes are linked by; null to copy
    * @param comments whether comments are copied too
    * @param fieldSources fields that flow only out of one side in a two-way plan, by field
+   * @param reconcileEvery how often a side is listed completely to find unreported deletes; zero for never
    */
   public record Settings(String planId, boolean twoWay, Set<Side> createIn, ConflictResolver resolver,
       SyncStrategy strategy, int pageSize, int maxAttempts, java.time.Duration firstBackoff,
       DeletePolicy deletes, Map<Side, ScopeFilter> scopes, boolean startFromNow, @Nullable String matchField,
-      boolean comments, Map<String, Side> fieldSources) {
+      boolean comments, Map<String, Side> fieldSources, java.time.Duration reconcileEvery) {
     /** Backoff never grows past this. */
     static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofHours(1);
 
@@ -90,6 +91,7 @@ public final class PlanRunner {
       requireNonNull(deletes, "deletes");
       scopes = Map.copyOf(scopes);
       fieldSources = Map.copyOf(fieldSources);
+      requireNonNull(reconcileEvery, "reconcileEvery");
     }
 
     /** The wait after the given failed attempt: doubling from the first backoff, capped at an hour. */
@@ -135,6 +137,10 @@ public final class PlanRunner {
     runDirection(pass, Side.A);
     if (settings.twoWay()) {
       runDirection(pass, Side.B);
+    }
+    reconcile(pass, Side.A);
+    if (settings.twoWay()) {
+      reconcile(pass, Side.B);
     }
     SyncReport report = pass.report(settings.planId(), clock.instant());
     event(pass, "run.finished", report.failed() == 0 ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
@@ -361,6 +367,20 @@ public final class PlanRunner {
     return applyNow(sourceSide, itemId, false);
   }
 
+  /** Acts on an explicit delete event (a webhook's) per the plan's delete policy. */
+  public SyncReport deletedItem(Side sourceSide, String itemId) {
+    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    try {
+      deleted(pass, sourceSide, itemId);
+    } catch (RuntimeException e) {
+      IntegrationException error = classify(e, "apply the delete of " + participant(sourceSide).connectionId()
+          + " item " + itemId);
+      pass.fail(new SyncReport.Failure(participant(sourceSide).connectionId(), itemId, error.category(),
+          error.getMessage(), false));
+    }
+    return pass.report(settings.planId(), clock.instant());
+  }
+
   /**
    * Applies one item now, whatever its retry state: the host's "retry this parked item". Its
    * entry is removed when it succeeds and updated when it fails again.
@@ -441,7 +461,7 @@ public final class PlanRunner {
   private void process(Pass pass, Side sourceSide, ExternalItem item, @Nullable LookAlikes lookAlikes) {
     SyncParticipant source = participant(sourceSide);
     if (item.deleted()) {
-      deleted(pass, sourceSide, item);
+      deleted(pass, sourceSide, item.id());
       return;
     }
     WorkItem canonical = source.mapping().toCanonical(item.data());
@@ -549,27 +569,107 @@ public final class PlanRunner {
     }
   }
 
-  /** A delete the tool reported: acted on per the plan's delete policy. */
-  private void deleted(Pass pass, Side sourceSide, ExternalItem item) {
+  /**
+   * On a side due for it, lists every item from the start; linked items missing from that
+   * complete, successful listing, and which the tool says do not exist when read, are deleted
+   * items its listing did not report.
+   */
+  private void reconcile(Pass pass, Side side) {
+    if (settings.reconcileEvery().isZero()) {
+      return;
+    }
+    SyncParticipant source = participant(side);
+    String key = settings.planId() + "#reconcile";
+    Optional<Cursor> last = store.cursor(key, source.connectionId());
+    Instant now = clock.instant();
+    if (last.isEmpty() || last.get().value() == null) {
+      store.saveCursor(key, source.connectionId(), Cursor.of(now.toString())); // the first pass was complete
+      return;
+    }
+    if (now.isBefore(Instant.parse(last.get().value()).plus(settings.reconcileEvery()))) {
+      return;
+    }
+    Set<String> listed = new java.util.HashSet<>();
+    Cursor cursor = Cursor.START;
+    try {
+      while (true) {
+        ChangePage page = source.session().changes(cursor, settings.pageSize());
+        page.items().stream().filter(i -> !i.deleted()).forEach(i -> listed.add(i.id()));
+        cursor = page.next();
+        if (!page.hasMore() || page.items().isEmpty()) {
+          break;
+        }
+      }
+    } catch (RuntimeException e) {
+      IntegrationException error = classify(e, "list every item of " + source.connectionId());
+      pass.fail(new SyncReport.Failure(source.connectionId(), null, error.category(),
+          "the reconciling listing failed, so no delete was inferred: " + error.getMessage(), false));
+      return; // due again on the next pass
+    }
+    List<Link> links = store.links(settings.planId());
+    List<Link> missing = links.stream().filter(l -> !listed.contains(l.id(side))).toList();
+    if (!missing.isEmpty() && (listed.isEmpty() || (missing.size() >= 10 && missing.size() * 2 > links.size()))) {
+      String message = "the complete listing of " + source.connectionId() + " lacks " + missing.size() + " of its "
+          + links.size() + " linked items" + (listed.isEmpty() ? " and has no item at all" : "")
+          + "; acting on none: check the connection's permissions and project, then delete or unlink by hand";
+      pass.fail(new SyncReport.Failure(source.connectionId(), null, ErrorCategory.CONFIGURATION, message, false));
+      event(pass, "deletes.refused", AuditEvent.Outcome.FAILURE, source.connectionId(), null, message,
+          Map.of("missing", Integer.toString(missing.size()), "links", Integer.toString(links.size())));
+    } else {
+      for (Link link : missing) {
+        String id = link.id(side);
+        try {
+          if (source.session().get(id).isPresent()) {
+            continue; // still there, outside what the listing shows (moved, or filtered by the tool)
+          }
+          deleted(pass, side, id);
+        } catch (RuntimeException e) {
+          IntegrationException error = classify(e, "apply the delete of " + source.connectionId() + " item " + id);
+          pass.fail(new SyncReport.Failure(source.connectionId(), id, error.category(), error.getMessage(), false));
+        }
+      }
+    }
+    store.saveCursor(key, source.connectionId(), Cursor.of(now.toString()));
+  }
+
+  /** A deleted item, reported by its tool or found by {@link #reconcile}: acted on per the plan's delete policy. */
+  private void deleted(Pass pass, Side sourceSide, String itemId) {
     SyncParticipant source = participant(sourceSide);
-    Optional<Link> link = store.link(settings.planId(), sourceSide, item.id());
+    Optional<Link> link = store.link(settings.planId(), sourceSide, itemId);
     if (link.isEmpty() || settings.deletes() == DeletePolicy.IGNORE) {
       pass.unchanged++;
       return;
     }
     SyncParticipant target = participant(sourceSide.other());
     String targetId = link.get().id(sourceSide.other());
-    if (settings.deletes() == DeletePolicy.PROPAGATE) {
-      target.session().delete(targetId);
+    String what = source.connectionId() + " item " + itemId;
+    String type;
+    switch (settings.deletes()) {
+      case PROPAGATE -> {
+        target.session().delete(targetId);
+        pass.updated++;
+        type = "item.deleted";
+      }
+      case MARK -> {
+        target.session().addComment(targetId, "The linked " + what + " was deleted on "
+            + clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "; this item is no longer synced.");
+        pass.updated++;
+        type = "item.marked";
+      }
+      default -> {
+        pass.unchanged++;
+        type = "item.unlinked";
+      }
     }
     store.deleteLink(settings.planId(), link.get().aId());
-    pass.updated += settings.deletes() == DeletePolicy.PROPAGATE ? 1 : 0;
-    pass.unchanged += settings.deletes() == DeletePolicy.PROPAGATE ? 0 : 1;
-    boolean propagated = settings.deletes() == DeletePolicy.PROPAGATE;
-    event(pass, propagated ? "item.deleted" : "item.unlinked", AuditEvent.Outcome.SUCCESS, target.connectionId(),
-        targetId, (propagated ? "deleted " : "unlinked ") + target.connectionId() + " item " + targetId + " after "
-            + source.connectionId() + " item " + item.id() + " was deleted",
-        Map.of("source", source.connectionId() + ":" + item.id()));
+    String verb = switch (type) {
+      case "item.deleted" -> "deleted ";
+      case "item.marked" -> "marked and unlinked ";
+      default -> "unlinked ";
+    };
+    event(pass, type, AuditEvent.Outcome.SUCCESS, target.connectionId(), targetId,
+        verb + target.connectionId() + " item " + targetId + " after " + what + " was deleted",
+        Map.of("source", source.connectionId() + ":" + itemId));
   }
 
   private void create(Pass pass, Side sourceSide, ExternalItem item, WorkItem canonical,

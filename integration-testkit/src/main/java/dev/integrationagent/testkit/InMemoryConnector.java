@@ -252,6 +252,11 @@ public final class InMemoryConnector implements ConnectionDefinition {
     return stored == null || stored.deleted ? Optional.empty() : Optional.of(stored.copy());
   }
 
+  /** The item, deleted or not, as a webhook reports it. */
+  synchronized Optional<Stored> findForEvent(String id) {
+    return Optional.ofNullable(items.get(id)).map(Stored::copy);
+  }
+
   synchronized Optional<Stored> findByMarker(String marker) {
     reads++;
     return items.values().stream().filter(s -> !s.deleted && marker.equals(s.marker)).findFirst().map(Stored::copy);

@@ -71,7 +71,7 @@ final class InMemoryWebhooks implements WebhookHandler {
       return Optional.empty();
     }
     List<ExternalItem> items = new ArrayList<>();
-    root.path("items").forEach(id -> tracker.find(id.asText())
+    root.path("items").forEach(id -> tracker.findForEvent(id.asText())
         .ifPresent(s -> items.add(new ExternalItem(s.id, "#" + s.id, Long.toString(s.version), s.updatedAt, s.data,
             s.deleted))));
     return Optional.of(new WebhookEvent(root.path("delivery").asText(), root.path("event").asText(), items, List.of()));

@@ -117,6 +117,9 @@ final class GitHubWebhooks implements WebhookHandler {
       return Optional.empty(); // pull requests are not synchronized
     }
     ExternalItem item = GitHubPayloads.toItem(issue, connectionId);
+    if (kind.equals("issues.deleted")) {
+      item = new ExternalItem(item.id(), item.key(), item.version(), item.updatedAt(), item.data(), true);
+    }
     List<ExternalComment> comments = List.of();
     if (event.equals("issue_comment")) {
       comments = List.of(comment(payload.path("comment"), item.id()));
