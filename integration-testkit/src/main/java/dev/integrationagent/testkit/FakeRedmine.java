@@ -126,6 +126,14 @@ public final class FakeRedmine extends FakeServer {
     return journal.path("id").asInt();
   }
 
+  /** Deletes an issue as an administrator would: it leaves the listing and reads answer 404. */
+  public synchronized void deleteIssue(int id) {
+    existing(id);
+    issues.remove(id);
+    journals.remove(id);
+    updatedExactly.remove(id);
+  }
+
   /** The issue as stored, or null. */
   public synchronized @Nullable JsonNode issue(int id) {
     ObjectNode issue = issues.get(id);

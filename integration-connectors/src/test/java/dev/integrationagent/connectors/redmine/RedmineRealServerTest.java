@@ -113,6 +113,38 @@ class RedmineRealServerTest extends ConnectorContract {
   // ---- beyond the contract ---------------------------------------------------------------------
 
   @Test
+  void aDeletedIssueIsFoundByTheReconcilingListingAndItsCopyDeleted() {
+    dev.integrationagent.testkit.FakeClock clock = dev.integrationagent.testkit.FakeClock.at(Instant.now());
+    dev.integrationagent.testkit.InMemoryConnector tracker = dev.integrationagent.testkit.InMemoryConnector.builder()
+        .name("tracker").clock(clock).build();
+    remote().create(WorkItem.builder().title("Keep [" + run + "]").build());
+    String doomed = remote().create(WorkItem.builder().title("Delete [" + run + "]").build());
+    try (dev.integrationagent.IntegrationAgent agent = dev.integrationagent.IntegrationAgent.builder().clock(clock)
+        .stateStore(dev.integrationagent.StateStores.inMemory())
+        .connection("redmine", RedmineConnector.builder().baseUrl(REAL.url()).project(REAL.project())
+            .apiKey(REAL.apiKey()).markerFieldId(REAL.markerField()))
+        .connection("tracker", tracker)
+        .sync(dev.integrationagent.SyncPlan.between("redmine", "tracker")
+            .scope("redmine", "contains(\"" + run + "\", .title)")
+            .deletes(dev.integrationagent.DeletePolicy.PROPAGATE).reconcileEvery(java.time.Duration.ofMinutes(5)))
+        .build()) {
+      agent.syncNow("redmine-tracker");
+      assertThat(tracker.items().values()).extracting(WorkItem::title)
+          .containsExactlyInAnyOrder("Keep [" + run + "]", "Delete [" + run + "]");
+
+      try (ConnectorSession admin = open(REAL.apiKey())) {
+        admin.delete(doomed);
+      }
+      created.remove(doomed);
+      clock.advance(java.time.Duration.ofMinutes(10));
+      dev.integrationagent.SyncReport report = agent.syncNow("redmine-tracker");
+
+      assertThat(report.failures()).isEmpty();
+      assertThat(tracker.items().values()).extracting(WorkItem::title).containsExactly("Keep [" + run + "]");
+    }
+  }
+
+  @Test
   void issuesCreatedInABurstAreListedOnceEachAcrossPageEdges() {
     Cursor before = drainToEnd(Cursor.START);
     List<String> burst = new ArrayList<>();
