@@ -23,9 +23,11 @@ import java.util.Map;
  * GitHub issues into Jira with the real connectors over loopback HTTP against FakeGitHub and
  * FakeJira, on the embedded H2 store: the initial sync of N issues, then an incremental pass
  * after 100 edits. Prints items per second and HTTP calls by route from the fakes' own counts.
+ * With {@code two-way}, the plan is two-way and the 100 edits are split between the two sides.
  *
  * <pre>{@code
  * java -Xmx512m -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.HttpSyncBenchmark 10000
+ * java -Xmx512m -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.HttpSyncBenchmark 10000 two-way
  * }</pre>
  */
 public final class HttpSyncBenchmark {
@@ -34,6 +36,7 @@ public final class HttpSyncBenchmark {
   public static void main(String[] args) throws IOException {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    boolean twoWay = args.length > 1 && args[1].equals("two-way");
     Path dir = Files.createTempDirectory("http-sync-benchmark");
     // the issues were opened over the past days, one a minute, as in a real repository
     dev.integrationagent.testkit.FakeClock history =
@@ -44,12 +47,15 @@ public final class HttpSyncBenchmark {
         history.advance(Duration.ofMinutes(1));
         github.createIssue("Issue " + i, "Body of issue " + i + " with **some** text.");
       }
-      try (IntegrationAgent agent = IntegrationAgent.builder().stateStore(StateStores.h2(dir.resolve("agent")))
+      dev.integrationagent.api.store.StateStore store = StateStores.h2(dir.resolve("agent"));
+      SyncPlan.Builder plan = SyncPlan.between("github", "jira").pageSize(100);
+      try (IntegrationAgent agent = IntegrationAgent.builder().stateStore(store)
           .connection("github", GitHubConnector.builder().baseUrl(github.url()).repository(github.repository())
               .auth(Auth.bearer(github.token())).minWriteInterval(Duration.ZERO))
           .connection("jira", JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
               .auth(Auth.basic(jira.email(), jira.apiToken())))
-          .sync(SyncPlan.between("github", "jira").pageSize(100)).build()) {
+          .sync(twoWay ? plan.twoWay() : plan).build()) {
+        System.out.printf("%s, %d issues%n", twoWay ? "two-way" : "one-way", n);
         long t0 = System.nanoTime();
         SyncReport initial = agent.syncNow("github-jira");
         double s = (System.nanoTime() - t0) / 1e9;
@@ -60,7 +66,14 @@ public final class HttpSyncBenchmark {
         Map<String, Integer> jiraBefore = jira.requestCounts();
         for (int i = 1; i <= 100; i++) {
           history.advance(Duration.ofSeconds(1));
-          github.editIssue(i * (n / 100), "Issue " + (i * (n / 100)) + " (edited)");
+          int number = i * (n / 100);
+          if (twoWay && i % 2 == 0) {
+            String githubId = Integer.toString(number);
+            String jiraId = store.link("github-jira", dev.integrationagent.api.sync.Side.A, githubId).orElseThrow().bId();
+            jira.editSummary(jiraId, "Issue " + number + " (edited in Jira)");
+          } else {
+            github.editIssue(number, "Issue " + number + " (edited)");
+          }
         }
         long t1 = System.nanoTime();
         SyncReport incremental = agent.syncNow("github-jira");

@@ -440,7 +440,8 @@ public final class PlanRunner {
       String version = current.version();
       if (!value.equals(fields.get(conflict.field())) && writable(p, conflict.field())) {
         ExternalItem written = p.session().update(link.id(side),
-            p.mapping().fromCanonical(CanonicalJson.withFields(canonical, change), change.keySet()), current.version());
+            p.mapping().fromCanonical(CanonicalJson.withFields(canonical, change), change.keySet()),
+            expectedVersion(p, current));
         fields = readBack(p, written, merged(fields, change));
         version = written.version();
         recordUpdate(pass, side.other(), link, CanonicalJson.fieldsOf(link.base()), change, written);
@@ -851,7 +852,7 @@ public final class PlanRunner {
           : p.mapping().toCanonical(current.data());
       WorkItem desired = CanonicalJson.withFields(now, changes);
       written.put(side, p.session().update(link.id(side), p.mapping().fromCanonical(desired, changes.keySet()),
-          current.version()));
+          expectedVersion(p, current)));
     }
     for (FieldConflict conflict : merge.parked()) {
       store.saveConflict(new ConflictRecord(settings.planId() + ":" + link.aId() + ":" + conflict.field(),
@@ -878,6 +879,16 @@ public final class PlanRunner {
     if (writtenB != null) {
       recordUpdate(pass, Side.A, link, base, merge.toB(), writtenB);
     }
+  }
+
+  /**
+   * The version a write to {@code side} names: the one just read or last seen where the tool
+   * rejects stale writes; none where it cannot, since a connector could only emulate the check
+   * with another read right before the write, as the merge itself did.
+   */
+  private static @Nullable String expectedVersion(SyncParticipant side, ExternalItem current) {
+    return side.session().capabilities().contains(dev.integrationagent.api.connector.Capability.OPTIMISTIC_LOCKING)
+        ? current.version() : null;
   }
 
   /** What a side not written holds now: as read, or as last seen when it was not read. */
