@@ -54,6 +54,7 @@ public final class FakeJira extends FakeServer {
 
   private final TreeMap<Long, FakeJiraIssue> issues = new TreeMap<>();
   private final List<String> accountIds = List.of(BOT, OTHER);
+  private List<FakeJiraIssue.Status> workflow = FakeJiraIssue.WORKFLOW;
   private long nextId = 10_000;
   private long nextComment = 10_000;
   private int nextNumber = 1;
@@ -165,6 +166,30 @@ public final class FakeJira extends FakeServer {
     issue.indexDelay = requireNonNull(delay, "delay");
   }
 
+  /**
+   * Gives the transition into {@code status} a new id, as an administrator replacing the
+   * workflow would: the old id is refused from then on (400 on {@code POST .../transitions} and
+   * on a create that names it).
+   */
+  public synchronized void renumberTransition(String status, String transitionId) {
+    requireNonNull(transitionId, "transitionId");
+    List<FakeJiraIssue.Status> changed = new ArrayList<>();
+    boolean found = false;
+    for (FakeJiraIssue.Status s : workflow) {
+      if (s.name().equals(status)) {
+        found = true;
+        changed.add(new FakeJiraIssue.Status(s.name(), s.id(), s.category(), s.categoryId(), s.categoryName(),
+            s.color(), transitionId));
+      } else {
+        changed.add(s);
+      }
+    }
+    if (!found) {
+      throw new IllegalArgumentException("no status '" + status + "' in the workflow");
+    }
+    workflow = List.copyOf(changed);
+  }
+
   /** How many requests were refused with 429 so far. */
   public synchronized int rateLimitedCount() {
     return refused;
@@ -222,6 +247,11 @@ public final class FakeJira extends FakeServer {
     return userZone;
   }
 
+  /** The workflow's statuses, the initial one first; each has one global transition into it. */
+  List<FakeJiraIssue.Status> workflow() {
+    return workflow;
+  }
+
   boolean propertiesIndexed() {
     return propertiesIndexed;
   }
@@ -251,7 +281,8 @@ public final class FakeJira extends FakeServer {
 
   FakeJiraIssue insert(ObjectNode fields, Map<String, JsonNode> properties) {
     long id = nextId++;
-    FakeJiraIssue issue = new FakeJiraIssue(id, PROJECT + "-" + nextNumber++, PROJECT, fields, now());
+    FakeJiraIssue issue =
+        new FakeJiraIssue(id, PROJECT + "-" + nextNumber++, PROJECT, fields, now(), workflow.get(0));
     issue.properties.putAll(properties);
     issues.put(id, issue);
     return issue;

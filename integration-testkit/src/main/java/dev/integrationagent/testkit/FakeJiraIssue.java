@@ -19,7 +19,7 @@ import javax.annotation.Nullable;
 final class FakeJiraIssue implements FakeJiraJql.Row {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The simplified workflow: status name, status id, category key, category id, colour; transition id. */
+  /** The simplified workflow (its first status is the initial one): status name, status id, category key, category id, colour; transition id. */
   record Status(String name, String id, String category, int categoryId, String categoryName, String color,
       String transitionId) {}
 
@@ -40,13 +40,14 @@ final class FakeJiraIssue implements FakeJiraJql.Row {
   final ObjectNode fields;
   final Instant created;
   Instant updated;
-  Status status = WORKFLOW.get(0);
+  Status status;
   Duration indexDelay = Duration.ZERO;
   final List<ObjectNode> comments = new ArrayList<>();
   final Map<String, JsonNode> properties = new LinkedHashMap<>();
 
-  FakeJiraIssue(long id, String key, String project, ObjectNode fields, Instant now) {
+  FakeJiraIssue(long id, String key, String project, ObjectNode fields, Instant now, Status initial) {
     this.id = id;
+    this.status = initial;
     this.key = key;
     this.project = project;
     this.fields = fields;

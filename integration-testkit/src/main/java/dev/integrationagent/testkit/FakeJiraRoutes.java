@@ -30,14 +30,14 @@ final class FakeJiraRoutes {
     jira.on("POST", API + "/search", (j, r) -> FakeJira.errors(410, List.of(REMOVED), Map.of()));
     jira.on("GET", API + "/myself", FakeJiraRoutes::myself);
     jira.on("POST", API + "/issue", FakeJiraRoutes::create);
-    jira.on("GET", API + "/issue/{issueIdOrKey}", (j, r) -> withIssue(j, r, i -> Response.json(200, withProperties(
-        i.json(j.url()), i, r.query("properties") == null ? List.of() : List.of(r.query("properties").split(","))))));
+    jira.on("GET", API + "/issue/{issueIdOrKey}", (j, r) -> withIssue(j, r, i -> Response.json(200, issue(j, r, i))));
     jira.on("PUT", API + "/issue/{issueIdOrKey}", FakeJiraRoutes::edit);
     jira.on("DELETE", API + "/issue/{issueIdOrKey}", (j, r) -> withIssue(j, r, i -> {
       j.remove(i);
       return Response.empty(204);
     }));
-    jira.on("GET", API + "/issue/{issueIdOrKey}/transitions", (j, r) -> withIssue(j, r, i -> transitions(j, i)));
+    jira.on("GET", API + "/issue/{issueIdOrKey}/transitions",
+        (j, r) -> withIssue(j, r, i -> Response.json(200, transitions(j, i))));
     jira.on("POST", API + "/issue/{issueIdOrKey}/transitions", FakeJiraRoutes::transition);
     jira.on("GET", API + "/issue/{issueIdOrKey}/comment", FakeJiraRoutes::comments);
     jira.on("POST", API + "/issue/{issueIdOrKey}/comment", FakeJiraRoutes::addComment);
@@ -119,6 +119,22 @@ final class FakeJiraRoutes {
     return Response.json(200, out);
   }
 
+  /**
+   * The issue as {@code GET /issue/{id}} answers it, honouring the request's {@code properties}
+   * and {@code expand=transitions} (also used by {@code PUT ?returnIssue=true}).
+   */
+  private static ObjectNode issue(FakeJira jira, Request request, FakeJiraIssue issue) {
+    ObjectNode json = withProperties(issue.json(jira.url()), issue, csv(request.query("properties")));
+    if (csv(request.query("expand")).contains("transitions")) {
+      json.set("transitions", transitions(jira, issue).get("transitions"));
+    }
+    return json;
+  }
+
+  private static List<String> csv(@javax.annotation.Nullable String value) {
+    return value == null || value.isBlank() ? List.of() : List.of(value.split(","));
+  }
+
   private static ObjectNode searchResult(FakeJira jira, FakeJiraIssue issue, Set<String> fields, List<String> properties) {
     ObjectNode full = issue.json(jira.url());
     ObjectNode result = FakeServer.JSON.createObjectNode();
@@ -192,12 +208,30 @@ final class FakeJiraRoutes {
     if (!errors.isEmpty()) {
       return FakeJira.errors(400, List.of(), errors);
     }
+    // a transition in the create moves the new issue out of the initial status in the same call
+    JsonNode transitionId = body.path("transition").path("id");
+    Optional<FakeJiraIssue.Status> moveTo = Optional.empty();
+    if (body.has("transition")) {
+      if (!transitionId.isTextual() && !transitionId.isNumber()) {
+        return FakeJira.errors(400, List.of("Missing 'transition' identifier"), Map.of());
+      }
+      moveTo = available(jira, jira.workflow().get(0), transitionId.asText());
+      if (moveTo.isEmpty()) {
+        return FakeJira.errors(400, List.of(invalidTransition(transitionId.asText())), Map.of());
+      }
+    }
     FakeJiraIssue issue = jira.insert(FakeServer.JSON.createObjectNode(), properties);
     issue.store(fields);
+    moveTo.ifPresent(to -> issue.status = to);
     ObjectNode out = FakeServer.JSON.createObjectNode();
     out.put("id", Long.toString(issue.id));
     out.put("key", issue.key);
     out.put("self", jira.url() + API + "/issue/" + issue.id);
+    if (moveTo.isPresent()) {
+      ObjectNode nested = out.putObject("transition").put("status", 200);
+      nested.putObject("errorCollection").putArray("errorMessages");
+      ((ObjectNode) nested.get("errorCollection")).putObject("errors");
+    }
     return Response.json(201, out);
   }
 
@@ -217,16 +251,18 @@ final class FakeJiraRoutes {
         issue.store(fields);
       }
       issue.touch(jira.now());
-      return Response.empty(204);
+      return "true".equals(request.query("returnIssue"))
+          ? Response.json(200, issue(jira, request, issue)) : Response.empty(204);
     });
   }
 
-  private static Response transitions(FakeJira jira, FakeJiraIssue issue) {
+  /** {@code {"expand": "transitions", "transitions": [...]}}: every status but the current one (global transitions). */
+  private static ObjectNode transitions(FakeJira jira, FakeJiraIssue issue) {
     ObjectNode out = FakeServer.JSON.createObjectNode();
     out.put("expand", "transitions");
     ArrayNode list = out.putArray("transitions");
-    for (FakeJiraIssue.Status to : FakeJiraIssue.WORKFLOW) {
-      if (to == issue.status) {
+    for (FakeJiraIssue.Status to : jira.workflow()) {
+      if (to.id().equals(issue.status.id())) {
         continue;
       }
       ObjectNode t = list.addObject();
@@ -239,7 +275,7 @@ final class FakeJiraRoutes {
       t.put("hasScreen", false).put("isGlobal", true).put("isInitial", false).put("isAvailable", true)
           .put("isConditional", false).put("isLooped", false);
     }
-    return Response.json(200, out);
+    return out;
   }
 
   private static Response transition(FakeJira jira, Request request) {
@@ -248,15 +284,25 @@ final class FakeJiraRoutes {
       if (!id.isTextual() && !id.isNumber()) {
         return FakeJira.errors(400, List.of("Missing 'transition' identifier"), Map.of());
       }
-      for (FakeJiraIssue.Status to : FakeJiraIssue.WORKFLOW) {
-        if (to.transitionId().equals(id.asText()) && to != issue.status) {
-          issue.status = to;
-          issue.touch(jira.now());
-          return Response.empty(204);
-        }
+      Optional<FakeJiraIssue.Status> to = available(jira, issue.status, id.asText());
+      if (to.isEmpty()) {
+        return FakeJira.errors(400, List.of(invalidTransition(id.asText())), Map.of());
       }
-      return FakeJira.errors(400, List.of("Transition id '" + id.asText() + "' is not valid for this issue."), Map.of());
+      issue.status = to.get();
+      issue.touch(jira.now());
+      return Response.empty(204);
     });
+  }
+
+  /** The status a transition leads to when it is available from {@code from}. */
+  private static Optional<FakeJiraIssue.Status> available(FakeJira jira, FakeJiraIssue.Status from, String transitionId) {
+    return jira.workflow().stream()
+        .filter(to -> to.transitionId().equals(transitionId) && !to.id().equals(from.id()))
+        .findFirst();
+  }
+
+  private static String invalidTransition(String id) {
+    return "Transition id '" + id + "' is not valid for this issue.";
   }
 
   private static Response comments(FakeJira jira, Request request) {

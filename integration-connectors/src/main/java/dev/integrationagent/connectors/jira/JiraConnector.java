@@ -57,12 +57,12 @@ public final class JiraConnector implements Connector {
   /** For the service loader; hosts use {@link #builder()}. */
   public JiraConnector() {}
 
-  /** A connection definition to fill in and hand to the agent builder. */
   /** The shipped mapping, compiled once on first use: mappings are immutable and shared. */
   private static final class DefaultMapping {
     static final Mapping MAPPING = Mappings.fromResource(MAPPING_RESOURCE);
   }
 
+  /** A connection definition to fill in and hand to the agent builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -284,8 +284,10 @@ public final class JiraConnector implements Connector {
       if (!problems.isEmpty()) {
         throw new ConfigurationException("Jira connection settings are invalid", problems);
       }
+      // a created item is built from the request only where it is known what the mapping reads
+      boolean shippedMapping = mapping == null || mapping == DefaultMapping.MAPPING;
       return new JiraSession(context, new JiraSession.Config(requireNonNull(baseUrl), requireNonNull(project),
-          issueType, requireNonNull(auth), settings, webhookSecret, searchOverlap, markerLookback));
+          issueType, requireNonNull(auth), settings, webhookSecret, searchOverlap, markerLookback, shippedMapping));
     }
 
     private static boolean isHttpUrl(String url) {

@@ -38,7 +38,10 @@ import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One Jira Cloud connection on the HTTP pipeline. Thread-safe: it keeps no per-call state. */
+/**
+ * One Jira Cloud connection on the HTTP pipeline. Thread-safe: it keeps no per-call state; what
+ * it learns about creating issues ({@link JiraCreateProfiles}) is shared safely between threads.
+ */
 final class JiraSession extends RestConnectorSupport implements ConnectorSession {
   static final HttpSettings DEFAULTS = HttpSettings.custom().maxConcurrentCalls(8).build();
   static final String MARKER_PROPERTY = "integration-agent-marker";
@@ -51,13 +54,14 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
   private static final DateTimeFormatter JQL_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm");
 
   record Config(String baseUrl, String project, String issueType, AuthStrategy auth, HttpSettings settings,
-      @Nullable String webhookSecret, Duration overlap, Duration markerLookback) {}
+      @Nullable String webhookSecret, Duration overlap, Duration markerLookback, boolean provisionalCreates) {}
 
   private final Config config;
   private final ConnectorContext context;
   private final String connectionId;
   private final JiraMarkers markers;
   private final JiraWebhooks webhooks;
+  private final JiraWrites writes;
   private volatile @Nullable ZoneId userZone;
 
   JiraSession(ConnectorContext context, Config config) {
@@ -67,6 +71,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
     this.connectionId = context.connectionId();
     this.markers = new JiraMarkers(this, config.markerLookback());
     this.webhooks = new JiraWebhooks(context, config.project(), config.webhookSecret());
+    this.writes = new JiraWrites(this, context.clock(), config.provisionalCreates());
   }
 
   private static HttpPipeline build(ConnectorContext context, Config config) {
@@ -187,14 +192,21 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
     }
   }
 
+  /**
+   * {@code POST /rest/api/3/issue}, with the marker property and, when a status other than the
+   * workflow's initial one is asked for, the transition, in the same request. The first create
+   * of each issue type reads the new issue once to learn the workflow; later ones return an item
+   * built from the request (see {@link JiraWrites}).
+   */
   @Override
   public ExternalItem create(JsonNode fields, @Nullable String marker) {
     requireNonNull(fields, "fields");
     JsonNode given = fields.path("fields");
     ObjectNode write = JiraJson.writableFields(given, true);
     write.putObject("project").put("key", config.project());
-    String issueType = given.path("issuetype").path("name").asText("");
-    write.putObject("issuetype").put("name", issueType.isBlank() ? config.issueType() : issueType);
+    String requested = given.path("issuetype").path("name").asText("");
+    String issueType = requested.isBlank() ? config.issueType() : requested;
+    write.putObject("issuetype").put("name", issueType);
     ObjectNode body = context.json().createObjectNode();
     body.set("fields", write);
     if (marker != null) {
@@ -203,39 +215,22 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
       property.put("key", MARKER_PROPERTY);
       property.putObject("value").put("marker", marker);
     }
-    JsonNode created = send(HttpCall.post("/rest/api/3/issue", body).build());
-    String id = created.path("id").asText("");
-    if (id.isEmpty()) {
-      throw new IntegrationException(ErrorCategory.PERMANENT, connectionId,
-          "Jira answered the create without an issue id; look for the issue in project " + config.project(), null);
-    }
-    log.debug("{}: created Jira issue {} ({})", connectionId, created.path("key").asText(), id);
-    String status = JiraJson.targetStatus(given);
-    return status != null ? transition(id, status) : reread(id);
+    return writes.create(issueType, body, JiraJson.targetStatus(given), marker);
   }
 
+  /**
+   * {@code PUT /rest/api/3/issue/{id}?returnIssue=true}, then the workflow transition when
+   * {@code fields.status} asks for another status. {@code expectedVersion} is not checked: Jira
+   * has no conditional edit, so a read before the write would only narrow the window for a lost
+   * update (and the engine has just read the issue); the connector does not claim
+   * {@code OPTIMISTIC_LOCKING}.
+   */
   @Override
   public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
     requireId(id);
     requireNonNull(patch, "patch");
-    if (expectedVersion != null) {
-      // Jira has no conditional edit: this check narrows the window for a lost update, it cannot close it
-      ExternalItem current = get(id).orElseThrow(() -> notFound(id));
-      if (!current.version().equals(expectedVersion)) {
-        throw new IntegrationException(ErrorCategory.CONFLICT, connectionId,
-            "Jira issue " + id + " changed since version " + expectedVersion + " (now " + current.version()
-                + "); read it again and merge", null);
-      }
-    }
     JsonNode given = patch.path("fields");
-    ObjectNode write = JiraJson.writableFields(given, false);
-    if (!write.isEmpty()) {
-      ObjectNode body = context.json().createObjectNode();
-      body.set("fields", write);
-      send(HttpCall.put("/rest/api/3/issue/{id}", body).pathParam("id", id).query("notifyUsers", "true").build());
-    }
-    String status = JiraJson.targetStatus(given);
-    return status != null ? transition(id, status) : reread(id);
+    return writes.update(id, JiraJson.writableFields(given, false), JiraJson.targetStatus(given));
   }
 
   @Override
@@ -277,20 +272,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
     if (requireNonNull(targetStatus, "targetStatus").isBlank()) {
       throw new IllegalArgumentException("targetStatus is blank: '" + targetStatus + "'");
     }
-    ExternalItem current = get(itemId).orElseThrow(() -> notFound(itemId));
-    JsonNode status = current.data().path("fields").path("status");
-    if (JiraTransitions.alreadyAt(status, targetStatus)) {
-      return current;
-    }
-    JsonNode available = get("/rest/api/3/issue/{id}/transitions", Map.of("id", itemId));
-    Optional<String> transitionId = JiraTransitions.choose(status, available, targetStatus, itemId, connectionId);
-    if (transitionId.isEmpty()) {
-      return current;
-    }
-    ObjectNode body = context.json().createObjectNode();
-    body.putObject("transition").put("id", transitionId.get());
-    send(HttpCall.post("/rest/api/3/issue/{id}/transitions", body).pathParam("id", itemId).build());
-    return reread(itemId);
+    return writes.transition(itemId, targetStatus);
   }
 
   // --- health and webhooks -------------------------------------------------------------------
@@ -305,13 +287,9 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
     return Optional.of(webhooks);
   }
 
-  private ExternalItem reread(String id) {
-    return get(id).orElseThrow(() -> notFound(id));
-  }
-
-  private IntegrationException notFound(String id) {
-    return new IntegrationException(ErrorCategory.NOT_FOUND, connectionId,
-        "Jira issue " + id + " does not exist or this account cannot see it", null);
+  /** One call through the pipeline, for the session's helpers. */
+  JsonNode call(HttpCall call) {
+    return send(call);
   }
 
   private static void requireId(String id) {

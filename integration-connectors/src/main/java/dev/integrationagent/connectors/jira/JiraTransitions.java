@@ -38,14 +38,14 @@ final class JiraTransitions {
   }
 
   /**
-   * The id of the transition to take, or empty when the issue's current status is already in
+   * The transition to take ({@code {"id": ..., "to": {status}}}), or empty when the issue's current status is already in
    * the category the target stands for and no status has the target's name; VALIDATION naming
    * the available transitions when none fits.
    */
-  static Optional<String> choose(JsonNode current, JsonNode transitions, String target, String issue,
+  static Optional<JsonNode> choose(JsonNode current, JsonNode transitions, String target, String issue,
       String connectionId) {
     JsonNode list = transitions.path("transitions");
-    Optional<String> byName = find(list, t -> t.path("to").path("name").asText("").equalsIgnoreCase(target.strip()));
+    Optional<JsonNode> byName = find(list, t -> t.path("to").path("name").asText("").equalsIgnoreCase(target.strip()));
     if (byName.isPresent()) {
       return byName;
     }
@@ -54,7 +54,7 @@ final class JiraTransitions {
       return Optional.empty();
     }
     if (category != null) {
-      Optional<String> byCategory = find(list, t -> category.equals(t.path("to").path("statusCategory").path("key").asText()));
+      Optional<JsonNode> byCategory = find(list, t -> category.equals(t.path("to").path("statusCategory").path("key").asText()));
       if (byCategory.isPresent()) {
         return byCategory;
       }
@@ -70,10 +70,10 @@ final class JiraTransitions {
             + ". Map the status to one of these, or add the transition to the workflow", null);
   }
 
-  private static Optional<String> find(JsonNode list, java.util.function.Predicate<JsonNode> test) {
+  private static Optional<JsonNode> find(JsonNode list, java.util.function.Predicate<JsonNode> test) {
     for (JsonNode t : list) {
       if (t.path("isAvailable").asBoolean(true) && test.test(t)) {
-        return Optional.of(t.path("id").asText());
+        return Optional.of(t);
       }
     }
     return Optional.empty();

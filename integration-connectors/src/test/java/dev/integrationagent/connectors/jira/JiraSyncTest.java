@@ -67,6 +67,37 @@ class JiraSyncTest {
   }
 
   @Test
+  void itemsCreatedFromTheRequestComeBackAsEchoesNotAsChanges() {
+    String other = fixture.jira.otherAccountId();
+    List<WorkItem> items = List.of(
+        WorkItem.builder().title("Plain").build(),
+        WorkItem.builder().title("Open one").status(Status.of("Open", StatusCategory.TODO)).priority("Low").build(),
+        WorkItem.builder().title("Started").status(Status.of("In Progress", StatusCategory.IN_PROGRESS))
+            .assignees(List.of(other)).labels(List.of("payments", "api")).build(),
+        WorkItem.builder().title("Finished").status(Status.of("Done", StatusCategory.DONE))
+            .description("- a [link](https://example.com)\n- `code`").dueDate(LocalDate.parse("2026-04-01")).build(),
+        WorkItem.builder().title("Closed").status(Status.of("Closed", StatusCategory.DONE)).labels(List.of("z", "y"))
+            .priority("Highest").build(),
+        WorkItem.builder().title("Plain again").build());
+    items.forEach(tracker::add);
+
+    SyncReport first = pass();
+    int writes = fixture.jira.requestCount("POST /rest/api/3/issue");
+    int reads = fixture.jira.requestCount("GET /rest/api/3/issue/{issueIdOrKey}");
+    SyncReport second = pass();
+
+    // the pass lists Jira after creating there: the new issues come back at once, as echoes
+    assertThat(first.created()).isEqualTo(items.size());
+    assertThat(first.updated()).as(first.summary()).isZero();
+    assertThat(writes).isEqualTo(items.size());
+    assertThat(reads).as("most creates are answered from the request").isLessThan(items.size() / 2);
+    assertThat(second.created() + second.updated()).as(second.summary()).isZero();
+    assertThat(fixture.jira.requestCount("PUT /rest/api/3/issue/{issueIdOrKey}")).as("no echo writes").isZero();
+    assertThat(fixture.jira.issueCount()).isEqualTo(items.size());
+    assertThat(tracker.items()).hasSize(items.size());
+  }
+
+  @Test
   void anEditInJiraFlowsBackAndAStatusChangeBecomesATransition() {
     String id = tracker.add(WorkItem.builder().title("Export is slow").build());
     pass();

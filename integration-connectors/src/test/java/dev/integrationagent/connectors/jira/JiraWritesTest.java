@@ -65,7 +65,7 @@ class JiraWritesTest {
   }
 
   @Test
-  void anUpdateReturnsTheFreshStateAfterJirasEmptyAnswer() {
+  void anUpdateReturnsTheEditedIssueFromJirasAnswer() {
     ExternalItem created = session.create(json("{\"fields\":{\"summary\":\"Old\"}}"), null);
     fixture.clock.advance(Duration.ofSeconds(5));
 
@@ -132,16 +132,19 @@ class JiraWritesTest {
   }
 
   @Test
-  void aStaleExpectedVersionFailsAsConflictWithoutWriting() {
+  void anExpectedVersionIsNotCheckedBecauseJiraHasNoConditionalEdit() {
     ExternalItem created = session.create(json("{\"fields\":{\"summary\":\"Mine\"}}"), null);
     fixture.clock.advance(Duration.ofSeconds(3));
     fixture.jira.editSummary(created.id(), "Theirs");
+    int reads = fixture.jira.requestCount("GET /rest/api/3/issue/{issueIdOrKey}");
 
-    assertThatThrownBy(() -> session.update(created.id(), json("{\"fields\":{\"summary\":\"Mine again\"}}"),
-        created.version()))
-        .isInstanceOfSatisfying(IntegrationException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFLICT));
-    assertThat(fixture.jira.issueJson(created.id()).orElseThrow().path("fields").path("summary").asText())
-        .isEqualTo("Theirs");
+    ExternalItem updated = session.update(created.id(), json("{\"fields\":{\"summary\":\"Mine again\"}}"),
+        created.version());
+
+    assertThat(updated.data().path("fields").path("summary").asText()).isEqualTo("Mine again");
+    assertThat(fixture.jira.requestCount("GET /rest/api/3/issue/{issueIdOrKey}")).as("no read before the edit")
+        .isEqualTo(reads);
+    assertThat(JiraConnector.CAPABILITIES).doesNotContain(dev.integrationagent.api.connector.Capability.OPTIMISTIC_LOCKING);
   }
 
   @Test
