@@ -303,17 +303,52 @@ public final class FakeJira extends FakeServer {
     return comment;
   }
 
-  /** A next-page token: opaque to clients, an offset here. */
-  static String token(int offset) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(("o" + offset).getBytes(StandardCharsets.UTF_8));
+  /**
+   * A next-page token: opaque to clients; here, like Jira's keyset pagination, the sort values of
+   * the last issue returned, so that an issue edited while a client pages moves without shifting
+   * the pages that follow.
+   */
+  static String token(FakeJiraJql.Row last) {
+    String key = "k" + last.id() + ":" + last.created().toEpochMilli() + ":" + last.updated().toEpochMilli();
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
   }
 
-  static int offset(String token) {
+  /** The position a token stands for: the last issue returned, as it was then. */
+  static FakeJiraJql.Row after(String token) {
     String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    if (!text.startsWith("o")) {
+    if (!text.startsWith("k")) {
       throw new IllegalArgumentException("bad token");
     }
-    return Integer.parseInt(text.substring(1));
+    String[] parts = text.substring(1).split(":");
+    long id = Long.parseLong(parts[0]);
+    Instant created = Instant.ofEpochMilli(Long.parseLong(parts[1]));
+    Instant updated = Instant.ofEpochMilli(Long.parseLong(parts[2]));
+    return new FakeJiraJql.Row() {
+      @Override
+      public long id() {
+        return id;
+      }
+
+      @Override
+      public String project() {
+        return "";
+      }
+
+      @Override
+      public Instant created() {
+        return created;
+      }
+
+      @Override
+      public Instant updated() {
+        return updated;
+      }
+
+      @Override
+      public @Nullable String property(String key, String path) {
+        return null;
+      }
+    };
   }
 
   /** Jira's error body: {@code {"errorMessages": [...], "errors": {field: message}}}. */

@@ -84,10 +84,10 @@ final class FakeJiraRoutes {
     } catch (FakeJiraJql.JqlException e) {
       return FakeJira.errors(400, List.of(e.getMessage()), Map.of());
     }
-    int offset = 0;
+    FakeJiraJql.Row after = null;
     if (body.hasNonNull("nextPageToken")) {
       try {
-        offset = FakeJira.offset(body.get("nextPageToken").asText());
+        after = FakeJira.after(body.get("nextPageToken").asText());
       } catch (RuntimeException e) {
         return FakeJira.errors(400, List.of("The provided next page token is invalid or expired."), Map.of());
       }
@@ -100,6 +100,12 @@ final class FakeJiraRoutes {
       }
     }
     matches.sort(query.order);
+    int offset = 0;
+    if (after != null) {
+      while (offset < matches.size() && query.order.compare(matches.get(offset), after) <= 0) {
+        offset++;
+      }
+    }
     Set<String> fields = new HashSet<>();
     body.path("fields").forEach(f -> fields.add(f.asText()));
     List<String> properties = new ArrayList<>();
@@ -111,7 +117,7 @@ final class FakeJiraRoutes {
       issues.add(searchResult(jira, matches.get(i), fields, properties));
     }
     if (end < matches.size()) {
-      out.put("nextPageToken", FakeJira.token(end));
+      out.put("nextPageToken", FakeJira.token(matches.get(end - 1)));
       out.put("isLast", false);
     } else {
       out.put("isLast", true);

@@ -19,22 +19,34 @@ import javax.annotation.Nullable;
  * <p>JQL compares {@code updated} at minute precision and its results are eventually
  * consistent, so each listing starts again at the minute of the watermark minus the overlap
  * window and skips what this cursor has already seen at the same or a newer stamp. Items with
- * equal stamps split across a page edge are therefore neither lost nor repeated. Encoded as
- * {@code j1.} plus URL-safe Base64 of {@code watermark;id:millis,id:millis}.
+ * equal stamps split across a page edge are therefore neither lost nor repeated.
+ *
+ * <p>While a listing has more to give, the cursor also keeps its query and the search's
+ * {@code nextPageToken} (a keyset position, valid for days), and the next call continues from
+ * there instead of reading the window again: thousands of issues changed in the same minute (the
+ * agent's own bulk creates) cost a search per page, not a search per page per page. Encoded as
+ * {@code j2.} plus URL-safe Base64 of {@code watermark;id:millis,...;query;token}, query and
+ * token Base64 again; {@code j1.} cursors (no continuation) are still read.
  */
 final class JiraCursor {
-  private static final String PREFIX = "j1.";
+  private static final String PREFIX = "j2.";
+  private static final String PREFIX_V1 = "j1.";
 
   private @Nullable Instant watermark;
   private final Map<String, Long> seen;
+  private @Nullable String query;
+  private @Nullable String token;
 
-  private JiraCursor(@Nullable Instant watermark, Map<String, Long> seen) {
+  private JiraCursor(@Nullable Instant watermark, Map<String, Long> seen, @Nullable String query,
+      @Nullable String token) {
     this.watermark = watermark;
     this.seen = new TreeMap<>(seen);
+    this.query = query;
+    this.token = token;
   }
 
   static JiraCursor start() {
-    return new JiraCursor(null, Map.of());
+    return new JiraCursor(null, Map.of(), null, null);
   }
 
   static JiraCursor decode(Cursor cursor, String connectionId) {
@@ -43,21 +55,23 @@ final class JiraCursor {
       return start();
     }
     try {
-      if (!value.startsWith(PREFIX)) {
+      if (!value.startsWith(PREFIX) && !value.startsWith(PREFIX_V1)) {
         throw new IllegalArgumentException("unknown prefix");
       }
       String text = new String(Base64.getUrlDecoder().decode(value.substring(PREFIX.length())),
           StandardCharsets.UTF_8);
-      int semi = text.indexOf(';');
-      Instant watermark = Instant.ofEpochMilli(Long.parseLong(semi < 0 ? text : text.substring(0, semi)));
+      String[] parts = text.split(";", -1);
+      Instant watermark = Instant.ofEpochMilli(Long.parseLong(parts[0]));
       Map<String, Long> seen = new TreeMap<>();
-      if (semi >= 0 && semi + 1 < text.length()) {
-        for (String entry : text.substring(semi + 1).split(",")) {
+      if (parts.length > 1 && !parts[1].isEmpty()) {
+        for (String entry : parts[1].split(",")) {
           int colon = entry.indexOf(':');
           seen.put(entry.substring(0, colon), Long.parseLong(entry.substring(colon + 1)));
         }
       }
-      return new JiraCursor(watermark, seen);
+      String query = parts.length > 3 && !parts[2].isEmpty() ? unwrap(parts[2]) : null;
+      String token = parts.length > 3 && !parts[3].isEmpty() ? unwrap(parts[3]) : null;
+      return new JiraCursor(watermark, seen, query, token);
     } catch (RuntimeException e) {
       throw new IntegrationException(ErrorCategory.PERMANENT, connectionId,
           "the Jira change cursor is not one this connector wrote: '" + abbreviate(value)
@@ -74,6 +88,7 @@ final class JiraCursor {
     if (text.charAt(text.length() - 1) == ',') {
       text.setLength(text.length() - 1);
     }
+    text.append(';').append(query == null ? "" : wrap(query)).append(';').append(token == null ? "" : wrap(token));
     return Cursor.of(PREFIX + Base64.getUrlEncoder().withoutPadding()
         .encodeToString(text.toString().getBytes(StandardCharsets.UTF_8)));
   }
@@ -100,6 +115,35 @@ final class JiraCursor {
       long floor = bound.toEpochMilli();
       seen.values().removeIf(millis -> millis < floor);
     }
+  }
+
+  /** The query and page token a listing continues from, or null when it starts again from the window. */
+  @Nullable String continuedQuery() {
+    return query;
+  }
+
+  @Nullable String continuedToken() {
+    return token;
+  }
+
+  /** The next listing continues this query from this page token. */
+  void continueWith(String query, String token) {
+    this.query = query;
+    this.token = token;
+  }
+
+  /** The next listing starts again from the window. */
+  void restart() {
+    this.query = null;
+    this.token = null;
+  }
+
+  private static String wrap(String text) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String unwrap(String text) {
+    return new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
   }
 
   int seenCount() {

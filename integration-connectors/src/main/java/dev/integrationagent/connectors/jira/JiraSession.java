@@ -97,37 +97,67 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
       throw new IllegalArgumentException("pageSize must be positive: " + pageSize);
     }
     JiraCursor at = JiraCursor.decode(cursor, connectionId);
-    Instant bound = at.lowerBound(config.overlap());
-    String jql = "project = " + quote(config.project())
-        + (bound == null ? "" : " AND updated >= " + quote(JQL_TIME.format(bound.atZone(zone()))))
-        + " ORDER BY updated ASC, id ASC";
+    String jql = at.continuedQuery();
+    String token = at.continuedToken();
+    Instant bound = null;
+    if (jql == null || token == null) {
+      bound = at.lowerBound(config.overlap());
+      jql = windowQuery(bound);
+      token = null;
+    }
     List<ExternalItem> items = new ArrayList<>();
-    String token = null;
     boolean more = false;
-    do {
-      JsonNode page = listingPage(jql, token);
+    while (true) {
+      if (items.size() == pageSize) {
+        more = true;
+        at.continueWith(jql, token); // the search's next page is where the next call goes on
+        break;
+      }
+      JsonNode page;
+      try {
+        page = listingPage(jql, token, Math.min(SEARCH_PAGE, pageSize - items.size()));
+      } catch (HttpException e) {
+        if (e.status() != 400 || token == null || bound != null) {
+          throw e;
+        }
+        log.debug("{}: Jira refused the stored page token ({}); listing the window again", connectionId,
+            e.getMessage());
+        at.restart();
+        bound = at.lowerBound(config.overlap());
+        jql = windowQuery(bound);
+        token = null;
+        continue;
+      }
       for (JsonNode issue : page.path("issues")) {
         ExternalItem item = JiraJson.item(issue, connectionId);
         if ((bound != null && item.updatedAt().isBefore(bound)) || at.alreadySeen(item.id(), item.updatedAt())) {
           continue;
         }
-        if (items.size() == pageSize) {
-          more = true;
-          break;
-        }
         items.add(item);
         at.handedOut(item.id(), item.updatedAt(), config.overlap());
       }
-      token = page.path("isLast").asBoolean(false) ? null : page.path("nextPageToken").asText(null);
-    } while (!more && token != null);
+      String next = page.path("isLast").asBoolean(false) ? null : page.path("nextPageToken").asText(null);
+      if (next == null) {
+        at.restart(); // the end: the next listing reads the window again, for late-indexed changes
+        break;
+      }
+      token = next;
+    }
     log.debug("{}: listed {} changed Jira issues (more: {}, remembered: {})", connectionId, items.size(), more,
         at.seenCount());
     return new ChangePage(items, at.encode(), more);
   }
 
-  private JsonNode listingPage(String jql, @Nullable String token) {
+  /** Every issue of the project changed at or after {@code bound} (all when null), oldest change first. */
+  private String windowQuery(@Nullable Instant bound) {
+    return "project = " + quote(config.project())
+        + (bound == null ? "" : " AND updated >= " + quote(JQL_TIME.format(bound.atZone(zone()))))
+        + " ORDER BY updated ASC, id ASC";
+  }
+
+  private JsonNode listingPage(String jql, @Nullable String token, int maxResults) {
     try {
-      return search(jql, SEARCH_PAGE, token, List.of(MARKER_PROPERTY));
+      return search(jql, maxResults, token, List.of(MARKER_PROPERTY));
     } catch (IntegrationException e) {
       if (e instanceof HttpException http && http.status() == 400
           && http.vendorMessages().stream().anyMatch(m -> m.contains("for the field 'project'"))) {

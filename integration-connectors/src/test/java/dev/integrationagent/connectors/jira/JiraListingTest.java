@@ -91,6 +91,67 @@ class JiraListingTest {
     assertThat(drain(120)).containsExactlyElementsOf(created.subList(120, 130));
   }
 
+  private int searches() {
+    return fixture.jira.requestCounts().getOrDefault("POST /rest/api/3/search/jql", 0);
+  }
+
+  @Test
+  void aThousandIssuesChangedInOneMinuteCostASearchPerPage() {
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      created.add(fixture.jira.createIssue("bulk " + i)); // as the agent's own bulk create would leave them
+    }
+    int before = searches();
+
+    List<String> listed = drain(100);
+
+    assertThat(listed).containsExactlyElementsOf(created);
+    // each call continues the search where the last one stopped instead of reading the minute again
+    assertThat(searches() - before).isEqualTo(10);
+  }
+
+  @Test
+  void anIssueEditedWhileAListingContinuesIsNeitherLostNorRepeated() {
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      created.add(fixture.jira.createIssue("issue " + i));
+    }
+    ChangePage first = session.changes(cursor, 10);
+    cursor = first.next();
+    List<String> listed = new ArrayList<>();
+    first.items().forEach(item -> listed.add(item.id()));
+    fixture.clock.advance(Duration.ofSeconds(2));
+    fixture.jira.editSummary(created.get(3), "listed already, edited since"); // moves to the end
+    fixture.jira.editSummary(created.get(15), "not listed yet, edited now");   // moves to the end
+
+    listed.addAll(drain(10));
+
+    List<String> expected = new ArrayList<>(created);
+    expected.remove(created.get(15));
+    expected.add(created.get(3));
+    expected.add(created.get(15));
+    assertThat(listed).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aPageTokenJiraNoLongerTakesRestartsFromTheWindowWithoutLossOrRepeats() {
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      created.add(fixture.jira.createIssue("issue " + i));
+    }
+    ChangePage first = session.changes(cursor, 10);
+    JiraCursor stale = JiraCursor.decode(first.next(), "jira");
+    assertThat(stale.continuedToken()).isNotNull();
+    stale.continueWith(stale.continuedQuery(), "dG9rZW4tcGFzdC1pdHMtc2V2ZW4tZGF5cw"); // Jira answers 400 for it
+    cursor = stale.encode();
+
+    List<String> listed = new ArrayList<>();
+    first.items().forEach(item -> listed.add(item.id()));
+    listed.addAll(drain(10));
+
+    assertThat(listed).containsExactlyElementsOf(created);
+  }
+
   @Test
   void anIssueChangedSeveralTimesIsListedWithItsLatestState() {
     String id = fixture.jira.createIssue("v1");
