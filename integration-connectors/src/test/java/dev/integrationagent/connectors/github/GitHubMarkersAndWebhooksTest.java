@@ -111,6 +111,19 @@ class GitHubMarkersAndWebhooksTest {
   }
 
   @Test
+  void aDeletedDeliveryReportsTheIssueDeletedAndAnEditedOneDoesNot() {
+    int number = f.github.createIssue("doomed", "text");
+    FakeGitHub.Delivery deleted = f.github.issuesDelivery(SECRET, "deleted", number);
+    FakeGitHub.Delivery edited = f.github.issuesDelivery(SECRET, "edited", number);
+    WebhookHandler handler = handler();
+
+    assertThat(handler.handle(deleted.headers(), deleted.body()).orElseThrow().items())
+        .singleElement().satisfies(item -> assertThat(item.deleted()).isTrue());
+    assertThat(handler.handle(edited.headers(), edited.body()).orElseThrow().items())
+        .singleElement().satisfies(item -> assertThat(item.deleted()).isFalse());
+  }
+
+  @Test
   void aCommentDeliveryCarriesTheComment() {
     int number = f.github.createIssue("hooked", null);
     f.github.addComment(number, "hello from the web");
