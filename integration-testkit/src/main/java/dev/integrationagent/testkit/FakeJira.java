@@ -323,32 +323,20 @@ public final class FakeJira extends FakeServer {
     long id = Long.parseLong(parts[0]);
     Instant created = Instant.ofEpochMilli(Long.parseLong(parts[1]));
     Instant updated = Instant.ofEpochMilli(Long.parseLong(parts[2]));
-    return new FakeJiraJql.Row() {
-      @Override
-      public long id() {
-        return id;
-      }
+    return new SortKey(id, created, updated);
+  }
 
-      @Override
-      public String project() {
-        return "";
-      }
+  /** Where a page ended: the last issue's sort values, as they were then. */
+  private record SortKey(long id, Instant created, Instant updated) implements FakeJiraJql.Row {
+    @Override
+    public String project() {
+      return "";
+    }
 
-      @Override
-      public Instant created() {
-        return created;
-      }
-
-      @Override
-      public Instant updated() {
-        return updated;
-      }
-
-      @Override
-      public @Nullable String property(String key, String path) {
-        return null;
-      }
-    };
+    @Override
+    public @Nullable String property(String key, String path) {
+      return null;
+    }
   }
 
   /** Jira's error body: {@code {"errorMessages": [...], "errors": {field: message}}}. */

@@ -7,16 +7,14 @@ import dev.integrationagent.IntegrationAgent;
 import dev.integrationagent.StateStores;
 import dev.integrationagent.SyncPlan;
 import dev.integrationagent.api.WorkItem;
-import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.ConnectionDefinition;
 import dev.integrationagent.api.connector.ConnectorContext;
-import dev.integrationagent.api.connector.ConnectorHealth;
 import dev.integrationagent.api.connector.ConnectorSession;
-import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.testkit.FakeClock;
+import dev.integrationagent.testkit.ForwardingConnectorSession;
 import dev.integrationagent.testkit.InMemoryConnector;
 import java.time.Duration;
 import java.util.List;
@@ -57,8 +55,7 @@ class CrashTest {
 
       @Override
       public ConnectorSession open(ConnectorContext context) {
-        ConnectorSession inner = tracker.open(context);
-        return new ConnectorSession() {
+        return new ForwardingConnectorSession(tracker.open(context)) {
           private <T> T write(java.util.function.Supplier<T> call) {
             if (writesLeft.decrementAndGet() == 0) {
               if (afterWrite) {
@@ -70,33 +67,13 @@ class CrashTest {
           }
 
           @Override
-          public ChangePage changes(Cursor cursor, int pageSize) {
-            return inner.changes(cursor, pageSize);
-          }
-
-          @Override
-          public Optional<ExternalItem> get(String id) {
-            return inner.get(id);
-          }
-
-          @Override
           public ExternalItem create(JsonNode fields, @Nullable String marker) {
-            return write(() -> inner.create(fields, marker));
+            return write(() -> super.create(fields, marker));
           }
 
           @Override
           public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
-            return write(() -> inner.update(id, patch, expectedVersion));
-          }
-
-          @Override
-          public Optional<ExternalItem> findByMarker(String marker) {
-            return inner.findByMarker(marker);
-          }
-
-          @Override
-          public ConnectorHealth health() {
-            return inner.health();
+            return write(() -> super.update(id, patch, expectedVersion));
           }
         };
       }
@@ -105,16 +82,18 @@ class CrashTest {
 
   static List<Arguments> writePoints() {
     List<Arguments> points = new java.util.ArrayList<>();
-    for (int write = 1; write <= 8; write++) {
-      points.add(Arguments.of(write, false));
-      points.add(Arguments.of(write, true));
+    for (boolean twoWay : List.of(false, true)) {
+      for (int write = 1; write <= 8; write++) {
+        points.add(Arguments.of(write, false, twoWay));
+        points.add(Arguments.of(write, true, twoWay));
+      }
     }
     return points;
   }
 
-  @ParameterizedTest(name = "crash at write {0}, after the tool took it: {1}")
+  @ParameterizedTest(name = "crash at write {0}, after the tool took it: {1}, two-way: {2}")
   @MethodSource("writePoints")
-  void aRestartOnTheSameStoreLosesAndDuplicatesNothing(int crashAt, boolean afterWrite) {
+  void aRestartOnTheSameStoreLosesAndDuplicatesNothing(int crashAt, boolean afterWrite, boolean twoWay) {
     FakeClock clock = FakeClock.at("2026-01-05T10:00:00Z");
     InMemoryConnector a = InMemoryConnector.builder().name("a").clock(clock).build();
     InMemoryConnector b = InMemoryConnector.builder().name("b").clock(clock).build();
@@ -126,9 +105,9 @@ class CrashTest {
     AtomicInteger writesLeft = new AtomicInteger(crashAt);
     boolean crashed = false;
     try {
-      run(clock, a, crashing(b, writesLeft, afterWrite), store);          // 5 creates
+      run(clock, a, crashing(b, writesLeft, afterWrite), store, twoWay); // 5 creates
       ids.subList(0, 3).forEach(id -> a.edit(id, i -> i.toBuilder().labels(List.of("v2")).build()));
-      run(clock, a, crashing(b, writesLeft, afterWrite), store);          // 3 updates
+      run(clock, a, crashing(b, writesLeft, afterWrite), store, twoWay); // 3 updates
     } catch (Crash e) {
       crashed = true;
     }
@@ -138,7 +117,7 @@ class CrashTest {
     ids.subList(0, 3).forEach(id -> a.edit(id, i -> i.toBuilder().labels(List.of("v2")).build()));
     for (int pass = 0; pass < 3; pass++) {
       clock.advance(Duration.ofMinutes(5));
-      run(clock, a, b, store);
+      run(clock, a, b, store, twoWay);
     }
 
     assertThat(b.items().values()).extracting(WorkItem::title).as("no duplicate, none missing")
@@ -147,12 +126,15 @@ class CrashTest {
       int n = Integer.parseInt(item.title().substring(5));
       assertThat(item.labels()).as(item.title()).containsExactly(n < 3 ? "v2" : "v1");
     }
+    assertThat(a.items()).as("nothing copied back").hasSize(5);
     assertThat(store.pendingIntents("a-b")).isEmpty();
   }
 
-  private static void run(FakeClock clock, InMemoryConnector a, ConnectionDefinition b, StateStore store) {
+  private static void run(FakeClock clock, InMemoryConnector a, ConnectionDefinition b, StateStore store,
+      boolean twoWay) {
+    SyncPlan.Builder plan = SyncPlan.between("a", "b");
     IntegrationAgent agent = IntegrationAgent.builder().agentId("agent").clock(clock).stateStore(store)
-        .connection("a", a).connection("b", b).sync(SyncPlan.between("a", "b")).build();
+        .connection("a", a).connection("b", b).sync(twoWay ? plan.twoWay() : plan).build();
     agent.syncNow("a-b"); // not closed on a crash: a killed process closes nothing
   }
 }

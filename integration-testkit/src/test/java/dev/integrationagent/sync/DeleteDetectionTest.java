@@ -2,7 +2,6 @@ package dev.integrationagent.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.integrationagent.DeletePolicy;
 import dev.integrationagent.IntegrationAgent;
 import dev.integrationagent.StateStores;
@@ -13,20 +12,18 @@ import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.ConnectionDefinition;
 import dev.integrationagent.api.connector.ConnectorContext;
-import dev.integrationagent.api.connector.ConnectorHealth;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.Cursor;
-import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.testkit.FakeClock;
+import dev.integrationagent.testkit.ForwardingConnectorSession;
 import dev.integrationagent.testkit.InMemoryConnector;
 import dev.integrationagent.testkit.RecordingAuditSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import javax.annotation.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -230,38 +227,12 @@ class DeleteDetectionTest {
 
     @Override
     public ConnectorSession open(ConnectorContext context) {
-      ConnectorSession inner = tracker.open(context);
-      return new ConnectorSession() {
+      return new ForwardingConnectorSession(tracker.open(context)) {
         @Override
         public ChangePage changes(Cursor cursor, int pageSize) {
-          ChangePage page = inner.changes(cursor, pageSize);
+          ChangePage page = super.changes(cursor, pageSize);
           return new ChangePage(page.items().stream().filter(i -> !i.id().equals(hidden)).toList(), page.next(),
               page.hasMore());
-        }
-
-        @Override
-        public Optional<ExternalItem> get(String id) {
-          return inner.get(id);
-        }
-
-        @Override
-        public ExternalItem create(JsonNode fields, @Nullable String marker) {
-          return inner.create(fields, marker);
-        }
-
-        @Override
-        public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
-          return inner.update(id, patch, expectedVersion);
-        }
-
-        @Override
-        public Set<dev.integrationagent.api.connector.Capability> capabilities() {
-          return inner.capabilities();
-        }
-
-        @Override
-        public ConnectorHealth health() {
-          return inner.health();
         }
       };
     }
