@@ -15,12 +15,12 @@ import dev.integrationagent.api.connector.ExternalComment;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.testkit.ConnectorContract;
+import dev.integrationagent.testkit.ForwardingConnectorSession;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -242,63 +242,16 @@ class RedmineRealServerTest extends ConnectorContract {
   }
 
   /** Remembers what the contract creates so that the test deletes it afterwards. */
-  private final class Recording implements ConnectorSession {
-    private final ConnectorSession delegate;
-
+  private final class Recording extends ForwardingConnectorSession {
     Recording(ConnectorSession delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public ChangePage changes(Cursor cursor, int pageSize) {
-      return delegate.changes(cursor, pageSize);
-    }
-
-    @Override
-    public Optional<ExternalItem> get(String id) {
-      return delegate.get(id);
+      super(delegate);
     }
 
     @Override
     public ExternalItem create(JsonNode fields, @Nullable String marker) {
-      ExternalItem item = delegate.create(fields, marker);
+      ExternalItem item = super.create(fields, marker);
       created.add(item.id());
       return item;
-    }
-
-    @Override
-    public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
-      return delegate.update(id, patch, expectedVersion);
-    }
-
-    @Override
-    public Optional<ExternalItem> findByMarker(String marker) {
-      return delegate.findByMarker(marker);
-    }
-
-    @Override
-    public void delete(String id) {
-      delegate.delete(id);
-    }
-
-    @Override
-    public List<ExternalComment> comments(String itemId, @Nullable Instant since) {
-      return delegate.comments(itemId, since);
-    }
-
-    @Override
-    public ExternalComment addComment(String itemId, String markdownBody) {
-      return delegate.addComment(itemId, markdownBody);
-    }
-
-    @Override
-    public ExternalItem transition(String itemId, String targetStatus) {
-      return delegate.transition(itemId, targetStatus);
-    }
-
-    @Override
-    public ConnectorHealth health() {
-      return delegate.health();
     }
   }
 }
