@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.integrationagent.Auth;
 import dev.integrationagent.Mappings;
+import dev.integrationagent.api.ConfigurationException;
 import dev.integrationagent.api.auth.AuthStrategy;
 import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ConnectionDefinition;
@@ -288,8 +289,7 @@ public final class RedmineConnector implements Connector {
       requireNonNull(context, "context");
       List<String> problems = problems();
       if (!problems.isEmpty()) {
-        throw new IllegalArgumentException("Redmine connection '" + context.connectionId() + "' is invalid: "
-            + String.join("; ", problems));
+        throw new ConfigurationException("Redmine connection '" + context.connectionId() + "' is invalid", problems);
       }
       return new RedmineSession(context, new Config(requireNonNull(baseUrl), requireNonNull(project),
           requireNonNull(auth), markerFieldId, tracker, settings, listingOverlap, slowHealth, sleeper));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrationagent.api.ConfigurationException;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.Status;
@@ -384,7 +385,8 @@ class RedmineConnectorTest {
     assertThat(bad.problems()).hasSize(4).anySatisfy(p -> assertThat(p).startsWith("baseUrl:").contains("ftp://x"))
         .anySatisfy(p -> assertThat(p).startsWith("project:")).anySatisfy(p -> assertThat(p).startsWith("auth:"))
         .anySatisfy(p -> assertThat(p).startsWith("markerFieldId:"));
-    assertThatThrownBy(() -> bad.open(TestContext.of(clock))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> bad.open(TestContext.of(clock))).isInstanceOfSatisfying(ConfigurationException.class,
+        e -> assertThat(e.problems()).isEqualTo(bad.problems()));
     assertThatThrownBy(() -> RedmineConnector.builder().markerFieldId(0)).hasMessageContaining("0");
   }
 
