@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeoutException;
  * A scheduler that runs nothing by itself: a test decides when scheduled tasks run, so schedules
  * are tested without waiting. Give it to {@code IntegrationAgent.builder().scheduler(...)}, call
  * {@code agent.start()}, then {@link #runScheduled()} whenever the test's {@link FakeClock} says a
- * period has passed. Tasks submitted for immediate execution run on the caller's thread.
+ * period has passed. One-shot tasks run on the next {@code runScheduled()}; tasks submitted for
+ * immediate execution run on the caller's thread.
  *
  * <pre>{@code
  * ManualScheduler scheduler = new ManualScheduler();
@@ -28,51 +30,57 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
-  private final List<Task> tasks = new ArrayList<>();
+  private final List<Task<?>> tasks = new ArrayList<>();
   private volatile boolean shutdown;
 
-  /** Runs every scheduled task that is not cancelled once, in the order scheduled; returns how many ran. */
+  /**
+   * Runs every task that is due once, in the order scheduled: each periodic task that is not
+   * cancelled, and each one-shot task not run yet (which then completes with its result).
+   * A periodic task that throws is not run again, as with the JDK's schedulers. Returns how
+   * many ran.
+   */
   public int runScheduled() {
-    List<Task> due;
+    List<Task<?>> due;
     synchronized (this) {
-      due = tasks.stream().filter(t -> !t.isCancelled()).toList();
+      due = tasks.stream().filter(t -> !t.isDone()).toList();
+      tasks.removeIf(t -> !t.periodic);
     }
-    due.forEach(t -> t.command.run());
+    due.forEach(Task::run);
     return due.size();
   }
 
-  /** Scheduled tasks that are not cancelled. */
+  /** Tasks that would run on the next {@link #runScheduled()}. */
   public synchronized int scheduledCount() {
-    return (int) tasks.stream().filter(t -> !t.isCancelled()).count();
+    return (int) tasks.stream().filter(t -> !t.isDone()).count();
   }
 
-  private synchronized ScheduledFuture<?> add(Runnable command) {
+  private synchronized <V> ScheduledFuture<V> add(Callable<V> command, boolean periodic) {
     if (shutdown) {
       throw new java.util.concurrent.RejectedExecutionException("the manual scheduler is shut down");
     }
-    Task task = new Task(command);
+    Task<V> task = new Task<>(command, periodic);
     tasks.add(task);
     return task;
   }
 
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-    return add(command);
+    return add(Executors.callable(command), false);
   }
 
   @Override
   public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException("ManualScheduler runs Runnables only");
+    return add(callable, false);
   }
 
   @Override
   public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-    return add(command);
+    return add(Executors.callable(command), true);
   }
 
   @Override
   public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    return add(command);
+    return add(Executors.callable(command), true);
   }
 
   @Override
@@ -109,13 +117,26 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     return shutdown;
   }
 
-  /** A periodic task; it has no delay of its own because the test decides when it runs. */
-  private static final class Task implements ScheduledFuture<Object> {
-    final Runnable command;
-    private final CompletableFuture<Object> state = new CompletableFuture<>();
+  /** A scheduled task; it has no delay of its own because the test decides when it runs. */
+  private static final class Task<V> implements ScheduledFuture<V> {
+    final boolean periodic;
+    private final Callable<V> command;
+    private final CompletableFuture<V> state = new CompletableFuture<>();
 
-    Task(Runnable command) {
+    Task(Callable<V> command, boolean periodic) {
       this.command = command;
+      this.periodic = periodic;
+    }
+
+    void run() {
+      try {
+        V result = command.call();
+        if (!periodic) {
+          state.complete(result);
+        }
+      } catch (Exception | Error e) {
+        state.completeExceptionally(e);
+      }
     }
 
     @Override
@@ -144,12 +165,12 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     }
 
     @Override
-    public Object get() throws InterruptedException, ExecutionException {
+    public V get() throws InterruptedException, ExecutionException {
       return state.get();
     }
 
     @Override
-    public Object get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+    public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
       return state.get(timeout, unit);
     }
   }
