@@ -3,6 +3,7 @@ package dev.integrationagent.sync;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.DeletePolicy;
 import dev.integrationagent.SyncListener;
@@ -13,6 +14,7 @@ import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.audit.AuditEvent;
+import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.connector.ExternalItem;
@@ -108,6 +110,9 @@ public final class PlanRunner {
   private final AuditTrail audit;
   private final Clock clock;
   private final List<SyncListener> listeners;
+  private final PlanContext context;
+  private final CommentSync comments;
+  private final Deletes deletes;
   private java.util.function.BooleanSupplier heartbeat = () -> true;
 
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
@@ -119,6 +124,9 @@ public final class PlanRunner {
     this.audit = requireNonNull(audit, "audit");
     this.clock = requireNonNull(clock, "clock");
     this.listeners = List.copyOf(listeners);
+    this.context = new PlanContext(settings, a, b, store, audit, clock);
+    this.comments = new CommentSync(context);
+    this.deletes = new Deletes(context);
   }
 
   /** Runs one pass and reports it. Never throws for a failure of an item or a connection. */
@@ -138,9 +146,9 @@ public final class PlanRunner {
     if (settings.twoWay()) {
       runDirection(pass, Side.B);
     }
-    reconcile(pass, Side.A);
+    deletes.reconcile(pass, Side.A);
     if (settings.twoWay()) {
-      reconcile(pass, Side.B);
+      deletes.reconcile(pass, Side.B);
     }
     SyncReport report = pass.report(settings.planId(), clock.instant());
     event(pass, "run.finished", report.failed() == 0 ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
@@ -371,7 +379,7 @@ public final class PlanRunner {
   public SyncReport deletedItem(Side sourceSide, String itemId) {
     Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
     try {
-      deleted(pass, sourceSide, itemId);
+      deletes.deleted(pass, sourceSide, itemId);
     } catch (RuntimeException e) {
       IntegrationException error = classify(e, "apply the delete of " + participant(sourceSide).connectionId()
           + " item " + itemId);
@@ -462,7 +470,7 @@ public final class PlanRunner {
   private void process(Pass pass, Side sourceSide, ExternalItem item, @Nullable LookAlikes lookAlikes) {
     SyncParticipant source = participant(sourceSide);
     if (item.deleted()) {
-      deleted(pass, sourceSide, item.id());
+      deletes.deleted(pass, sourceSide, item.id());
       return;
     }
     WorkItem canonical = source.mapping().toCanonical(item.data());
@@ -496,181 +504,6 @@ public final class PlanRunner {
     if (settings.comments()) {
       store.link(settings.planId(), sourceSide, item.id()).ifPresent(l -> comments.sync(pass, l));
     }
-  }
-
-  private final CommentSync comments = new CommentSync();
-
-  /**
-   * Copies comments of a linked pair: new ones with their author named, edits of originals
-   * after them. Comment pairs are links of the plan {@code <plan>#comments}; a copy is
-   * recognised by its link (or, after a crash before the link was saved, by its exact text), so
-   * it is never copied back nor twice.
-   */
-  private final class CommentSync {
-    void sync(Pass pass, Link link) {
-      copy(pass, link, Side.A);
-      if (settings.twoWay()) {
-        copy(pass, link, Side.B);
-      }
-    }
-
-    private String plan() {
-      return settings.planId() + "#comments";
-    }
-
-    private void copy(Pass pass, Link link, Side from) {
-      SyncParticipant source = participant(from);
-      SyncParticipant target = participant(from.other());
-      List<dev.integrationagent.api.connector.ExternalComment> theirs = null;
-      for (var comment : source.session().comments(link.id(from), null)) {
-        Optional<Link> pair = store.link(plan(), from, comment.id());
-        String text = attributed(source, comment);
-        if (pair.isPresent()) {
-          Link p = pair.get();
-          boolean original = p.base().path("origin").asText().equals(from.name());
-          if (original && !WrittenState.hash(com.fasterxml.jackson.databind.node.TextNode.valueOf(comment.body()))
-              .equals(p.seen(from, "body"))) {
-            target.session().updateComment(link.id(from.other()), p.id(from.other()), text);
-            save(p.aId(), p.bId(), from, comment.body(), text);
-            event(pass, "comment.updated", AuditEvent.Outcome.SUCCESS, target.connectionId(), link.id(from.other()),
-                "updated the copy of " + source.connectionId() + " comment " + comment.id(), Map.of());
-          }
-          continue;
-        }
-        if (theirs == null) {
-          theirs = target.session().comments(link.id(from.other()), null);
-        }
-        var existing = theirs.stream().filter(c -> c.body().strip().equals(text.strip())).findFirst();
-        var copy = existing.isPresent() ? existing.get() : target.session().addComment(link.id(from.other()), text);
-        String aId = from == Side.A ? comment.id() : copy.id();
-        String bId = from == Side.A ? copy.id() : comment.id();
-        save(aId, bId, from, comment.body(), text);
-        if (existing.isEmpty()) {
-          event(pass, "comment.copied", AuditEvent.Outcome.SUCCESS, target.connectionId(), link.id(from.other()),
-              "copied " + source.connectionId() + " comment " + comment.id() + " by "
-                  + (comment.author() == null ? "someone" : comment.author()), Map.of());
-        }
-      }
-    }
-
-    private void save(String aId, String bId, Side origin, String body, String copy) {
-      com.fasterxml.jackson.databind.node.ObjectNode base = CanonicalJson.fieldsObject(Map.of());
-      base.put("origin", origin.name());
-      com.fasterxml.jackson.databind.node.ObjectNode originSeen = CanonicalJson.fieldsObject(Map.of());
-      originSeen.put("body", WrittenState.hash(com.fasterxml.jackson.databind.node.TextNode.valueOf(body)));
-      com.fasterxml.jackson.databind.node.ObjectNode copySeen = CanonicalJson.fieldsObject(Map.of());
-      copySeen.put("body", WrittenState.hash(com.fasterxml.jackson.databind.node.TextNode.valueOf(copy)));
-      store.saveLink(new Link(plan(), aId, bId, base, origin == Side.A ? originSeen : copySeen,
-          origin == Side.A ? copySeen : originSeen, clock.instant()));
-    }
-
-    private String attributed(SyncParticipant source, dev.integrationagent.api.connector.ExternalComment comment) {
-      return "**" + (comment.author() == null ? "Someone" : comment.author()) + "** wrote on "
-          + source.connectionId() + ":\n\n" + comment.body();
-    }
-  }
-
-  /**
-   * On a side due for it, lists every item from the start; linked items missing from that
-   * complete, successful listing, and which the tool says do not exist when read, are deleted
-   * items its listing did not report.
-   */
-  private void reconcile(Pass pass, Side side) {
-    if (settings.reconcileEvery().isZero()) {
-      return;
-    }
-    SyncParticipant source = participant(side);
-    String key = settings.planId() + "#reconcile";
-    Optional<Cursor> last = store.cursor(key, source.connectionId());
-    Instant now = clock.instant();
-    if (last.isEmpty() || last.get().value() == null) {
-      store.saveCursor(key, source.connectionId(), Cursor.of(now.toString())); // the first pass was complete
-      return;
-    }
-    if (now.isBefore(Instant.parse(last.get().value()).plus(settings.reconcileEvery()))) {
-      return;
-    }
-    Set<String> listed = new java.util.HashSet<>();
-    Cursor cursor = Cursor.START;
-    try {
-      while (true) {
-        ChangePage page = source.session().changes(cursor, settings.pageSize());
-        page.items().stream().filter(i -> !i.deleted()).forEach(i -> listed.add(i.id()));
-        cursor = page.next();
-        if (!page.hasMore() || page.items().isEmpty()) {
-          break;
-        }
-      }
-    } catch (RuntimeException e) {
-      IntegrationException error = classify(e, "list every item of " + source.connectionId());
-      pass.fail(new SyncReport.Failure(source.connectionId(), null, error.category(),
-          "the reconciling listing failed, so no delete was inferred: " + error.getMessage(), false));
-      return; // due again on the next pass
-    }
-    List<Link> links = store.links(settings.planId());
-    List<Link> missing = links.stream().filter(l -> !listed.contains(l.id(side))).toList();
-    if (!missing.isEmpty() && (listed.isEmpty() || (missing.size() >= 10 && missing.size() * 2 > links.size()))) {
-      String message = "the complete listing of " + source.connectionId() + " lacks " + missing.size() + " of its "
-          + links.size() + " linked items" + (listed.isEmpty() ? " and has no item at all" : "")
-          + "; acting on none: check the connection's permissions and project, then delete or unlink by hand";
-      pass.fail(new SyncReport.Failure(source.connectionId(), null, ErrorCategory.CONFIGURATION, message, false));
-      event(pass, "deletes.refused", AuditEvent.Outcome.FAILURE, source.connectionId(), null, message,
-          Map.of("missing", Integer.toString(missing.size()), "links", Integer.toString(links.size())));
-    } else {
-      for (Link link : missing) {
-        String id = link.id(side);
-        try {
-          if (source.session().get(id).isPresent()) {
-            continue; // still there, outside what the listing shows (moved, or filtered by the tool)
-          }
-          deleted(pass, side, id);
-        } catch (RuntimeException e) {
-          IntegrationException error = classify(e, "apply the delete of " + source.connectionId() + " item " + id);
-          pass.fail(new SyncReport.Failure(source.connectionId(), id, error.category(), error.getMessage(), false));
-        }
-      }
-    }
-    store.saveCursor(key, source.connectionId(), Cursor.of(now.toString()));
-  }
-
-  /** A deleted item, reported by its tool or found by {@link #reconcile}: acted on per the plan's delete policy. */
-  private void deleted(Pass pass, Side sourceSide, String itemId) {
-    SyncParticipant source = participant(sourceSide);
-    Optional<Link> link = store.link(settings.planId(), sourceSide, itemId);
-    if (link.isEmpty() || settings.deletes() == DeletePolicy.IGNORE) {
-      pass.unchanged++;
-      return;
-    }
-    SyncParticipant target = participant(sourceSide.other());
-    String targetId = link.get().id(sourceSide.other());
-    String what = source.connectionId() + " item " + itemId;
-    String type;
-    switch (settings.deletes()) {
-      case PROPAGATE -> {
-        target.session().delete(targetId);
-        pass.updated++;
-        type = "item.deleted";
-      }
-      case MARK -> {
-        target.session().addComment(targetId, "The linked " + what + " was deleted on "
-            + clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "; this item is no longer synced.");
-        pass.updated++;
-        type = "item.marked";
-      }
-      default -> {
-        pass.unchanged++;
-        type = "item.unlinked";
-      }
-    }
-    store.deleteLink(settings.planId(), link.get().aId());
-    String verb = switch (type) {
-      case "item.deleted" -> "deleted ";
-      case "item.marked" -> "marked and unlinked ";
-      default -> "unlinked ";
-    };
-    event(pass, type, AuditEvent.Outcome.SUCCESS, target.connectionId(), targetId,
-        verb + target.connectionId() + " item " + targetId + " after " + what + " was deleted",
-        Map.of("source", source.connectionId() + ":" + itemId));
   }
 
   private void create(Pass pass, Side sourceSide, ExternalItem item, WorkItem canonical,
@@ -770,9 +603,9 @@ public final class PlanRunner {
         // on condition that it has not moved since, which saves reading it
         Map<String, JsonNode> otherFields = new LinkedHashMap<>();
         sourceFields.keySet().forEach(name -> otherFields.put(name,
-            base.getOrDefault(name, com.fasterxml.jackson.databind.node.NullNode.getInstance())));
+            base.getOrDefault(name, NullNode.getInstance())));
         ExternalItem otherAsSeen = new ExternalItem(link.id(otherSide), null, lastSeenVersion, link.syncedAt(),
-            com.fasterxml.jackson.databind.node.NullNode.getInstance(), false);
+            NullNode.getInstance(), false);
         merge(pass, sourceSide, item, sourceFields, otherAsSeen, otherFields, link, true);
         return;
       } catch (IntegrationException e) {
@@ -801,7 +634,7 @@ public final class PlanRunner {
       java.util.Collection<String> fields, Map<String, JsonNode> base) {
     String version = link.seen(side, WrittenState.VERSION);
     if (version == null
-        || !participant.session().capabilities().contains(dev.integrationagent.api.connector.Capability.OPTIMISTIC_LOCKING)) {
+        || !participant.session().capabilities().contains(Capability.OPTIMISTIC_LOCKING)) {
       return null;
     }
     for (String name : fields) {
@@ -887,7 +720,7 @@ public final class PlanRunner {
    * with another read right before the write, as the merge itself did.
    */
   private static @Nullable String expectedVersion(SyncParticipant side, ExternalItem current) {
-    return side.session().capabilities().contains(dev.integrationagent.api.connector.Capability.OPTIMISTIC_LOCKING)
+    return side.session().capabilities().contains(Capability.OPTIMISTIC_LOCKING)
         ? current.version() : null;
   }
 
@@ -1007,7 +840,7 @@ public final class PlanRunner {
     for (String field : List.copyOf(toA.keySet())) {
       if (!writable(a, field)) {
         toA.remove(field);
-        JsonNode authoritative = aFields.getOrDefault(field, com.fasterxml.jackson.databind.node.NullNode.getInstance());
+        JsonNode authoritative = aFields.getOrDefault(field, NullNode.getInstance());
         base.put(field, authoritative);
         if (writable(b, field) && !authoritative.equals(bFields.get(field))) {
           toB.put(field, authoritative);
@@ -1019,7 +852,7 @@ public final class PlanRunner {
     for (String field : List.copyOf(toB.keySet())) {
       if (!writable(b, field)) {
         toB.remove(field);
-        JsonNode authoritative = bFields.getOrDefault(field, com.fasterxml.jackson.databind.node.NullNode.getInstance());
+        JsonNode authoritative = bFields.getOrDefault(field, NullNode.getInstance());
         base.put(field, authoritative);
         if (writable(a, field) && !authoritative.equals(aFields.get(field))) {
           toA.put(field, authoritative);
@@ -1042,48 +875,19 @@ public final class PlanRunner {
   }
 
   private SyncParticipant participant(Side side) {
-    return side == Side.A ? a : b;
+    return context.participant(side);
   }
 
   private static String describe(SyncParticipant p, ExternalItem item) {
-    return p.connectionId() + " item " + (item.key() != null ? item.key() : item.id());
+    return PlanContext.describe(p, item);
   }
 
   private static IntegrationException classify(RuntimeException e, String what) {
-    if (e instanceof IntegrationException ie) {
-      return ie;
-    }
-    return new IntegrationException(ErrorCategory.PERMANENT, "could not " + what + ": " + e, e);
+    return PlanContext.classify(e, what);
   }
 
   private void event(Pass pass, String type, AuditEvent.Outcome outcome, @Nullable String connectionId,
       @Nullable String itemId, String message, Map<String, String> attributes) {
-    audit.record(new AuditEvent(clock.instant(), type, outcome, pass.runId, settings.planId(), connectionId, itemId,
-        message, attributes));
-  }
-
-  /** Counters of one pass. */
-  private static final class Pass {
-    final String runId;
-    final Instant startedAt;
-    int created;
-    int updated;
-    int unchanged;
-    int conflicts;
-    final List<SyncReport.Failure> failures = new ArrayList<>();
-
-    Pass(String runId, Instant startedAt) {
-      this.runId = runId;
-      this.startedAt = startedAt;
-    }
-
-    void fail(SyncReport.Failure failure) {
-      failures.add(failure);
-    }
-
-    SyncReport report(String planId, Instant finishedAt) {
-      return new SyncReport(planId, runId, startedAt, finishedAt, created, updated, unchanged, failures.size(),
-          conflicts, failures, null);
-    }
+    context.event(pass, type, outcome, connectionId, itemId, message, attributes);
   }
 }

@@ -1,0 +1,89 @@
+package dev.integrationagent.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.integrationagent.api.audit.AuditEvent;
+import dev.integrationagent.api.connector.ExternalComment;
+import dev.integrationagent.api.store.Link;
+import dev.integrationagent.api.sync.Side;
+import dev.integrationagent.mapping.CanonicalJson;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Copies comments of a linked pair: new ones with their author named, edits of originals
+ * after them. Comment pairs are links of the plan {@code <plan>#comments}; a copy is
+ * recognised by its link (or, after a crash before the link was saved, by its exact text), so
+ * it is never copied back nor twice.
+ */
+final class CommentSync {
+  private final PlanContext context;
+
+  CommentSync(PlanContext context) {
+    this.context = context;
+  }
+
+  void sync(Pass pass, Link link) {
+    copy(pass, link, Side.A);
+    if (context.settings().twoWay()) {
+      copy(pass, link, Side.B);
+    }
+  }
+
+  private String plan() {
+    return context.settings().planId() + "#comments";
+  }
+
+  private void copy(Pass pass, Link link, Side from) {
+    SyncParticipant source = context.participant(from);
+    SyncParticipant target = context.participant(from.other());
+    List<ExternalComment> theirs = null;
+    for (var comment : source.session().comments(link.id(from), null)) {
+      Optional<Link> pair = context.store().link(plan(), from, comment.id());
+      String text = attributed(source, comment);
+      if (pair.isPresent()) {
+        Link p = pair.get();
+        boolean original = p.base().path("origin").asText().equals(from.name());
+        if (original && !WrittenState.hash(TextNode.valueOf(comment.body()))
+            .equals(p.seen(from, "body"))) {
+          target.session().updateComment(link.id(from.other()), p.id(from.other()), text);
+          save(p.aId(), p.bId(), from, comment.body(), text);
+          context.event(pass, "comment.updated", AuditEvent.Outcome.SUCCESS, target.connectionId(),
+              link.id(from.other()),
+              "updated the copy of " + source.connectionId() + " comment " + comment.id(), Map.of());
+        }
+        continue;
+      }
+      if (theirs == null) {
+        theirs = target.session().comments(link.id(from.other()), null);
+      }
+      var existing = theirs.stream().filter(c -> c.body().strip().equals(text.strip())).findFirst();
+      var copy = existing.isPresent() ? existing.get() : target.session().addComment(link.id(from.other()), text);
+      String aId = from == Side.A ? comment.id() : copy.id();
+      String bId = from == Side.A ? copy.id() : comment.id();
+      save(aId, bId, from, comment.body(), text);
+      if (existing.isEmpty()) {
+        context.event(pass, "comment.copied", AuditEvent.Outcome.SUCCESS, target.connectionId(), link.id(from.other()),
+            "copied " + source.connectionId() + " comment " + comment.id() + " by "
+                + (comment.author() == null ? "someone" : comment.author()), Map.of());
+      }
+    }
+  }
+
+  private void save(String aId, String bId, Side origin, String body, String copy) {
+    ObjectNode base = CanonicalJson.fieldsObject(Map.of());
+    base.put("origin", origin.name());
+    ObjectNode originSeen = CanonicalJson.fieldsObject(Map.of());
+    originSeen.put("body", WrittenState.hash(TextNode.valueOf(body)));
+    ObjectNode copySeen = CanonicalJson.fieldsObject(Map.of());
+    copySeen.put("body", WrittenState.hash(TextNode.valueOf(copy)));
+    context.store().saveLink(new Link(plan(), aId, bId, base, origin == Side.A ? originSeen : copySeen,
+        origin == Side.A ? copySeen : originSeen, context.clock().instant()));
+  }
+
+  private String attributed(SyncParticipant source, ExternalComment comment) {
+    return "**" + (comment.author() == null ? "Someone" : comment.author()) + "** wrote on "
+        + source.connectionId() + ":\n\n" + comment.body();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.integrationagent.sync;
+
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.audit.AuditEvent;
+import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.api.sync.Side;
+import dev.integrationagent.audit.AuditTrail;
+import java.time.Clock;
+import java.util.Map;
+import javax.annotation.Nullable;
+
+/** What the parts of a plan's pass share: its settings, both sides, the store, the audit trail and the clock. */
+record PlanContext(PlanRunner.Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
+    AuditTrail audit, Clock clock) {
+
+  SyncParticipant participant(Side side) {
+    return side == Side.A ? a : b;
+  }
+
+  void event(Pass pass, String type, AuditEvent.Outcome outcome, @Nullable String connectionId,
+      @Nullable String itemId, String message, Map<String, String> attributes) {
+    audit.record(new AuditEvent(clock.instant(), type, outcome, pass.runId, settings.planId(), connectionId, itemId,
+        message, attributes));
+  }
+
+  static String describe(SyncParticipant p, ExternalItem item) {
+    return p.connectionId() + " item " + (item.key() != null ? item.key() : item.id());
+  }
+
+  /** The failure as an {@link IntegrationException}; anything else counts as PERMANENT. */
+  static IntegrationException classify(RuntimeException e, String what) {
+    if (e instanceof IntegrationException ie) {
+      return ie;
+    }
+    return new IntegrationException(ErrorCategory.PERMANENT, "could not " + what + ": " + e, e);
+  }
+}
