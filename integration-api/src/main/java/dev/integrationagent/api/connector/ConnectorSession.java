@@ -29,7 +29,11 @@ public interface ConnectorSession extends AutoCloseable {
   Optional<ExternalItem> get(String id);
 
   /**
-   * Creates an item from vendor JSON.
+   * Creates an item from vendor JSON and returns it as the tool now holds it. The engine maps the
+   * answer and keeps a hash of each field, to recognise its own write when the listing brings it
+   * back; an answer that differs from what a read would return makes that write look like a
+   * user's change. Where the tool's answer is not the item, build it from the request only when
+   * that gives what a read would, and read it otherwise.
    *
    * @param fields the item in the tool's JSON shape, as the mapping writes it
    * @param marker a sync id to store with the item so {@link #findByMarker} finds it after a
@@ -38,11 +42,13 @@ public interface ConnectorSession extends AutoCloseable {
   ExternalItem create(JsonNode fields, @Nullable String marker);
 
   /**
-   * Changes the given fields of an item.
+   * Changes the given fields of an item and returns it as the tool now holds it (see
+   * {@link #create} on why that answer must be faithful).
    *
    * @param patch only the fields to change, in the tool's JSON shape
    * @param expectedVersion the version the change is based on; with
-   *     {@link Capability#OPTIMISTIC_LOCKING} a stale version fails with {@code CONFLICT}
+   *     {@link Capability#OPTIMISTIC_LOCKING} a stale version fails with {@code CONFLICT} and
+   *     changes nothing. The engine names one only to sessions that declare that capability.
    */
   ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion);
 
