@@ -266,10 +266,11 @@ public final class SyncPlan {
     }
 
     /**
-     * How a failing item is retried: a timeout, reset, 5xx or rate limit is retried on later
-     * passes after {@code firstBackoff}, doubling each time, until {@code maxAttempts}; then, like
-     * an error that retrying cannot fix, the item is parked and the pass moves on. Defaults: 5
-     * attempts, one minute.
+     * How a failing item is retried: a timeout, reset or 5xx is retried on later passes after
+     * {@code firstBackoff}, doubling each time, until {@code maxAttempts}; then, like an error
+     * that retrying cannot fix, the item is parked and the pass moves on. A rate limit is waited
+     * out for as long as the tool asks ({@code firstBackoff} when it names no wait) and never
+     * counts as an attempt. Defaults: 5 attempts, one minute.
      */
     public Builder retries(int maxAttempts, Duration firstBackoff) {
       if (maxAttempts < 1 || maxAttempts > 100) {

@@ -1,5 +1,6 @@
 package dev.integrationagent.http;
 
+import dev.integrationagent.api.ErrorCategory;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Repeats TRANSIENT and RATE_LIMITED failures. resilience4j's {@link Retry} counts attempts and
  * computes the wait (full-jitter backoff, or the tool's announced wait); the wait itself goes
  * through the {@link Sleeper}, so tests never sleep. A call is repeated only when it is safe to
- * (idempotent method, idempotency key, or marked safe), the announced wait is not longer than
+ * (idempotent method, idempotency key, marked safe, or refused by a rate limit: a 429, or
+ * GitHub's 403 for a spent limit, means the tool did not act on it), the announced wait is not longer than
  * {@code maxRetryAfter}, the wait ends within the call timeout, and the connection's
  * {@link RetryBudget} allows it.
  */
@@ -66,7 +68,7 @@ final class RetryInterceptor implements Interceptor {
         attempts.onError(failure);
         throw failure;
       }
-      if (!call.safeToRetry) {
+      if (!call.safeToRetry && failure.category() != ErrorCategory.RATE_LIMITED) {
         throw failure.withNote("Not retried: " + request.method()
             + " is not idempotent and the call has no idempotency key.");
       }

@@ -349,9 +349,13 @@ public final class PlanRunner {
       return true;
     } catch (RuntimeException e) {
       IntegrationException error = classify(e, "sync item " + item.id() + " of " + source.connectionId());
-      int attempts = (previous == null ? 0 : previous.attempts()) + 1;
-      boolean retry = error.category().isRetryable() && attempts < settings.maxAttempts();
-      Instant retryAt = retry ? clock.instant().plus(settings.backoff(attempts)) : null;
+      // a rate limit says the connection must wait, not that the item is bad: it waits as long
+      // as the tool asks and does not count as an attempt, so a storm of 429s parks nothing
+      boolean limited = error.category() == ErrorCategory.RATE_LIMITED;
+      int attempts = previous == null ? 1 : previous.attempts() + (limited ? 0 : 1);
+      boolean retry = error.category().isRetryable() && (limited || attempts < settings.maxAttempts());
+      Instant retryAt = !retry ? null
+          : clock.instant().plus(limited ? announcedWait(error) : settings.backoff(attempts));
       ParkedItem entry = new ParkedItem(settings.planId(), source.connectionId(), item.id(), error.category(),
           error.getMessage(), attempts, clock.instant(), retryAt);
       store.park(entry);
@@ -365,6 +369,12 @@ public final class PlanRunner {
           retry ? ", retrying after " + retryAt : ", parked", error.getMessage());
       return !retry;
     }
+  }
+
+  /** The wait a rate-limited tool announced, or the plan's first backoff when it named none. */
+  private java.time.Duration announcedWait(IntegrationException error) {
+    return error instanceof dev.integrationagent.http.HttpException http && http.retryAfter().isPresent()
+        ? http.retryAfter().get() : settings.firstBackoff();
   }
 
   /**

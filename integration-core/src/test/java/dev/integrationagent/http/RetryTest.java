@@ -168,6 +168,18 @@ class RetryTest {
   }
 
   @Test
+  void postRefusedByARateLimitIsRetriedSinceTheToolDidNotActOnIt() {
+    server.enqueue(Fixtures.jsonBuilder(429, "{}").addHeader("Retry-After", "2").build());
+    server.enqueue(json(201, "{\"id\":9}"));
+
+    pipeline(HttpSettings.ofDefaults()).build()
+        .post("/issues", Map.of(), JsonNodeFactory.instance.objectNode().put("title", "t"));
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(2));
+  }
+
+  @Test
   void postWithIdempotencyKeyIsRetriedAndSendsTheKey() throws Exception {
     server.enqueue(json(503, "{}"));
     server.enqueue(json(201, "{\"id\":9}"));

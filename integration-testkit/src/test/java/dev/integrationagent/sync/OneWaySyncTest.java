@@ -203,6 +203,30 @@ class OneWaySyncTest {
   }
 
   @Test
+  void aRateLimitedItemWaitsWithoutUsingUpItsAttemptsAndIsNeverParked() {
+    a.add(item("Limited"));
+    agent = IntegrationAgent.builder().clock(clock).stateStore(store).connection("a", a).connection("b", b)
+        .sync(SyncPlan.between("a", "b").retries(2, Duration.ofSeconds(10))).audit(audit).build();
+
+    for (int storm = 0; storm < 5; storm++) {
+      b.failNext(1, ErrorCategory.RATE_LIMITED);
+      SyncReport limited = agent.syncNow("a-b");
+      assertThat(limited.failures()).singleElement().satisfies(f -> assertThat(f.parked()).isFalse());
+      assertThat(store.parked("a-b")).singleElement().satisfies(p -> {
+        assertThat(p.attempts()).isEqualTo(1);
+        assertThat(p.retryAt()).as("no wait announced: the first backoff, not doubled")
+            .isEqualTo(clock.instant().plusSeconds(10));
+      });
+      clock.advance(Duration.ofSeconds(10));
+    }
+    SyncReport done = agent.syncNow("a-b");
+
+    assertThat(done.created()).isEqualTo(1);
+    assertThat(store.parked("a-b")).isEmpty();
+    assertThat(audit.ofType("item.parked")).isEmpty();
+  }
+
+  @Test
   void theHostCanRetryOrDropAParkedItem() {
     a.add(item("Rejected once"));
     agent(100);

@@ -88,6 +88,39 @@ class FaultToleranceTest {
     }
   }
 
+  @Test
+  void aStormOf429sOnBothSidesDelaysButNeitherLosesNorDuplicates() {
+    List<String> titles = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      titles.add("Issue " + i);
+      github.createIssue("Issue " + i, "Body of issue " + i);
+    }
+    StateStore store = StateStores.inMemory();
+    try (IntegrationAgent agent = IntegrationAgent.builder().clock(clock).sleeper(sleeper).stateStore(store)
+        .connection("github", GitHubConnector.builder().baseUrl(github.url()).repository(github.repository())
+            .auth(Auth.bearer(github.token())).minWriteInterval(Duration.ZERO))
+        .connection("jira", JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
+            .auth(Auth.basic(jira.email(), jira.apiToken())))
+        .sync(SyncPlan.between("github", "jira").pageSize(5).retries(20, Duration.ofSeconds(10)))
+        .build()) {
+      github.secondaryRateLimitNext(6, Duration.ofSeconds(30)); // 403 + Retry-After, GitHub's secondary limit
+      jira.failNext(40, 429);                                     // 429 + Retry-After: 1, 40 in a row
+
+      for (int pass = 0; pass < 40 && jiraSummaries().size() < titles.size(); pass++) {
+        agent.syncNow("github-jira");
+        clock.advance(Duration.ofMinutes(1));
+      }
+      SyncReport last = agent.syncNow("github-jira");
+
+      assertThat(jiraSummaries()).as("every issue once").containsExactlyInAnyOrderElementsOf(titles);
+      assertThat(agent.parked("github-jira")).as("rate limits are waited out, never parked").isEmpty();
+      assertThat(last.created()).isZero();
+      assertThat(jira.issueCount()).isEqualTo(titles.size());
+      assertThat(Duration.ofMillis(sleptMillis.get())).as("Retry-After honoured, on the fake clock")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+    }
+  }
+
   private List<String> jiraSummaries() {
     List<String> out = new ArrayList<>();
     for (int i = 1; i <= jira.issueCount() + 5; i++) {
