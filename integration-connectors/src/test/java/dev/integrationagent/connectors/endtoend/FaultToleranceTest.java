@@ -9,7 +9,6 @@ import dev.integrationagent.SyncPlan;
 import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.store.ParkedItem;
-import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.connectors.github.GitHubConnector;
 import dev.integrationagent.connectors.jira.JiraConnector;
 import dev.integrationagent.http.Sleeper;
@@ -53,14 +52,8 @@ class FaultToleranceTest {
       github.createIssue("Issue " + i, "Body of issue " + i);
     }
     github.createIssue(" ", "A title of blanks cannot become a work item");
-    StateStore store = StateStores.inMemory();
-    try (IntegrationAgent agent = IntegrationAgent.builder().clock(clock).sleeper(sleeper).stateStore(store)
-        .connection("github", GitHubConnector.builder().baseUrl(github.url()).repository(github.repository())
-            .auth(Auth.bearer(github.token())).minWriteInterval(Duration.ZERO))
-        .connection("jira", JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
-            .auth(Auth.basic(jira.email(), jira.apiToken())))
-        .sync(SyncPlan.between("github", "jira").pageSize(10).retries(10, Duration.ofSeconds(30)))
-        .build()) {
+    try (IntegrationAgent agent = agent(SyncPlan.between("github", "jira").pageSize(10)
+        .retries(10, Duration.ofSeconds(30)))) {
       jira.failNext(3, 500);
       jira.dropNext(2);
       jira.rateLimit(12, Duration.ofMinutes(1));
@@ -95,14 +88,8 @@ class FaultToleranceTest {
       titles.add("Issue " + i);
       github.createIssue("Issue " + i, "Body of issue " + i);
     }
-    StateStore store = StateStores.inMemory();
-    try (IntegrationAgent agent = IntegrationAgent.builder().clock(clock).sleeper(sleeper).stateStore(store)
-        .connection("github", GitHubConnector.builder().baseUrl(github.url()).repository(github.repository())
-            .auth(Auth.bearer(github.token())).minWriteInterval(Duration.ZERO))
-        .connection("jira", JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
-            .auth(Auth.basic(jira.email(), jira.apiToken())))
-        .sync(SyncPlan.between("github", "jira").pageSize(5).retries(20, Duration.ofSeconds(10)))
-        .build()) {
+    try (IntegrationAgent agent = agent(SyncPlan.between("github", "jira").pageSize(5)
+        .retries(20, Duration.ofSeconds(10)))) {
       github.secondaryRateLimitNext(6, Duration.ofSeconds(30)); // 403 + Retry-After, GitHub's secondary limit
       jira.failNext(40, 429);                                     // 429 + Retry-After: 1, 40 in a row
 
@@ -119,6 +106,17 @@ class FaultToleranceTest {
       assertThat(Duration.ofMillis(sleptMillis.get())).as("Retry-After honoured, on the fake clock")
           .isGreaterThanOrEqualTo(Duration.ofSeconds(30));
     }
+  }
+
+  /** GitHub into Jira through the real connectors and the fakes, on the fake clock and sleeper. */
+  private IntegrationAgent agent(SyncPlan.Builder plan) {
+    return IntegrationAgent.builder().clock(clock).sleeper(sleeper).stateStore(StateStores.inMemory())
+        .connection("github", GitHubConnector.builder().baseUrl(github.url()).repository(github.repository())
+            .auth(Auth.bearer(github.token())).minWriteInterval(Duration.ZERO))
+        .connection("jira", JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
+            .auth(Auth.basic(jira.email(), jira.apiToken())))
+        .sync(plan)
+        .build();
   }
 
   private List<String> jiraSummaries() {
