@@ -32,7 +32,22 @@ final class CommentSync {
   }
 
   private String plan() {
-    return context.settings().planId() + "#comments";
+    return plan(context.settings().planId());
+  }
+
+  /** The plan id under which a plan's comment pairs are stored as links. */
+  static String plan(String planId) {
+    return planId + "#comments";
+  }
+
+  /** Forgets the comment pairs of an item that is no longer linked (pairs stored without their item stay). */
+  static void forget(PlanContext context, String itemAId) {
+    String plan = plan(context.settings().planId());
+    for (Link pair : context.store().links(plan)) {
+      if (itemAId.equals(pair.base().path("item").asText(null))) {
+        context.store().deleteLink(plan, pair.aId());
+      }
+    }
   }
 
   private void copy(Pass pass, Link link, Side from) {
@@ -48,7 +63,7 @@ final class CommentSync {
         if (original && !WrittenState.hash(TextNode.valueOf(comment.body()))
             .equals(p.seen(from, "body"))) {
           target.session().updateComment(link.id(from.other()), p.id(from.other()), text);
-          save(p.aId(), p.bId(), from, comment.body(), text);
+          save(link, p.aId(), p.bId(), from, comment.body(), text);
           context.event(pass, "comment.updated", AuditEvent.Outcome.SUCCESS, target.connectionId(),
               link.id(from.other()),
               "updated the copy of " + source.connectionId() + " comment " + comment.id(), Map.of());
@@ -62,7 +77,7 @@ final class CommentSync {
       var copy = existing.isPresent() ? existing.get() : target.session().addComment(link.id(from.other()), text);
       String aId = from == Side.A ? comment.id() : copy.id();
       String bId = from == Side.A ? copy.id() : comment.id();
-      save(aId, bId, from, comment.body(), text);
+      save(link, aId, bId, from, comment.body(), text);
       if (existing.isEmpty()) {
         context.event(pass, "comment.copied", AuditEvent.Outcome.SUCCESS, target.connectionId(), link.id(from.other()),
             "copied " + source.connectionId() + " comment " + comment.id() + " by "
@@ -71,9 +86,10 @@ final class CommentSync {
     }
   }
 
-  private void save(String aId, String bId, Side origin, String body, String copy) {
+  private void save(Link item, String aId, String bId, Side origin, String body, String copy) {
     ObjectNode base = CanonicalJson.fieldsObject(Map.of());
     base.put("origin", origin.name());
+    base.put("item", item.aId());
     ObjectNode originSeen = CanonicalJson.fieldsObject(Map.of());
     originSeen.put("body", WrittenState.hash(TextNode.valueOf(body)));
     ObjectNode copySeen = CanonicalJson.fieldsObject(Map.of());

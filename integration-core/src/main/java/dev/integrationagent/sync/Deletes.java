@@ -122,6 +122,9 @@ final class Deletes {
       }
     }
     context.store().deleteLink(context.settings().planId(), link.get().aId());
+    if (context.settings().comments()) {
+      CommentSync.forget(context, link.get().aId());
+    }
     String verb = switch (type) {
       case "item.deleted" -> "deleted ";
       case "item.marked" -> "marked and unlinked ";

@@ -58,4 +58,21 @@ class CommentSyncTest {
     agent.syncNow("support-engineering");
     assertThat(a.writeCount() + b.writeCount()).as("no echo").isEqualTo(writes);
   }
+
+  @Test
+  void aDeletedItemTakesItsCommentPairsAlong() {
+    String kept = a.add(WorkItem.builder().title("Kept").build());
+    String doomed = a.add(WorkItem.builder().title("Doomed").build());
+    a.comment(kept, "ada", "stays");
+    a.comment(doomed, "ada", "goes");
+    agent.syncNow("support-engineering");
+    assertThat(store.links("support-engineering#comments")).hasSize(2);
+
+    a.remove(doomed); // reported in the change feed: the default policy unlinks
+    agent.syncNow("support-engineering");
+
+    assertThat(store.links("support-engineering")).extracting(l -> l.aId()).containsExactly(kept);
+    assertThat(store.links("support-engineering#comments")).singleElement()
+        .satisfies(pair -> assertThat(pair.base().path("item").asText()).isEqualTo(kept));
+  }
 }
