@@ -5,16 +5,20 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ChangePage;
+import dev.integrationagent.api.connector.ConnectionDefinition;
+import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.api.connector.ConnectorHealth;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.connector.ExternalComment;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.connector.WebhookHandler;
+import dev.integrationagent.api.mapping.Mapping;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.annotation.Nullable;
 
 /**
@@ -31,12 +35,49 @@ import javax.annotation.Nullable;
  *   }
  * };
  * }</pre>
+ *
+ * <p>{@link #wrap} applies such a session to every connection a definition opens.
  */
 public class ForwardingConnectorSession implements ConnectorSession {
   private final ConnectorSession delegate;
 
   public ForwardingConnectorSession(ConnectorSession delegate) {
     this.delegate = requireNonNull(delegate, "delegate");
+  }
+
+  /**
+   * The definition with each session it opens passed through {@code wrapper}; everything else
+   * (type, problems, mapping, secrets) is the definition's own.
+   */
+  public static ConnectionDefinition wrap(ConnectionDefinition definition, UnaryOperator<ConnectorSession> wrapper) {
+    requireNonNull(definition, "definition");
+    requireNonNull(wrapper, "wrapper");
+    return new ConnectionDefinition() {
+      @Override
+      public String type() {
+        return definition.type();
+      }
+
+      @Override
+      public List<String> problems() {
+        return definition.problems();
+      }
+
+      @Override
+      public Optional<Mapping> mapping() {
+        return definition.mapping();
+      }
+
+      @Override
+      public Set<String> secrets() {
+        return definition.secrets();
+      }
+
+      @Override
+      public ConnectorSession open(ConnectorContext context) {
+        return wrapper.apply(definition.open(context));
+      }
+    };
   }
 
   /** The session calls are handed to. */

@@ -8,17 +8,13 @@ import dev.integrationagent.StateStores;
 import dev.integrationagent.SyncPlan;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.connector.ConnectionDefinition;
-import dev.integrationagent.api.connector.ConnectorContext;
-import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.ExternalItem;
-import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.ForwardingConnectorSession;
 import dev.integrationagent.testkit.InMemoryConnector;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.annotation.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,47 +33,27 @@ class CrashTest {
 
   /** A connection whose n-th write crashes the process, before or after reaching the tool. */
   static ConnectionDefinition crashing(InMemoryConnector tracker, AtomicInteger writesLeft, boolean afterWrite) {
-    return new ConnectionDefinition() {
-      @Override
-      public String type() {
-        return "crashing";
-      }
-
-      @Override
-      public List<String> problems() {
-        return List.of();
-      }
-
-      @Override
-      public Optional<Mapping> mapping() {
-        return tracker.mapping();
-      }
-
-      @Override
-      public ConnectorSession open(ConnectorContext context) {
-        return new ForwardingConnectorSession(tracker.open(context)) {
-          private <T> T write(java.util.function.Supplier<T> call) {
-            if (writesLeft.decrementAndGet() == 0) {
-              if (afterWrite) {
-                call.get();
-              }
-              throw new Crash();
-            }
-            return call.get();
+    return ForwardingConnectorSession.wrap(tracker, session -> new ForwardingConnectorSession(session) {
+      private <T> T write(java.util.function.Supplier<T> call) {
+        if (writesLeft.decrementAndGet() == 0) {
+          if (afterWrite) {
+            call.get();
           }
-
-          @Override
-          public ExternalItem create(JsonNode fields, @Nullable String marker) {
-            return write(() -> super.create(fields, marker));
-          }
-
-          @Override
-          public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
-            return write(() -> super.update(id, patch, expectedVersion));
-          }
-        };
+          throw new Crash();
+        }
+        return call.get();
       }
-    };
+
+      @Override
+      public ExternalItem create(JsonNode fields, @Nullable String marker) {
+        return write(() -> super.create(fields, marker));
+      }
+
+      @Override
+      public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
+        return write(() -> super.update(id, patch, expectedVersion));
+      }
+    });
   }
 
   static List<Arguments> writePoints() {

@@ -11,10 +11,7 @@ import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.ConnectionDefinition;
-import dev.integrationagent.api.connector.ConnectorContext;
-import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.Cursor;
-import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.ForwardingConnectorSession;
@@ -23,7 +20,6 @@ import dev.integrationagent.testkit.RecordingAuditSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.annotation.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,7 +136,8 @@ class DeleteDetectionTest {
   void anItemMissingFromTheListingButStillReadableIsNotDeleted() {
     List<String> ids = addItems(3);
     Hiding hiding = new Hiding(a);
-    agent(SyncPlan.between("a", "b").deletes(DeletePolicy.PROPAGATE).reconcileEvery(Duration.ofHours(1)), hiding);
+    agent(SyncPlan.between("a", "b").deletes(DeletePolicy.PROPAGATE).reconcileEvery(Duration.ofHours(1)),
+        hiding.definition);
     agent.syncNow("a-b");
     hiding.hidden = ids.get(0); // moved out of what the listing shows, but it exists
     clock.advance(Duration.ofHours(2));
@@ -202,39 +199,19 @@ class DeleteDetectionTest {
   }
 
   /** A's connection, with one item left out of its listing though it still exists. */
-  private static final class Hiding implements ConnectionDefinition {
-    private final InMemoryConnector tracker;
+  private static final class Hiding {
+    private final ConnectionDefinition definition;
     volatile @Nullable String hidden;
 
     Hiding(InMemoryConnector tracker) {
-      this.tracker = tracker;
-    }
-
-    @Override
-    public String type() {
-      return "hiding";
-    }
-
-    @Override
-    public List<String> problems() {
-      return List.of();
-    }
-
-    @Override
-    public Optional<Mapping> mapping() {
-      return tracker.mapping();
-    }
-
-    @Override
-    public ConnectorSession open(ConnectorContext context) {
-      return new ForwardingConnectorSession(tracker.open(context)) {
+      this.definition = ForwardingConnectorSession.wrap(tracker, session -> new ForwardingConnectorSession(session) {
         @Override
         public ChangePage changes(Cursor cursor, int pageSize) {
           ChangePage page = super.changes(cursor, pageSize);
           return new ChangePage(page.items().stream().filter(i -> !i.id().equals(hidden)).toList(), page.next(),
               page.hasMore());
         }
-      };
+      });
     }
   }
 }
