@@ -20,6 +20,7 @@ import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.api.sync.SyncStrategy;
 import dev.integrationagent.audit.AuditTrail;
+import dev.integrationagent.http.Arguments;
 import dev.integrationagent.http.HttpCallAudit;
 import dev.integrationagent.http.HttpCallListener;
 import dev.integrationagent.http.HttpClients;
@@ -483,11 +484,7 @@ public final class IntegrationAgent implements AutoCloseable {
      * after a crash, another agent takes the plan over this long after the last page. Default 2 minutes.
      */
     public Builder leaseTtl(Duration ttl) {
-      requireNonNull(ttl, "ttl");
-      if (ttl.isNegative() || ttl.isZero()) {
-        throw new IllegalArgumentException("leaseTtl must be positive, was " + ttl);
-      }
-      this.leaseTtl = ttl;
+      this.leaseTtl = Arguments.positive("leaseTtl", ttl);
       return this;
     }
 

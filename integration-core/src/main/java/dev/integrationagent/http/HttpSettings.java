@@ -151,19 +151,19 @@ public final class HttpSettings {
 
     /** Time to establish a connection. */
     public Builder connectTimeout(Duration value) {
-      connectTimeout = positive("connectTimeout", value);
+      connectTimeout = Arguments.positive("connectTimeout", value);
       return this;
     }
 
     /** Longest silence while reading a response. */
     public Builder readTimeout(Duration value) {
-      readTimeout = positive("readTimeout", value);
+      readTimeout = Arguments.positive("readTimeout", value);
       return this;
     }
 
     /** Budget of one whole call including its retries and waits. */
     public Builder callTimeout(Duration value) {
-      callTimeout = positive("callTimeout", value);
+      callTimeout = Arguments.positive("callTimeout", value);
       return this;
     }
 
@@ -179,25 +179,25 @@ public final class HttpSettings {
 
     /** Attempts per call including the first; 1 disables retries. */
     public Builder maxAttempts(int value) {
-      maxAttempts = atLeast("maxAttempts", value, 1);
+      maxAttempts = Arguments.atLeast("maxAttempts", value, 1);
       return this;
     }
 
     /** First backoff ceiling; the n-th retry waits a random time up to {@code base * 2^(n-1)}. */
     public Builder baseDelay(Duration value) {
-      baseDelay = positive("baseDelay", value);
+      baseDelay = Arguments.positive("baseDelay", value);
       return this;
     }
 
     /** Cap of the backoff ceiling. */
     public Builder maxDelay(Duration value) {
-      maxDelay = positive("maxDelay", value);
+      maxDelay = Arguments.positive("maxDelay", value);
       return this;
     }
 
     /** Longest {@code Retry-After} the pipeline waits for; a longer one fails the call at once. */
     public Builder maxRetryAfter(Duration value) {
-      maxRetryAfter = positive("maxRetryAfter", value);
+      maxRetryAfter = Arguments.positive("maxRetryAfter", value);
       return this;
     }
 
@@ -209,21 +209,21 @@ public final class HttpSettings {
       if (!(ratio >= 0 && ratio <= 1)) {
         throw new IllegalArgumentException("retry budget ratio must be in [0, 1] but was " + ratio);
       }
-      retryBudgetMinimum = atLeast("retry budget minimum", minimum, 0);
+      retryBudgetMinimum = Arguments.atLeast("retry budget minimum", minimum, 0);
       retryBudgetRatio = ratio;
       return this;
     }
 
     /** A static limit of {@code requests} per {@code period}; 0 requests means none. */
     public Builder rateLimit(int requests, Duration period) {
-      requestsPerPeriod = atLeast("rate limit requests", requests, 0);
-      ratePeriod = positive("rate limit period", period);
+      requestsPerPeriod = Arguments.atLeast("rate limit requests", requests, 0);
+      ratePeriod = Arguments.positive("rate limit period", period);
       return this;
     }
 
     /** Longest wait for a rate-limit permit before the call fails as RATE_LIMITED. */
     public Builder maxWaitForPermit(Duration value) {
-      maxWaitForPermit = notNegative("maxWaitForPermit", value);
+      maxWaitForPermit = Arguments.notNegative("maxWaitForPermit", value);
       return this;
     }
 
@@ -235,37 +235,37 @@ public final class HttpSettings {
 
     /** Concurrent calls on this connection; GitHub asks for 1. */
     public Builder maxConcurrentCalls(int value) {
-      maxConcurrentCalls = atLeast("maxConcurrentCalls", value, 1);
+      maxConcurrentCalls = Arguments.atLeast("maxConcurrentCalls", value, 1);
       return this;
     }
 
     /** Longest wait for a free concurrency slot. */
     public Builder maxWaitForConcurrency(Duration value) {
-      maxWaitForConcurrency = notNegative("maxWaitForConcurrency", value);
+      maxWaitForConcurrency = Arguments.notNegative("maxWaitForConcurrency", value);
       return this;
     }
 
     /** Transient failures in a row that open the circuit. */
     public Builder circuitFailureThreshold(int value) {
-      circuitFailureThreshold = atLeast("circuitFailureThreshold", value, 1);
+      circuitFailureThreshold = Arguments.atLeast("circuitFailureThreshold", value, 1);
       return this;
     }
 
     /** How long an open circuit fails fast before letting trial calls through. */
     public Builder circuitOpenDuration(Duration value) {
-      circuitOpenDuration = positive("circuitOpenDuration", value);
+      circuitOpenDuration = Arguments.positive("circuitOpenDuration", value);
       return this;
     }
 
     /** Trial calls in the half-open state; all must succeed to close the circuit. */
     public Builder circuitHalfOpenCalls(int value) {
-      circuitHalfOpenCalls = atLeast("circuitHalfOpenCalls", value, 1);
+      circuitHalfOpenCalls = Arguments.atLeast("circuitHalfOpenCalls", value, 1);
       return this;
     }
 
     /** GET responses kept for conditional requests; 0 disables the cache. */
     public Builder conditionalCacheEntries(int value) {
-      conditionalCacheEntries = atLeast("conditionalCacheEntries", value, 0);
+      conditionalCacheEntries = Arguments.atLeast("conditionalCacheEntries", value, 0);
       return this;
     }
 
@@ -275,29 +275,6 @@ public final class HttpSettings {
             "maxDelay must be at least baseDelay (" + baseDelay + ") but was " + maxDelay);
       }
       return new HttpSettings(this);
-    }
-
-    private static Duration positive(String name, Duration value) {
-      requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive but was " + value);
-      }
-      return value;
-    }
-
-    private static Duration notNegative(String name, Duration value) {
-      requireNonNull(value, name);
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative but was " + value);
-      }
-      return value;
-    }
-
-    private static int atLeast(String name, int value, int min) {
-      if (value < min) {
-        throw new IllegalArgumentException(name + " must be at least " + min + " but was " + value);
-      }
-      return value;
     }
   }
 }

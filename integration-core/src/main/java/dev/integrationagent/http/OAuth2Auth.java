@@ -283,11 +283,7 @@ public final class OAuth2Auth implements AuthStrategy {
 
     /** How long before expiry a token is replaced; default 60 s. */
     public Builder refreshMargin(Duration value) {
-      requireNonNull(value, "value");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException("refreshMargin must not be negative but was " + value);
-      }
-      refreshMargin = value;
+      refreshMargin = Arguments.notNegative("refreshMargin", value);
       return this;
     }
 

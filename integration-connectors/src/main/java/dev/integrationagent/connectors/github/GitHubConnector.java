@@ -13,6 +13,7 @@ import dev.integrationagent.api.connector.Connector;
 import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.mapping.Mapping;
+import dev.integrationagent.http.Arguments;
 import dev.integrationagent.http.HttpSettings;
 import dev.integrationagent.http.Sleeper;
 import java.time.Duration;
@@ -176,11 +177,7 @@ public final class GitHubConnector implements Connector {
 
     /** The least time between two writes; default 1 s as GitHub asks, zero to switch off. */
     public Builder minWriteInterval(Duration value) {
-      requireNonNull(value, "value");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException("minWriteInterval must not be negative but was " + value);
-      }
-      minWriteInterval = value;
+      minWriteInterval = Arguments.notNegative("minWriteInterval", value);
       return this;
     }
 
@@ -195,10 +192,7 @@ public final class GitHubConnector implements Connector {
 
     /** How many of the newest issues {@code findByMarker} scans before it searches; default 100. */
     public Builder markerScanLimit(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("markerScanLimit must be positive but was " + value);
-      }
-      markerScanLimit = value;
+      markerScanLimit = Arguments.atLeast("markerScanLimit", value, 1);
       return this;
     }
 

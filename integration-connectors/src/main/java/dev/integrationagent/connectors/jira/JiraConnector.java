@@ -13,6 +13,7 @@ import dev.integrationagent.api.connector.Connector;
 import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.mapping.Mapping;
+import dev.integrationagent.http.Arguments;
 import dev.integrationagent.http.HttpSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -202,11 +203,7 @@ public final class JiraConnector implements Connector {
      * compares at minute precision and search results are eventually consistent.
      */
     public Builder searchOverlap(Duration value) {
-      requireNonNull(value, "searchOverlap");
-      if (value.isNegative() || value.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("searchOverlap must be between 0 and 1 hour: " + value);
-      }
-      this.searchOverlap = value;
+      this.searchOverlap = Arguments.atMost("searchOverlap", value, Duration.ofHours(1));
       return this;
     }
 
@@ -215,11 +212,7 @@ public final class JiraConnector implements Connector {
      * (default 30 days).
      */
     public Builder markerLookback(Duration value) {
-      requireNonNull(value, "markerLookback");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("markerLookback must be positive: " + value);
-      }
-      this.markerLookback = value;
+      this.markerLookback = Arguments.positive("markerLookback", value);
       return this;
     }
 

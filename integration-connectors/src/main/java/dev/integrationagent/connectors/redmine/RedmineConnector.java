@@ -13,6 +13,7 @@ import dev.integrationagent.api.connector.Connector;
 import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.mapping.Mapping;
+import dev.integrationagent.http.Arguments;
 import dev.integrationagent.http.HttpSettings;
 import dev.integrationagent.http.Sleeper;
 import java.net.URI;
@@ -212,21 +213,13 @@ public final class RedmineConnector implements Connector {
      * is still found; the cursor remembers what it saw in the window, so nothing repeats.
      */
     public Builder listingOverlap(Duration value) {
-      requireNonNull(value, "listingOverlap");
-      if (value.isNegative() || value.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("listingOverlap must be between 0 and 1 hour, was " + value);
-      }
-      this.listingOverlap = value;
+      this.listingOverlap = Arguments.atMost("listingOverlap", value, Duration.ofHours(1));
       return this;
     }
 
     /** A health check slower than this reports DEGRADED (default 5 s). */
     public Builder slowHealth(Duration value) {
-      requireNonNull(value, "slowHealth");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("slowHealth must be positive, was " + value);
-      }
-      this.slowHealth = value;
+      this.slowHealth = Arguments.positive("slowHealth", value);
       return this;
     }
 
