@@ -129,19 +129,24 @@ final class FakeGitHubIssues {
     return paged(r, matching.stream().map(this::json).toList());
   }
 
+  /** The request's JSON object body, or null when it is not one (GitHub answers 400 then). */
+  private static @Nullable JsonNode object(Request r) {
+    try {
+      JsonNode in = r.json();
+      return in.isObject() ? in : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   Response get(Request r) {
     Issue issue = find(r);
     return issue == null ? server.errorResponse(404, "Not Found") : Response.json(200, json(issue));
   }
 
   Response create(Request r) {
-    JsonNode in;
-    try {
-      in = r.json();
-    } catch (IOException e) {
-      return server.errorResponse(400, "Problems parsing JSON");
-    }
-    if (!in.isObject()) {
+    JsonNode in = object(r);
+    if (in == null) {
       return server.errorResponse(400, "Problems parsing JSON");
     }
     JsonNode title = in.path("title");
@@ -164,13 +169,8 @@ final class FakeGitHubIssues {
     if (issue == null) {
       return server.errorResponse(404, "Not Found");
     }
-    JsonNode in;
-    try {
-      in = r.json();
-    } catch (IOException e) {
-      return server.errorResponse(400, "Problems parsing JSON");
-    }
-    if (!in.isObject()) {
+    JsonNode in = object(r);
+    if (in == null) {
       return server.errorResponse(400, "Problems parsing JSON");
     }
     JsonNode title = in.path("title");
