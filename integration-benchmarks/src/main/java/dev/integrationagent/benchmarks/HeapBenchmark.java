@@ -17,9 +17,6 @@ import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.mapping.Mapping;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,14 +53,8 @@ public final class HeapBenchmark {
       double s = (System.nanoTime() - t0) / 1e9;
       System.out.printf("%s in %.1f s = %.0f items/s, %d writes%n", report.summary(), s, n / s, writes.get());
     }
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    System.out.printf("peak heap (sum of pool peaks): %d MB with -Xmx %d MB%n", peak >> 20,
-        Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf("peak heap (sum of pool peaks): %d MB with -Xmx %d MB%n", PeakHeap.megabytes(),
+        PeakHeap.maxMegabytes());
   }
 
   private static ObjectNode item(long i) {

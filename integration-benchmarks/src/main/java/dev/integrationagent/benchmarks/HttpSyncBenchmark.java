@@ -10,9 +10,6 @@ import dev.integrationagent.connectors.jira.JiraConnector;
 import dev.integrationagent.testkit.FakeGitHub;
 import dev.integrationagent.testkit.FakeJira;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,13 +80,8 @@ public final class HttpSyncBenchmark {
         print("  Jira calls", minus(jira.requestCounts(), jiraBefore), 100);
       }
     }
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    System.out.printf("peak heap, fakes included: %d MB of %d MB%n", peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf("peak heap, fakes included: %d MB of %d MB%n", PeakHeap.megabytes(),
+        PeakHeap.maxMegabytes());
   }
 
   private static Map<String, Integer> minus(Map<String, Integer> now, Map<String, Integer> before) {

@@ -9,9 +9,6 @@ import dev.integrationagent.api.StatusCategory;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.testkit.InMemoryConnector;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,14 +61,8 @@ public final class SyncBenchmark {
       report("incremental (100 edits)", 100, incremental, seconds2, a.readCount() + b.readCount() - reads,
           a.writeCount() + b.writeCount() - writes, pageSize);
     }
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    System.out.printf("peak heap (sum of pool peaks): %d MB with -Xmx %d MB%n", peak >> 20,
-        Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf("peak heap (sum of pool peaks): %d MB with -Xmx %d MB%n", PeakHeap.megabytes(),
+        PeakHeap.maxMegabytes());
   }
 
   private static void report(String what, int items, SyncReport r, double seconds, int reads, int writes,
