@@ -5,42 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.integrationagent.StateStores;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.testkit.StateStoreContract;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The JDBC store on a real PostgreSQL 14 that the test starts itself: nothing to install, nothing skipped. */
 class PostgresStateStoreTest extends StateStoreContract {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
   private DataSource dataSource;
-
-  @BeforeAll
-  static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    postgres.close();
-  }
 
   @Override
   protected StateStore newStore() {
-    String database = "contract_" + DATABASES.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + database);
-    } catch (java.sql.SQLException e) {
-      throw new UncheckedIOException(new IOException(e));
-    }
-    dataSource = postgres.getDatabase("postgres", database);
+    dataSource = TestPostgres.freshDatabase("contract");
     return StateStores.jdbc(dataSource);
   }
 

@@ -7,14 +7,11 @@ import dev.integrationagent.StateStores;
 import dev.integrationagent.SyncPlan;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.store.TestPostgres;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.InMemoryConnector;
 import dev.integrationagent.testkit.ManualScheduler;
 import dev.integrationagent.testkit.RecordingAuditSink;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,18 +20,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Three agents in one JVM sharing one real PostgreSQL: each scheduled pass runs once across them. */
 class ClusterTest {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
 
   private final FakeClock clock = FakeClock.at("2026-01-05T10:00:30Z");
   private final InMemoryConnector a = InMemoryConnector.builder().name("a").clock(clock).build();
@@ -44,23 +36,9 @@ class ClusterTest {
   private final List<RecordingAuditSink> audits = new ArrayList<>();
   private DataSource dataSource;
 
-  @BeforeAll
-  static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    postgres.close();
-  }
-
   @BeforeEach
   void startAgents() throws Exception {
-    String database = "cluster_" + DATABASES.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + database);
-    }
-    dataSource = postgres.getDatabase("postgres", database);
+    dataSource = TestPostgres.freshDatabase("cluster");
     for (int i = 1; i <= 3; i++) {
       ManualScheduler scheduler = new ManualScheduler();
       RecordingAuditSink audit = new RecordingAuditSink();
