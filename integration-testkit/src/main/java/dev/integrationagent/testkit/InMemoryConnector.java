@@ -61,6 +61,7 @@ public final class InMemoryConnector implements ConnectionDefinition {
   private final @Nullable String webhookSecret;
   private final boolean optimisticLocking;
   private final boolean reportsDeletes;
+  private final Set<Capability> capabilities;
   private final TreeMap<String, Stored> items = new TreeMap<>(InMemoryConnector::byNumber);
   private final Map<String, List<ExternalComment>> comments = new LinkedHashMap<>();
   private final Deque<IntegrationException> faults = new ArrayDeque<>();
@@ -77,6 +78,14 @@ public final class InMemoryConnector implements ConnectionDefinition {
     this.webhookSecret = builder.webhookSecret;
     this.optimisticLocking = builder.optimisticLocking;
     this.reportsDeletes = builder.reportsDeletes;
+    EnumSet<Capability> can = EnumSet.allOf(Capability.class);
+    if (!optimisticLocking) {
+      can.remove(Capability.OPTIMISTIC_LOCKING);
+    }
+    if (webhookSecret == null) {
+      can.remove(Capability.WEBHOOKS);
+    }
+    this.capabilities = Collections.unmodifiableSet(can);
     if (storage != null && Files.exists(storage)) {
       load(storage);
     }
@@ -180,15 +189,7 @@ public final class InMemoryConnector implements ConnectionDefinition {
 
   /** What its sessions can do: everything, with conditional writes and webhooks as configured. */
   Set<Capability> capabilities() {
-    EnumSet<Capability> out =
-        EnumSet.allOf(Capability.class);
-    if (!optimisticLocking) {
-      out.remove(Capability.OPTIMISTIC_LOCKING);
-    }
-    if (webhookSecret == null) {
-      out.remove(Capability.WEBHOOKS);
-    }
-    return Collections.unmodifiableSet(out);
+    return capabilities;
   }
 
   // ConnectionDefinition
