@@ -161,7 +161,9 @@ public final class PlanRunner {
   private void runDirection(Pass pass, Side sourceSide) {
     SyncParticipant source = participant(sourceSide);
     Map<String, ParkedItem> failing = failing(source, null);
-    recoverCreatesInto(pass, sourceSide);
+    if (!recoverCreatesInto(pass, sourceSide)) {
+      return; // an item created before a crash could not be told from a new one: list this side later
+    }
     Optional<Cursor> stored = store.cursor(settings.planId(), source.connectionId());
     Cursor cursor = stored.orElse(Cursor.START);
     if (stored.isEmpty() && settings.startFromNow()) {
@@ -213,8 +215,11 @@ public final class PlanRunner {
    * Before listing a side, links the items that creates into it left behind when their answer
    * was lost: found by marker, they are linked to their originals instead of being taken for
    * new items of this side and copied back.
+   *
+   * @return false when a marker could not be looked up: the side's listing must wait, since it
+   *     may hold such an item, which would then be copied back as a duplicate
    */
-  private void recoverCreatesInto(Pass pass, Side side) {
+  private boolean recoverCreatesInto(Pass pass, Side side) {
     SyncParticipant into = participant(side);
     for (CreateIntent intent : store.pendingIntents(settings.planId())) {
       if (!intent.targetConnectionId().equals(into.connectionId())) {
@@ -224,18 +229,23 @@ public final class PlanRunner {
       try {
         found = into.session().findByMarker(intent.marker());
       } catch (RuntimeException e) {
-        log.debug("plan {}: looking up marker {} failed: {}", settings.planId(), intent.marker(), e.toString());
-        continue;
+        IntegrationException error = classify(e, "look up sync marker " + intent.marker() + " in "
+            + into.connectionId());
+        String message = "cannot tell whether " + intent.sourceConnectionId() + " item " + intent.sourceItemId()
+            + " was created in " + into.connectionId() + " before its answer was lost (" + error.getMessage()
+            + "); the listing of " + into.connectionId() + " waits until the marker can be looked up";
+        pass.fail(new SyncReport.Failure(into.connectionId(), null, error.category(), message, false));
+        event(pass, "recovery.failed", AuditEvent.Outcome.FAILURE, into.connectionId(), null, message,
+            Map.of("marker", intent.marker(), "category", error.category().name()));
+        log.warn("plan {}: {}", settings.planId(), message);
+        return false;
       }
       if (found.isEmpty()) {
         continue;
       }
       ExternalItem item = found.get();
-      Map<String, JsonNode> fields = inPlay(CanonicalJson.fields(into.mapping().toCanonical(item.data())));
-      String aId = side == Side.B ? intent.sourceItemId() : item.id();
-      String bId = side == Side.B ? item.id() : intent.sourceItemId();
-      store.saveLink(new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(fields),
-          CanonicalJson.fieldsObject(Map.of()), CanonicalJson.fieldsObject(Map.of()), clock.instant()));
+      store.saveLink(side == Side.B ? recoveredLink(intent.sourceItemId(), item.id())
+          : recoveredLink(item.id(), intent.sourceItemId()));
       store.completeIntent(settings.planId(), intent.marker());
       pass.created++;
       event(pass, "item.recovered", AuditEvent.Outcome.SUCCESS, into.connectionId(), item.id(),
@@ -243,6 +253,7 @@ public final class PlanRunner {
               + intent.sourceItemId() + " before its answer was lost, instead of creating it again",
           Map.of("marker", intent.marker()));
     }
+    return true;
   }
 
   /** A first pass that starts from now: read the listing to its end and keep only the cursor. */
@@ -457,12 +468,12 @@ public final class PlanRunner {
       Map<String, JsonNode> fields = inPlay(CanonicalJson.fields(canonical));
       String version = current.version();
       if (!value.equals(fields.get(conflict.field())) && writable(p, conflict.field())) {
-        ExternalItem written = p.session().update(link.id(side),
-            p.mapping().fromCanonical(CanonicalJson.withFields(canonical, change), change.keySet()),
-            expectedVersion(p, current));
-        fields = readBack(p, written, merged(fields, change));
-        version = written.version();
-        recordUpdate(pass, side.other(), link, CanonicalJson.fieldsOf(link.base()), change, written);
+        Written written = write(pass, side, link.id(side), canonical, change, expectedVersion(p, current),
+            link.id(side.other()));
+        fields = merged(fields, written.held());
+        version = written.item().version();
+        recordUpdate(pass, side.other(), link, CanonicalJson.fieldsOf(link.base()), change, written.item());
+        written.failIfDiverged();
       }
       now.put(side, fields);
       versions.put(side, version);
@@ -535,10 +546,8 @@ public final class PlanRunner {
       ExternalItem found = existing.get();
       log.info("plan {}: {} item {} was created before a crash as {}; linking it instead of creating again",
           settings.planId(), source.connectionId(), item.id(), found.id());
-      Map<String, JsonNode> targetFields = inPlay(CanonicalJson.fields(target.mapping().toCanonical(found.data())));
-      Link recovered = new Link(settings.planId(), sourceSide == Side.A ? item.id() : found.id(),
-          sourceSide == Side.A ? found.id() : item.id(), CanonicalJson.fieldsObject(targetFields),
-          CanonicalJson.fieldsObject(Map.of()), CanonicalJson.fieldsObject(Map.of()), clock.instant());
+      Link recovered = recoveredLink(sourceSide == Side.A ? item.id() : found.id(),
+          sourceSide == Side.A ? found.id() : item.id());
       store.saveLink(recovered);
       store.completeIntent(settings.planId(), marker);
       event(pass, "item.recovered", AuditEvent.Outcome.SUCCESS, target.connectionId(), found.id(),
@@ -554,15 +563,26 @@ public final class PlanRunner {
     } else {
       store.recordIntent(new CreateIntent(settings.planId(), marker, source.connectionId(), item.id(),
           target.connectionId(), clock.instant()));
-      JsonNode body = target.mapping().fromCanonical(canonical, fieldsFor(target, fields));
-      created = target.session().create(body, marker);
+      Set<String> written = fieldsFor(target, fields);
+      event(pass, "item.creating", AuditEvent.Outcome.SUCCESS, target.connectionId(), null,
+          "creating a " + target.connectionId() + " item from " + source.connectionId() + " item " + item.id(),
+          Map.of("source", source.connectionId() + ":" + item.id(), "marker", marker));
+      created = target.session().create(target.mapping().fromCanonical(canonical, written), marker);
     }
+    Written answer = checked(target, created, canonical, CanonicalJson.select(fields, fieldsFor(target, fields)),
+        "create");
+    created = answer.item();
     String aId = sourceSide == Side.A ? item.id() : created.id();
     String bId = sourceSide == Side.A ? created.id() : item.id();
-    Map<String, JsonNode> targetFields = readBack(target, created, fields);
-    store.saveLink(new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(fields),
-        sourceSide == Side.A ? seen(fields, item.version()) : seen(targetFields, created.version()),
-        sourceSide == Side.A ? seen(targetFields, created.version()) : seen(fields, item.version()),
+    Map<String, JsonNode> base = new LinkedHashMap<>(fields);
+    ObjectNode sourceSeen = seen(fields, item.version());
+    // a new item is all the agent's: what the tool answered, defaults of its own included
+    Map<String, JsonNode> targetFields = new LinkedHashMap<>(fields);
+    targetFields.putAll(answer.answer() != null ? answer.answer() : answer.held());
+    ObjectNode targetSeen = seen(targetFields, answer.diverged().isEmpty() ? created.version() : null);
+    settleDiverged(answer, base, sourceSeen);
+    store.saveLink(new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(base),
+        sourceSide == Side.A ? sourceSeen : targetSeen, sourceSide == Side.A ? targetSeen : sourceSeen,
         clock.instant()));
     store.completeIntent(settings.planId(), marker);
     List<HistoryEntry> history = new ArrayList<>();
@@ -573,32 +593,84 @@ public final class PlanRunner {
     event(pass, "item.created", AuditEvent.Outcome.SUCCESS, target.connectionId(), created.id(),
         "created " + describe(target, created) + " from " + source.connectionId() + " item " + item.id(),
         Map.of("source", source.connectionId() + ":" + item.id(), "fields", String.join(",", fields.keySet())));
+    answer.failIfDiverged();
+  }
+
+  /**
+   * A link for an item found by its marker after a crash. Nothing is known of the state both
+   * sides agreed on: either may have been edited since the create. Every field is compared
+   * afresh, and where the sides differ the plan's conflict policy decides.
+   */
+  private Link recoveredLink(String aId, String bId) {
+    ObjectNode none = CanonicalJson.fieldsObject(Map.of());
+    return new Link(settings.planId(), aId, bId, none, none.deepCopy(), none.deepCopy(), clock.instant());
   }
 
   private void pushOneWay(Pass pass, ExternalItem item, WorkItem canonical, Map<String, JsonNode> fields,
       Link link) {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    Set<String> changedNames = changedSince(link, Side.A, fields, base);
+    Set<String> changedNames = changedSince(link, Side.A, fields, base, item.data(), null);
     if (changedNames.isEmpty()) {
       pass.unchanged++;
       return;
     }
     Map<String, JsonNode> changed = CanonicalJson.select(fields, changedNames);
-    JsonNode patch = b.mapping().fromCanonical(canonical, changed.keySet());
-    ExternalItem written = b.session().update(link.bId(), patch, null);
+    Written written = write(pass, Side.B, link.bId(), canonical, changed, null, link.aId());
     Map<String, JsonNode> newBase = new LinkedHashMap<>(base);
     newBase.putAll(changed);
+    ObjectNode aSeen = seen(fields, item.version());
     ObjectNode bSeen = link.bSeen().deepCopy();
-    bSeen.setAll(seen(readBack(b, written, changed), written.version()));
+    bSeen.remove(WrittenState.VERSION);
+    // only the fields written, with the values the tool took, are the agent's own
+    bSeen.setAll(seen(written.held(), null));
+    settleDiverged(written, newBase, aSeen);
     store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
-        seen(fields, item.version()), bSeen, clock.instant()));
-    recordUpdate(pass, Side.A, link, base, changed, written);
+        aSeen, bSeen, clock.instant()));
+    recordUpdate(pass, Side.A, link, base, changed, written.item());
+    written.failIfDiverged();
   }
 
   private void mergeTwoWay(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
       Link link) {
+    ExternalItem current = item;
+    Map<String, JsonNode> currentFields = sourceFields;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        mergeTwoWayOnce(pass, sourceSide, current, currentFields, link);
+        return;
+      } catch (StaleListing stale) {
+        SyncParticipant source = participant(sourceSide);
+        if (attempt == MAX_MERGE_ATTEMPTS) {
+          throw new IntegrationException(ErrorCategory.TRANSIENT, source.connectionId(), describe(source, current)
+              + " changed again each of the " + attempt + " times it was read to merge it; trying again later", null);
+        }
+        log.debug("plan {}: {} changed since it was listed; merging it as it is now", settings.planId(),
+            describe(source, current));
+        current = stale.fresh;
+        currentFields = inPlay(CanonicalJson.fields(source.mapping().toCanonical(current.data())));
+      }
+    }
+  }
+
+  /** How often one item is merged again because its own side changed while it was merged. */
+  private static final int MAX_MERGE_ATTEMPTS = 3;
+
+  /** The source's item changed after it was listed: merge it again as it is now. */
+  private static final class StaleListing extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient ExternalItem fresh;
+
+    StaleListing(ExternalItem fresh) {
+      super(null, null, false, false);
+      this.fresh = fresh;
+    }
+  }
+
+  private void mergeTwoWayOnce(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
+      Link link) {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    if (changedSince(link, sourceSide, sourceFields, base).isEmpty()) {
+    if (changedSince(link, sourceSide, sourceFields, base, sourceSide == Side.A ? item.data() : null,
+        sourceSide == Side.B ? item.data() : null).isEmpty()) {
       // nothing new on this side (often the echo of our own write): no need to read the other
       // side, whose own changes its listing brings
       pass.unchanged++;
@@ -661,6 +733,15 @@ public final class PlanRunner {
    * Merges a linked pair and writes each side what it lacks. With {@code otherAsSeen} the other
    * side's item is the state last seen, not read: it has no data, and its write names the version
    * seen, so that it fails with CONFLICT, before anything was written, when the item moved on.
+   *
+   * <p>The source's item is as listed, which may be seconds old. Before it is written it is read
+   * again where its tool cannot reject a stale write ({@link StaleListing} when it moved on), and
+   * its write names the listed version where the tool can: a person's edit made since the listing
+   * is merged, never overwritten.
+   *
+   * <p>A field with a conflict queued for a person takes no part until the conflict is resolved
+   * or dismissed: neither side is written, whatever either side does to it meanwhile, and the
+   * queued conflict is kept up to date with both sides' values.
    */
   private void merge(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
       ExternalItem otherItem, Map<String, JsonNode> otherFields, Link link, boolean otherAsSeen) {
@@ -669,19 +750,52 @@ public final class PlanRunner {
     Map<String, JsonNode> aFields = sourceSide == Side.A ? sourceFields : otherFields;
     Map<String, JsonNode> bFields = sourceSide == Side.A ? otherFields : sourceFields;
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    Set<String> aChanged = changedSince(link, Side.A, aFields, base);
-    Set<String> bChanged = changedSince(link, Side.B, bFields, base);
+    JsonNode aData = otherAsSeen && sourceSide == Side.B ? null : aItem.data();
+    JsonNode bData = otherAsSeen && sourceSide == Side.A ? null : bItem.data();
+    Set<String> aChanged = changedSince(link, Side.A, aFields, base, aData, bData);
+    Set<String> bChanged = changedSince(link, Side.B, bFields, base, aData, bData);
     if (otherAsSeen) {
       (sourceSide == Side.A ? bChanged : aChanged).clear(); // as seen: unchanged, its write checks that
     }
+    Map<String, ConflictRecord> queued = queuedConflicts(link);
+    for (ConflictRecord conflict : queued.values()) {
+      keepQueuedUpToDate(conflict, aFields, bFields, aChanged, bChanged, otherAsSeen ? sourceSide : null);
+    }
+    aChanged.removeAll(queued.keySet());
+    bChanged.removeAll(queued.keySet());
+    for (String field : List.copyOf(aChanged)) {
+      if (bChanged.contains(field) && !aFields.get(field).equals(bFields.get(field))
+          && Expressible.same(field, aFields.get(field), bFields.get(field), a, aData, b, bData)) {
+        // both sides moved to values that mean the same as far as both tools can express
+        aChanged.remove(field);
+        bChanged.remove(field);
+      }
+    }
     if (aChanged.isEmpty() && bChanged.isEmpty()) {
       pass.unchanged++; // nothing new on either side: an echo of our own write, or a change out of scope
+      if (!queued.isEmpty()) {
+        saveLinkKeepingQueued(link, base, aFields, aItem, bFields, bItem, queued.keySet(), otherAsSeen, sourceSide);
+      }
       return;
     }
-    MergeResult merge = respectReadOnly(settings.strategy().merge(new MergeInput(settings.planId(), base, aFields,
-        bFields, aItem.updatedAt(), bItem.updatedAt(), aChanged, bChanged), settings.resolver()), aFields, bFields);
-    WorkItem sourceCanonical = participant(sourceSide).mapping().toCanonical(item.data());
-    Map<Side, ExternalItem> written = new java.util.EnumMap<>(Side.class);
+    Map<String, JsonNode> aInMerge = without(aFields, queued.keySet());
+    Map<String, JsonNode> bInMerge = without(bFields, queued.keySet());
+    MergeResult merge = respectReadOnly(settings.strategy().merge(new MergeInput(settings.planId(),
+        without(base, queued.keySet()), aInMerge, bInMerge, aItem.updatedAt(), bItem.updatedAt(), aChanged, bChanged),
+        settings.resolver()), aInMerge, bInMerge);
+    Map<String, JsonNode> toSource = sourceSide == Side.A ? merge.toA() : merge.toB();
+    SyncParticipant source = participant(sourceSide);
+    boolean sourceLocks = source.session().capabilities().contains(Capability.OPTIMISTIC_LOCKING);
+    if (!toSource.isEmpty() && !sourceLocks) {
+      // the listing may be seconds old and this tool cannot refuse a stale write: look again
+      ExternalItem fresh = source.session().get(item.id()).orElseThrow(() -> new IntegrationException(
+          ErrorCategory.NOT_FOUND, source.connectionId(), describe(source, item) + " no longer exists", null));
+      if (!inPlay(CanonicalJson.fields(source.mapping().toCanonical(fresh.data()))).equals(sourceFields)) {
+        throw new StaleListing(fresh);
+      }
+    }
+    WorkItem sourceCanonical = source.mapping().toCanonical(item.data());
+    Map<Side, Written> written = new java.util.EnumMap<>(Side.class);
     // the other side first: when it was not read, its conditional write is what may fail
     for (Side side : List.of(sourceSide.other(), sourceSide)) {
       Map<String, JsonNode> changes = side == Side.A ? merge.toA() : merge.toB();
@@ -693,34 +807,245 @@ public final class PlanRunner {
       WorkItem now = side == sourceSide ? sourceCanonical
           : otherAsSeen ? CanonicalJson.withFields(sourceCanonical, otherFields)
           : p.mapping().toCanonical(current.data());
-      WorkItem desired = CanonicalJson.withFields(now, changes);
-      written.put(side, p.session().update(link.id(side), p.mapping().fromCanonical(desired, changes.keySet()),
-          expectedVersion(p, current)));
+      try {
+        written.put(side, write(pass, side, link.id(side), now, changes, expectedVersion(p, current),
+            link.id(side.other())));
+      } catch (IntegrationException e) {
+        if (side != sourceSide || e.category() != ErrorCategory.CONFLICT) {
+          throw e;
+        }
+        // the source moved on since it was listed, and its tool refused the stale write
+        throw new StaleListing(source.session().get(item.id()).orElseThrow(() -> e));
+      }
     }
     for (FieldConflict conflict : merge.parked()) {
-      store.saveConflict(new ConflictRecord(settings.planId() + ":" + link.aId() + ":" + conflict.field(),
-          settings.planId(), link.aId(), link.bId(), conflict.field(), conflict.base(), conflict.a(), conflict.b(),
-          clock.instant()));
+      ConflictRecord record = new ConflictRecord(conflictId(link, conflict.field()), settings.planId(), link.aId(),
+          link.bId(), conflict.field(), conflict.base(), conflict.a(), conflict.b(), clock.instant());
+      store.saveConflict(record);
       pass.conflicts++;
       event(pass, "conflict.parked", AuditEvent.Outcome.SKIPPED, null, link.aId(),
           "field " + conflict.field() + " changed on both sides; parked for a person", Map.of("field", conflict.field()));
     }
-    ExternalItem writtenA = written.get(Side.A);
-    ExternalItem writtenB = written.get(Side.B);
+    Written writtenA = written.get(Side.A);
+    Written writtenB = written.get(Side.B);
     ObjectNode aSeen = writtenA == null ? seen(link, Side.A, aFields, aItem, otherAsSeen && sourceSide == Side.B)
-        : seen(readBack(a, writtenA, merged(aFields, merge.toA())), writtenA.version());
+        : seenAfterWrite(a, aFields, writtenA);
     ObjectNode bSeen = writtenB == null ? seen(link, Side.B, bFields, bItem, otherAsSeen && sourceSide == Side.A)
-        : seen(readBack(b, writtenB, merged(bFields, merge.toB())), writtenB.version());
-    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(merge.base()),
+        : seenAfterWrite(b, bFields, writtenB);
+    Map<String, JsonNode> newBase = new LinkedHashMap<>(merge.base());
+    queued.keySet().forEach(field -> {
+      keepSeen(link, Side.A, field, aSeen);
+      keepSeen(link, Side.B, field, bSeen);
+      if (base.containsKey(field)) {
+        newBase.put(field, base.get(field));
+      }
+    });
+    if (writtenA != null) {
+      settleDiverged(writtenA, newBase, bSeen);
+    }
+    if (writtenB != null) {
+      settleDiverged(writtenB, newBase, aSeen);
+    }
+    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
         aSeen, bSeen, clock.instant()));
     if (writtenA == null && writtenB == null) {
       pass.unchanged++;
     }
     if (writtenA != null) {
-      recordUpdate(pass, Side.B, link, base, merge.toA(), writtenA);
+      recordUpdate(pass, Side.B, link, base, merge.toA(), writtenA.item());
     }
     if (writtenB != null) {
-      recordUpdate(pass, Side.A, link, base, merge.toB(), writtenB);
+      recordUpdate(pass, Side.A, link, base, merge.toB(), writtenB.item());
+    }
+    if (writtenA != null) {
+      writtenA.failIfDiverged();
+    }
+    if (writtenB != null) {
+      writtenB.failIfDiverged();
+    }
+  }
+
+  private static String conflictId(Link link, String field) {
+    return link.planId() + ":" + link.aId() + ":" + field;
+  }
+
+  /** The conflicts queued for a person on this link, by field. */
+  private Map<String, ConflictRecord> queuedConflicts(Link link) {
+    Map<String, ConflictRecord> out = new LinkedHashMap<>();
+    for (ConflictRecord c : store.conflicts(settings.planId())) {
+      if (c.aId().equals(link.aId()) && c.bId().equals(link.bId())) {
+        out.put(c.field(), c);
+      }
+    }
+    return out;
+  }
+
+  /** A queued conflict shows what each side holds now, so a person resolves what is really there. */
+  private void keepQueuedUpToDate(ConflictRecord conflict, Map<String, JsonNode> aFields,
+      Map<String, JsonNode> bFields, Set<String> aChanged, Set<String> bChanged, @Nullable Side onlyReadSide) {
+    JsonNode aNow = onlyReadSide == Side.B ? conflict.aValue() : aFields.get(conflict.field());
+    JsonNode bNow = onlyReadSide == Side.A ? conflict.bValue() : bFields.get(conflict.field());
+    aNow = aNow == null ? conflict.aValue() : aNow;
+    bNow = bNow == null ? conflict.bValue() : bNow;
+    if (java.util.Objects.equals(aNow, conflict.aValue()) && java.util.Objects.equals(bNow, conflict.bValue())) {
+      return;
+    }
+    store.saveConflict(new ConflictRecord(conflict.id(), conflict.planId(), conflict.aId(), conflict.bId(),
+        conflict.field(), conflict.base(), aNow, bNow, conflict.createdAt()));
+  }
+
+  /** Saves the link of a merge that wrote nothing, so later merges compare against what was seen now. */
+  private void saveLinkKeepingQueued(Link link, Map<String, JsonNode> base, Map<String, JsonNode> aFields,
+      ExternalItem aItem, Map<String, JsonNode> bFields, ExternalItem bItem, Set<String> queued, boolean otherAsSeen,
+      Side sourceSide) {
+    ObjectNode aSeen = seen(link, Side.A, aFields, aItem, otherAsSeen && sourceSide == Side.B);
+    ObjectNode bSeen = seen(link, Side.B, bFields, bItem, otherAsSeen && sourceSide == Side.A);
+    queued.forEach(field -> {
+      keepSeen(link, Side.A, field, aSeen);
+      keepSeen(link, Side.B, field, bSeen);
+    });
+    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(base), aSeen, bSeen,
+        clock.instant()));
+  }
+
+  private static void keepSeen(Link link, Side side, String field, ObjectNode seen) {
+    String was = link.seen(side, field);
+    if (was == null) {
+      seen.remove(field);
+    } else {
+      seen.put(field, was);
+    }
+  }
+
+  private static Map<String, JsonNode> without(Map<String, JsonNode> fields, Set<String> names) {
+    if (names.isEmpty()) {
+      return fields;
+    }
+    Map<String, JsonNode> out = new LinkedHashMap<>(fields);
+    names.forEach(out::remove);
+    return out;
+  }
+
+  /**
+   * What a side holds after a write, as far as the agent may claim it: the written fields as the
+   * tool took them, the others as they were known before the write. The answer may already show a
+   * person's edit of another field made since the side was read; that edit is theirs, and is
+   * found as a change when the side is listed. The item's version is kept only when the answer
+   * shows no such edit, since a version is trusted to stand for the fields seen.
+   */
+  private ObjectNode seenAfterWrite(SyncParticipant side, Map<String, JsonNode> before, Written written) {
+    Map<String, JsonNode> known = new LinkedHashMap<>(before);
+    known.putAll(written.held());
+    boolean othersAsKnown = written.answer() != null && written.answer().entrySet().stream()
+        .filter(e -> !written.held().containsKey(e.getKey()) && before.containsKey(e.getKey()))
+        .allMatch(e -> e.getValue().equals(before.get(e.getKey())));
+    return seen(known, othersAsKnown ? written.item().version() : null);
+  }
+
+  /**
+   * Fields a tool kept differently from what was written, even after a follow-up write: they are
+   * not recorded as agreed. The base takes the value the tool holds and the other side's hash is
+   * forgotten, so the other side's value reads as a change again when the item is retried.
+   */
+  private static void settleDiverged(Written written, Map<String, JsonNode> base, ObjectNode otherSeen) {
+    written.diverged().forEach((field, held) -> {
+      base.put(field, held);
+      otherSeen.remove(field);
+      otherSeen.remove(WrittenState.VERSION);
+    });
+  }
+
+  /**
+   * The outcome of a write: the item the tool answered, the written fields as it now holds them,
+   * its whole answer as mapped (null when the answer could not be mapped), and the fields it kept
+   * differently from what was written, with the value it kept.
+   */
+  private record Written(ExternalItem item, Map<String, JsonNode> held, @Nullable Map<String, JsonNode> answer,
+      Map<String, JsonNode> diverged, @Nullable IntegrationException divergence) {
+    void failIfDiverged() {
+      if (divergence != null) {
+        throw divergence;
+      }
+    }
+  }
+
+  /**
+   * Writes {@code changes} to a linked item and checks the answer: a tool that did not take part
+   * of the write (a workflow that refuses a status, a field it ignores) gets one follow-up write
+   * of that part; what it still keeps differently is reported in {@link Written#divergence()}.
+   * The write is audited before it is sent, so that a write applied just before the process died
+   * is never missing from the audit.
+   */
+  private Written write(Pass pass, Side side, String id, WorkItem now, Map<String, JsonNode> changes,
+      @Nullable String expectedVersion, String fromId) {
+    SyncParticipant p = participant(side);
+    WorkItem desired = CanonicalJson.withFields(now, changes);
+    event(pass, "item.updating", AuditEvent.Outcome.SUCCESS, p.connectionId(), id,
+        "writing " + String.join(", ", changes.keySet()) + " of " + p.connectionId() + " item " + id + " from "
+            + participant(side.other()).connectionId() + " item " + fromId,
+        Map.of("source", participant(side.other()).connectionId() + ":" + fromId,
+            "fields", String.join(",", changes.keySet())));
+    ExternalItem item = p.session().update(id, p.mapping().fromCanonical(desired, changes.keySet()), expectedVersion);
+    return checked(p, item, desired, changes, "update");
+  }
+
+  /** See {@link #write}: the answer to a create or an update, checked against what was written. */
+  private Written checked(SyncParticipant p, ExternalItem item, WorkItem desired, Map<String, JsonNode> changes,
+      String what) {
+    Map<String, JsonNode> answer = mapped(p, item);
+    if (answer == null) {
+      return new Written(item, new LinkedHashMap<>(changes), null, Map.of(), null);
+    }
+    Map<String, JsonNode> diverged = diverged(p, item, answer, changes);
+    if (!diverged.isEmpty()) {
+      log.info("plan {}: {} did not take {} of the {}; writing them again", settings.planId(), describe(p, item),
+          diverged.keySet(), what);
+      Map<String, JsonNode> retry = CanonicalJson.select(changes, diverged.keySet());
+      item = p.session().update(item.id(), p.mapping().fromCanonical(desired, retry.keySet()),
+          expectedVersion(p, item));
+      Map<String, JsonNode> again = mapped(p, item);
+      answer = again == null ? answer : again;
+      diverged = again == null ? Map.of() : diverged(p, item, again, changes);
+    }
+    Map<String, JsonNode> held = new LinkedHashMap<>();
+    for (String name : changes.keySet()) {
+      held.put(name, answer.getOrDefault(name, changes.get(name)));
+    }
+    IntegrationException divergence = null;
+    if (!diverged.isEmpty()) {
+      StringBuilder m = new StringBuilder(p.connectionId()).append(" kept ");
+      diverged.forEach((field, value) -> m.append(field).append(' ').append(Excerpts.of(value)).append(" (")
+          .append(Excerpts.of(changes.get(field))).append(" was written), "));
+      m.setLength(m.length() - 2);
+      m.append(" on ").append(describe(p, item)).append(" after the ").append(what)
+          .append(" and a follow-up write; check the tool's workflow and the connection's permissions");
+      divergence = new IntegrationException(ErrorCategory.VALIDATION, p.connectionId(), m.toString(), null);
+    }
+    return new Written(item, held, answer, diverged, divergence);
+  }
+
+  /** The fields of {@code changes} the answer holds differently than a write of them would leave them. */
+  private static Map<String, JsonNode> diverged(SyncParticipant p, ExternalItem item, Map<String, JsonNode> answer,
+      Map<String, JsonNode> changes) {
+    Map<String, JsonNode> expected = Expressible.project(p, item.data(), changes, changes.keySet());
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    for (String name : changes.keySet()) {
+      JsonNode got = answer.getOrDefault(name, NullNode.getInstance());
+      if (!Expressible.took(name, changes.get(name), expected.get(name), got)) {
+        out.put(name, got);
+      }
+    }
+    return out;
+  }
+
+  /** The item's fields in play, or null when the tool's answer cannot be mapped (a partial response). */
+  private @Nullable Map<String, JsonNode> mapped(SyncParticipant side, ExternalItem item) {
+    try {
+      return inPlay(CanonicalJson.fields(side.mapping().toCanonical(item.data())));
+    } catch (IntegrationException e) {
+      log.debug("plan {}: {} answered a write with a partial item; remembering what was sent", settings.planId(),
+          side.connectionId());
+      return null;
     }
   }
 
@@ -742,36 +1067,31 @@ public final class PlanRunner {
 
   /**
    * The fields {@code side} changed since the last sync: those whose hash differs from the one
-   * seen then, or, where none was recorded, whose value differs from the base.
+   * seen then, or, where none was recorded (a link just recovered or matched), whose value
+   * differs from the base in a way both tools can express ({@link Expressible}).
+   *
+   * @param aData side A's item in its vendor JSON where at hand, to project values onto A
+   * @param bData the same for side B
    */
-  private static Set<String> changedSince(Link link, Side side, Map<String, JsonNode> fields,
-      Map<String, JsonNode> base) {
+  private Set<String> changedSince(Link link, Side side, Map<String, JsonNode> fields, Map<String, JsonNode> base,
+      @Nullable JsonNode aData, @Nullable JsonNode bData) {
     Set<String> changed = new java.util.LinkedHashSet<>();
     fields.forEach((name, value) -> {
       String seen = link.seen(side, name);
-      boolean differs = seen != null ? !seen.equals(WrittenState.hash(value)) : !value.equals(base.get(name));
+      boolean differs;
+      if (seen != null) {
+        differs = !seen.equals(WrittenState.hash(value));
+      } else {
+        JsonNode was = base.get(name);
+        differs = !value.equals(was) && (was == null || !(side == Side.A
+            ? Expressible.same(name, value, was, a, aData, b, bData)
+            : Expressible.same(name, was, value, a, aData, b, bData)));
+      }
       if (differs) {
         changed.add(name);
       }
     });
     return changed;
-  }
-
-  /**
-   * The side's fields as the tool now holds them, read from the item a write returned; the
-   * intended values when the tool's answer cannot be mapped (a partial response).
-   */
-  private Map<String, JsonNode> readBack(SyncParticipant side, ExternalItem written, Map<String, JsonNode> intended) {
-    try {
-      Map<String, JsonNode> now = inPlay(CanonicalJson.fields(side.mapping().toCanonical(written.data())));
-      Map<String, JsonNode> out = new LinkedHashMap<>(intended);
-      out.putAll(now);
-      return out;
-    } catch (IntegrationException e) {
-      log.debug("plan {}: {} answered a write with a partial item; remembering what was sent", settings.planId(),
-          side.connectionId());
-      return intended;
-    }
   }
 
   private static Map<String, JsonNode> merged(Map<String, JsonNode> fields, Map<String, JsonNode> changes) {
