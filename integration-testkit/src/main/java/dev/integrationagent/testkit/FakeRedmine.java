@@ -322,7 +322,8 @@ public final class FakeRedmine extends FakeServer {
     ObjectNode issue = JSON.createObjectNode().put("id", id);
     issue.putObject("project").put("id", 1).put("name", "Demo");
     issue.set("tracker", FakeRedmineData.tracker(in.path("tracker_id").asInt(1)));
-    issue.set("status", FakeRedmineData.status(in.path("status_id").asInt(1)));
+    // as Redmine 5 does: a new issue starts in the default status, whatever status_id says
+    issue.set("status", FakeRedmineData.status(1));
     issue.set("priority", FakeRedmineData.priority(in.path("priority_id").asInt(2)));
     issue.set("author", FakeRedmineData.user(authorId));
     issue.put("subject", in.path("subject").asText());
@@ -334,7 +335,9 @@ public final class FakeRedmine extends FakeServer {
     issue.put("spent_hours", 0.0).put("total_spent_hours", 0.0);
     issue.putArray("custom_fields").addObject().put("id", MARKER_FIELD).put("name", "Sync marker").put("value", "");
     issue.put("created_on", now).put("updated_on", now).putNull("closed_on");
-    apply(issue, in);
+    ObjectNode fields = in.deepCopy();
+    fields.remove("status_id");
+    apply(issue, fields);
     issues.put(id, issue);
     touch(issue);
     journals.put(id, new ArrayList<>());

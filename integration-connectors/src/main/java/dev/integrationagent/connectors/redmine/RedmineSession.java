@@ -190,6 +190,13 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
     }
     ExternalItem item = RedmineIssues.toItem(created.path("issue"), connectionId);
     log.debug("{}: created issue #{}", connectionId, item.id());
+    JsonNode asked = issue.path("status_id");
+    if (asked.canConvertToLong() && created.path("issue").path("status").path("id").asLong() != asked.asLong()) {
+      // Redmine creates every issue in its tracker's default status, whatever status_id says:
+      // the status the create asked for takes a second call
+      put(item.id(), JsonNodeFactory.instance.objectNode().put("status_id", asked.asLong()));
+      item = reread(item.id());
+    }
     return item;
   }
 
