@@ -203,6 +203,24 @@ class RedmineConnectorTest {
   }
 
   @Test
+  void aCreateAskingForAStatusIsFollowedByTheStatusChangeRedmineIgnoredOnPost() {
+    ExternalItem created = session.create(JsonNodeFactory.instance.objectNode().put("subject", "Born closed")
+        .set("status", JsonNodeFactory.instance.objectNode().put("name", "Closed")), "ia:m:closed");
+
+    assertThat(created.data().path("status").path("name").asText()).isEqualTo("Closed");
+    assertThat(redmine.requestCount("PUT /issues/{file}")).as("one follow-up call").isEqualTo(1);
+    assertThat(session.get(created.id()).orElseThrow().data().path("status").path("name").asText())
+        .isEqualTo("Closed");
+  }
+
+  @Test
+  void aCreateInTheDefaultStatusTakesOneCall() {
+    session.create(JsonNodeFactory.instance.objectNode().put("subject", "Born new"), "ia:m:new");
+
+    assertThat(redmine.requestCount("PUT /issues/{file}")).isZero();
+  }
+
+  @Test
   void aWholeCanonicalItemWrittenThroughTheShippedMappingReadsBackTheSame() {
     var mapping = RedmineConnector.shippedMapping();
     WorkItem item = WorkItem.builder().title("Through the mapping").description("Some **bold** text\n\n- one\n- two")

@@ -201,6 +201,18 @@ class RedmineRealServerTest extends ConnectorContract {
   }
 
   @Test
+  void aCreateAskingForAClosedStatusArrivesClosedThoughRedmineIgnoresStatusOnPost() {
+    ExternalItem item = session.create(JsonNodeFactory.instance.objectNode()
+        .put("subject", "Born closed [" + run + "]")
+        .set("status", JsonNodeFactory.instance.objectNode().put("name", "Closed")), "ia:" + run + ":closed");
+
+    assertThat(item.data().path("status").path("name").asText()).isEqualTo("Closed");
+    ExternalItem again = session.get(item.id()).orElseThrow();
+    assertThat(again.data().path("status").path("name").asText()).isEqualTo("Closed");
+    assertThat(again.data().path("status").path("is_closed").asBoolean()).isTrue();
+  }
+
+  @Test
   void markersMatchExactlyAndOnlyInThisProject() {
     String marker = "ia:" + run + ":exact";
     ExternalItem item = createThroughConnector("Marked exactly [" + run + "]", marker);
