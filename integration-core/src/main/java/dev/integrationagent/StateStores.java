@@ -13,7 +13,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * The built-in state stores.
  *
  * <pre>{@code
- * StateStores.h2(Path.of("data/agent"))   // embedded file database: data/agent.mv.db (the default)
+ * StateStores.h2(Path.of("data/agent"))   // embedded file database: data/agent.mv.db (the default); one process
  * StateStores.jdbc(dataSource)            // PostgreSQL shared by several agents, or H2
  * StateStores.inMemory()                  // nothing survives the process
  * }</pre>
@@ -21,14 +21,16 @@ import org.h2.jdbcx.JdbcConnectionPool;
 public final class StateStores {
   private StateStores() {}
 
-  /** A store in the heap. */
+  /** A store in the heap, not {@linkplain StateStore#sharedAcrossProcesses() shared across processes}. */
   public static StateStore inMemory() {
     return new InMemoryStateStore();
   }
 
   /**
    * An embedded H2 database in files beginning with {@code path} ({@code path + ".mv.db"}),
-   * created with its schema on first use. One process at a time may open it (H2 locks the file).
+   * created with its schema on first use. One process at a time may open it (H2 locks the file),
+   * so the store is not {@linkplain StateStore#sharedAcrossProcesses() shared across processes}:
+   * after a crash, the restarted host's agent resumes at once, blocked by no lease of the dead one.
    *
    * <p>Every write is in the file when its call returns: a process killed right after loses
    * nothing it was told was saved. (H2 writes committed changes up to 500 ms later by default;
@@ -41,7 +43,7 @@ public final class StateStores {
     Path absolute = path.toAbsolutePath().normalize();
     JdbcConnectionPool pool = JdbcConnectionPool.create(h2Url(absolute), "sa", "");
     try {
-      return JdbcStateStore.open(pool, "h2:" + absolute, pool::dispose);
+      return JdbcStateStore.open(pool, "h2:" + absolute, pool::dispose, false);
     } catch (RuntimeException e) {
       pool.dispose();
       throw e;
@@ -61,6 +63,8 @@ public final class StateStores {
   /**
    * A store in the database behind {@code dataSource} (PostgreSQL or H2), migrated to the
    * current schema on open. The data source stays the host's: closing the store leaves it open.
+   * It is {@linkplain StateStore#sharedAcrossProcesses() shared across processes}: agents of
+   * several hosts may point at it, and passes are claimed through leases in the database.
    */
   public static StateStore jdbc(DataSource dataSource) {
     return JdbcStateStore.open(requireNonNull(dataSource, "dataSource"), "", null);
