@@ -69,6 +69,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Passes of one plan never overlap: {@link #syncNow} waits for a scheduled pass
  * of the same plan to finish.
+ *
+ * <p>An agent claims each pass with a lease named after the plan, renewed after every page. On a
+ * store {@linkplain StateStore#sharedAcrossProcesses() shared across processes} (PostgreSQL
+ * through {@link StateStores#jdbc}) the lease is in the store: each pass runs once across the
+ * agents of every host, and a crashed host's plan is taken over once its lease expires
+ * ({@link Builder#leaseTtl}). On a store only one process can open (the default embedded H2 file,
+ * the in-memory store) the lease is kept in this process, so a host restarted after a crash
+ * resumes at once, while agents sharing the store object in this process still exclude each other.
  */
 public final class IntegrationAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IntegrationAgent.class);
@@ -77,6 +85,7 @@ public final class IntegrationAgent implements AutoCloseable {
   public static final Path DEFAULT_STORE_PATH = Path.of("data", "agent");
 
   private final StateStore store;
+  private final StateStore leases;
   private final Map<String, ConnectorSession> sessions;
   private final Map<String, SyncPlan> plans;
   private final Map<String, PlanRunner> runners;
@@ -96,6 +105,7 @@ public final class IntegrationAgent implements AutoCloseable {
   private IntegrationAgent(Builder builder, StateStore store, Map<String, ConnectorSession> sessions,
       Map<String, Mapping> mappings, List<SyncPlan> plans) {
     this.store = store;
+    this.leases = LocalLeases.of(store);
     this.sessions = sessions;
     this.agentId = builder.agentId;
     this.leaseTtl = builder.leaseTtl;
@@ -194,7 +204,7 @@ public final class IntegrationAgent implements AutoCloseable {
       // one claim per slot across every agent sharing the store, this one included (a fresh
       // owner name never renews an earlier claim): the slot's pass runs once
       String claim = agentId + "@" + slot + "#" + java.util.UUID.randomUUID();
-      if (store.tryAcquireLease("plan:" + planId + ":slot", claim, clock.instant(),
+      if (leases.tryAcquireLease("plan:" + planId + ":slot", claim, clock.instant(),
           Duration.between(clock.instant(), slotEnd)).isEmpty()) {
         log.debug("plan {}: slot {} is another agent's", planId, slot);
         return;
@@ -225,13 +235,13 @@ public final class IntegrationAgent implements AutoCloseable {
     lock.lock();
     try {
       String lease = "plan:" + planId;
-      if (store.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isEmpty()) {
+      if (leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isEmpty()) {
         return SyncReport.skipped(planId, clock.instant(), "another agent is running it");
       }
       try {
-        return runner.run(() -> store.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent());
+        return runner.run(() -> leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent());
       } finally {
-        store.releaseLease(lease, agentId);
+        leases.releaseLease(lease, agentId);
       }
     } finally {
       lock.unlock();
@@ -270,14 +280,14 @@ public final class IntegrationAgent implements AutoCloseable {
     lock.lock();
     try {
       String lease = "plan:" + planId;
-      if (store.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isEmpty()) {
+      if (leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isEmpty()) {
         return SyncReport.skipped(planId, clock.instant(), "another agent is running it; its poll will catch up");
       }
       try {
         return reported.deleted() ? runners.get(planId).deletedItem(side, reported.id())
             : runners.get(planId).syncItem(side, reported.id());
       } finally {
-        store.releaseLease(lease, agentId);
+        leases.releaseLease(lease, agentId);
       }
     } finally {
       lock.unlock();
@@ -468,7 +478,9 @@ public final class IntegrationAgent implements AutoCloseable {
 
     /**
      * This agent's name among agents sharing one store (PostgreSQL): passes are claimed through
-     * leases in the store, so each runs once across them. Default: a random name.
+     * leases in the store, so each runs once across them. Default: a random name, new in each
+     * process; on a store only this process can open, a restarted agent does not need its
+     * predecessor's name to resume (see {@link IntegrationAgent}).
      */
     public Builder agentId(String agentId) {
       requireNonNull(agentId, "agentId");
@@ -481,7 +493,9 @@ public final class IntegrationAgent implements AutoCloseable {
 
     /**
      * How long a claim on a running pass lasts without a heartbeat (renewed after every page):
-     * after a crash, another agent takes the plan over this long after the last page. Default 2 minutes.
+     * after a crash, another agent on a {@linkplain StateStore#sharedAcrossProcesses() shared}
+     * store takes the plan over this long after the last page. A store only one process can open
+     * keeps no claim across a restart, so this does not delay resuming there. Default 2 minutes.
      */
     public Builder leaseTtl(Duration ttl) {
       this.leaseTtl = Arguments.positive("leaseTtl", ttl);

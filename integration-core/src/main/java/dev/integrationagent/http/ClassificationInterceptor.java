@@ -1,11 +1,15 @@
 package dev.integrationagent.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import okhttp3.Interceptor;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -14,6 +18,12 @@ import okhttp3.ResponseBody;
  * The innermost step that decides: a 2xx has its JSON body parsed into the call context, anything
  * else becomes an {@link HttpException}, and so does every I/O failure. Everything outside this
  * interceptor sees either a success or a categorized exception, never a raw status.
+ *
+ * <p>A body cut off in transit is a network failure (TRANSIENT), whether the read fails (the
+ * connection closed before the Content-Length, the last chunk or the end of the HTTP/2 stream
+ * arrived) or, where nothing marks the body's end (HTTP/1 ended by closing the connection), its
+ * JSON stops mid-document. A body that arrived whole and is not JSON is PERMANENT: asking again
+ * gets the same answer.
  */
 final class ClassificationInterceptor implements Interceptor {
   private final ErrorClassifier classifier;
@@ -29,16 +39,19 @@ final class ClassificationInterceptor implements Interceptor {
     Request request = chain.request();
     CallContext call = CallContexts.of(request);
     Response response;
-    byte[] bytes;
     try {
       response = chain.proceed(request);
-      try (ResponseBody body = response.body()) {
-        bytes = body.bytes();
-      }
     } catch (IOException e) {
       throw classifier.forIo(request, call, e);
     }
     int status = response.code();
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    try (ResponseBody body = response.body(); InputStream in = body.byteStream()) {
+      in.transferTo(received);
+    } catch (IOException e) {
+      throw classifier.bodyCutOff(request, call, status, received.size(), e);
+    }
+    byte[] bytes = received.toByteArray();
     if (status < 200 || status >= 300) {
       throw classifier.forStatus(request, call, response, new String(bytes, StandardCharsets.UTF_8));
     }
@@ -47,6 +60,11 @@ final class ClassificationInterceptor implements Interceptor {
     } else {
       try {
         call.body = json.readTree(bytes);
+      } catch (JsonEOFException e) {
+        if (endIsMarked(response)) {
+          throw classifier.malformed(request, call, status, new String(bytes, StandardCharsets.UTF_8));
+        }
+        throw classifier.bodyCutOff(request, call, status, bytes.length, e);
       } catch (JsonProcessingException e) {
         throw classifier.malformed(request, call, status, new String(bytes, StandardCharsets.UTF_8));
       } catch (IOException e) {
@@ -54,5 +72,20 @@ final class ClassificationInterceptor implements Interceptor {
       }
     }
     return response;
+  }
+
+  /**
+   * Whether the protocol marked where the body ends, so that a body read to its end without an
+   * I/O error is all the tool sent: a Content-Length, chunked framing, or an HTTP/2 stream (each
+   * fails the read when cut short). Without any of them, an HTTP/1 body ends where the connection
+   * closes, and a body cut off in transit reads like a short one. The headers are the wire's,
+   * before OkHttp's transparent gzip decoding drops the Content-Length.
+   */
+  private static boolean endIsMarked(Response response) {
+    Response wire = response.networkResponse() != null ? response.networkResponse() : response;
+    Protocol protocol = wire.protocol();
+    return wire.header("Content-Length") != null
+        || "chunked".equalsIgnoreCase(wire.header("Transfer-Encoding"))
+        || (protocol != Protocol.HTTP_1_0 && protocol != Protocol.HTTP_1_1);
   }
 }

@@ -1,5 +1,6 @@
 package dev.integrationagent.http;
 
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrationagent.api.ErrorCategory;
@@ -91,6 +92,39 @@ final class ErrorClassifier {
     IOException cause = new IOException(e.getClass().getName() + ": " + redactor.text(String.valueOf(e.getMessage())));
     cause.setStackTrace(e.getStackTrace());
     return new HttpException(category, connectionId, message, 0, null, List.of(), cause);
+  }
+
+  /**
+   * A response whose status arrived but whose body was cut off in transit, after {@code received}
+   * bytes: a network failure, so TRANSIENT. The cause is a read that failed, or JSON that ended
+   * mid-document where nothing marked the body's end. A call that changes something may have
+   * been applied by the tool: the message says so, and the retry step repeats only calls that
+   * are safe to repeat.
+   */
+  HttpException bodyCutOff(Request request, CallContext call, int status, long received, IOException e) {
+    String what;
+    if (e instanceof InterruptedIOException) {
+      what = "reading its body timed out after " + received + " bytes";
+    } else if (e instanceof JsonEOFException) {
+      what = "its body ended early: the connection closed after " + received
+          + " bytes, in the middle of the JSON document (no length was announced to check against),"
+          + " so the answer was cut off in transit";
+    } else {
+      what = "its body ended early: the connection failed after " + received + " bytes ("
+          + e.getClass().getSimpleName() + "), before the whole answer arrived";
+    }
+    String applied = isReadOnly(request.method()) ? ""
+        : " The tool may have acted on it before the answer was lost.";
+    String message = head(request, call) + " returned HTTP " + status + " but " + what + "." + applied + " "
+        + advice(ErrorCategory.TRANSIENT, null);
+    // the cause's message may quote the body or a URL; keep the type, drop the text
+    IOException cause = new IOException(e.getClass().getName());
+    cause.setStackTrace(e.getStackTrace());
+    return new HttpException(ErrorCategory.TRANSIENT, connectionId, message, status, null, List.of(), cause);
+  }
+
+  private static boolean isReadOnly(String method) {
+    return method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
   }
 
   HttpException malformed(Request request, CallContext call, int status, String body) {

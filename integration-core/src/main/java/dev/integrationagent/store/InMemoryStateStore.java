@@ -164,6 +164,12 @@ public final class InMemoryStateStore implements StateStore {
     }
   }
 
+  /** False: nothing outside this process can see the heap. */
+  @Override
+  public boolean sharedAcrossProcesses() {
+    return false;
+  }
+
   @Override
   public synchronized void saveExecution(WorkflowExecution execution) {
     executions.put(execution.id(), execution);

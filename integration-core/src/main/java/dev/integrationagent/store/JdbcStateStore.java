@@ -42,13 +42,26 @@ public final class JdbcStateStore implements StateStore {
   private final Dialect dialect;
   private final String description;
   private final @Nullable AutoCloseable owned;
+  private final boolean sharedAcrossProcesses;
 
   private JdbcStateStore(DataSource dataSource, Dialect dialect, String description,
-      @Nullable AutoCloseable owned) {
+      @Nullable AutoCloseable owned, boolean sharedAcrossProcesses) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.description = description;
     this.owned = owned;
+    this.sharedAcrossProcesses = sharedAcrossProcesses;
+  }
+
+  /**
+   * Opens a store on the data source, {@linkplain #sharedAcrossProcesses() shared across
+   * processes}, and migrates its schema to the current version.
+   *
+   * @param description names the database in messages; empty to take the JDBC URL without its parameters
+   * @param owned closed with the store (a pool the store created), or null
+   */
+  public static JdbcStateStore open(DataSource dataSource, String description, @Nullable AutoCloseable owned) {
+    return open(dataSource, description, owned, true);
   }
 
   /**
@@ -56,8 +69,11 @@ public final class JdbcStateStore implements StateStore {
    *
    * @param description names the database in messages; empty to take the JDBC URL without its parameters
    * @param owned closed with the store (a pool the store created), or null
+   * @param sharedAcrossProcesses false only when the database itself keeps a second process out
+   *     (an embedded H2 file, which H2 locks); see {@link StateStore#sharedAcrossProcesses()}
    */
-  public static JdbcStateStore open(DataSource dataSource, String description, @Nullable AutoCloseable owned) {
+  public static JdbcStateStore open(DataSource dataSource, String description, @Nullable AutoCloseable owned,
+      boolean sharedAcrossProcesses) {
     requireNonNull(dataSource, "dataSource");
     Dialect dialect;
     String where = description;
@@ -70,7 +86,7 @@ public final class JdbcStateStore implements StateStore {
     } catch (SQLException e) {
       throw failure("connect to the state store " + (where.isEmpty() ? "(data source)" : where), e);
     }
-    JdbcStateStore store = new JdbcStateStore(dataSource, dialect, where, owned);
+    JdbcStateStore store = new JdbcStateStore(dataSource, dialect, where, owned, sharedAcrossProcesses);
     store.migrate();
     return store;
   }
@@ -315,6 +331,11 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public void releaseLease(String name, String owner) {
     inConnection("release lease " + name, c -> update(c, "DELETE FROM ia_leases WHERE name = ? AND owner = ?", name, owner));
+  }
+
+  @Override
+  public boolean sharedAcrossProcesses() {
+    return sharedAcrossProcesses;
   }
 
   // workflow executions

@@ -126,6 +126,57 @@ class ErrorClassificationTest {
   }
 
   @Test
+  void aBodyCutOffInTransitIsTransientAndSaysItEndedEarly() {
+    HttpException e = failureOf(Fixtures.jsonBuilder(200, "{\"id\":7,\"title\":\"" + "x".repeat(4000) + "\"}")
+        .onResponseBody(new SocketEffect.CloseSocket()).build()); // the connection drops halfway
+
+    assertThat(e.category()).isEqualTo(ErrorCategory.TRANSIENT);
+    assertThat(e.status()).isEqualTo(200);
+    assertThat(e.getMessage())
+        .startsWith("github: GET /repos/{owner}/{repo}/issues/{number} returned HTTP 200 but its body ended early")
+        .contains("retried").doesNotContain(Fixtures.PLANTED_SECRET).doesNotContain("acme");
+  }
+
+  @Test
+  void aBodyWithoutLengthThatEndsMidJsonIsTransient() {
+    // HTTP/1.1 without Content-Length or chunking: the body ends where the connection closes, so a
+    // body cut off in transit looks complete to HTTP and only the JSON shows that it is not
+    HttpException e = failureOf(Fixtures.cutOffWithoutLength("{\"id\":7,\"title\":\"Login fa"));
+
+    assertThat(e.category()).isEqualTo(ErrorCategory.TRANSIENT);
+    assertThat(e.status()).isEqualTo(200);
+    assertThat(e.getMessage())
+        .startsWith("github: GET /repos/{owner}/{repo}/issues/{number} returned HTTP 200 but its body ended early")
+        .doesNotContain("Login fa").doesNotContain("not valid JSON");
+  }
+
+  @Test
+  void aCompleteBodyThatIsNotJsonStaysPermanentWithoutLengthToo() {
+    HttpException e = failureOf(Fixtures.cutOffWithoutLength("<html>Sign in</html>"));
+
+    assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
+    assertThat(e.getMessage()).contains("not valid JSON").contains("<html>Sign in");
+  }
+
+  @Test
+  void aBodyThatArrivedWholeButEndsMidJsonIsPermanent() {
+    // its Content-Length arrived in full: the tool sent this, and asking again gets it again
+    HttpException e = failureOf(json(200, "{\"id\":7,"));
+
+    assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
+    assertThat(e.getMessage()).contains("not valid JSON").contains("{\"id\":7,");
+  }
+
+  @Test
+  void aChunkedBodyWhoseLastChunkArrivedButEndsMidJsonIsPermanent() {
+    HttpException e = failureOf(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .chunkedBody("{\"id\":7,\"title\":", 4).build());
+
+    assertThat(e.category()).isEqualTo(ErrorCategory.PERMANENT);
+    assertThat(e.getMessage()).contains("not valid JSON");
+  }
+
+  @Test
   void connectionResetIsTransient() {
     HttpException e = failureOf(new MockResponse.Builder()
         .onRequestStart(new SocketEffect.CloseSocket(true, true, true)).build());

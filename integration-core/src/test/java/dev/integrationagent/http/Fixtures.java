@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
 import okhttp3.OkHttpClient;
 
 /** Shared pieces of the pipeline tests. Every test authenticates with the planted secret. */
@@ -34,6 +35,15 @@ final class Fixtures {
 
   static MockResponse.Builder jsonBuilder(int code, String body) {
     return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body);
+  }
+
+  /**
+   * A 200 whose body ends where the server closes the connection (HTTP/1.1 with no
+   * Content-Length and no chunks): a body cut off there looks complete to HTTP.
+   */
+  static MockResponse cutOffWithoutLength(String body) {
+    return jsonBuilder(200, body).removeHeader("Content-Length")
+        .onResponseEnd(new SocketEffect.CloseSocket()).build();
   }
 
   /** A random source whose nextDouble is always {@code value}. */

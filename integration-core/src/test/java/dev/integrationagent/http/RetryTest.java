@@ -218,6 +218,36 @@ class RetryTest {
   }
 
   @Test
+  void getWhoseBodyWasCutOffIsRetriedAndSucceeds() {
+    server.enqueue(Fixtures.cutOffWithoutLength("{\"id\":1,\"ti"));
+    server.enqueue(Fixtures.jsonBuilder(200, "{\"id\":1,\"title\":\"" + "x".repeat(4000) + "\"}")
+        .onResponseBody(new SocketEffect.CloseSocket()).build());
+    server.enqueue(json(200, "{\"id\":1,\"title\":\"whole\"}"));
+
+    assertThat(pipeline(HttpSettings.ofDefaults()).build().get("/issues/{id}", Map.of("id", 1))
+        .path("title").asText()).isEqualTo("whole");
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(events.events).extracting(HttpCallEvent::category)
+        .containsExactly(ErrorCategory.TRANSIENT, ErrorCategory.TRANSIENT, null);
+  }
+
+  @Test
+  void postWhoseAnswerWasCutOffIsNotRepeated() {
+    // the tool may have created the issue: repeating the POST could create it twice (the engine
+    // finds it by its marker instead)
+    server.enqueue(Fixtures.cutOffWithoutLength("{\"id\":9,\"ti"));
+    server.enqueue(json(201, "{\"id\":10}"));
+
+    HttpException e = catchThrowableOfType(HttpException.class, () -> pipeline(HttpSettings.ofDefaults()).build()
+        .post("/issues", Map.of(), JsonNodeFactory.instance.objectNode().put("title", "t")));
+
+    assertThat(e.category()).isEqualTo(ErrorCategory.TRANSIENT);
+    assertThat(e.getMessage()).contains("body ended early").contains("may have acted on it")
+        .contains("Not retried: POST is not idempotent");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void retryBudgetStopsARetryStorm() {
     for (int i = 0; i < 20; i++) {
       server.enqueue(json(503, "{}"));

@@ -64,6 +64,18 @@ class H2StateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void theEmbeddedFileIsForOneProcessAHostDataSourceIsShared() {
+    assertThat(store.sharedAcrossProcesses()).as("H2 locks the file: one process opens it").isFalse();
+    assertThat(StateStores.inMemory().sharedAcrossProcesses()).isFalse();
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:host-shared;DB_CLOSE_DELAY=-1", "sa", "");
+    try {
+      assertThat(StateStores.jdbc(pool).sharedAcrossProcesses()).as("another host may point at it").isTrue();
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  @Test
   void worksOnAHostDataSourceAndLeavesItOpen() throws Exception {
     store.close();
     JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:host;DB_CLOSE_DELAY=-1", "sa", "");

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The agent's durable state. Each method is atomic on its own; implementations are thread-safe
- * and, for clustered stores, safe across processes. Core's {@code StateStores} has an in-memory,
+ * and, for clustered stores ({@link #sharedAcrossProcesses()}), safe across processes. Core's {@code StateStores} has an in-memory,
  * an embedded H2 and a JDBC store; every one passes the testkit's {@code StateStoreContract}.
  */
 public interface StateStore extends AutoCloseable {
@@ -82,6 +82,24 @@ public interface StateStore extends AutoCloseable {
 
   /** Gives the lease up if {@code owner} holds it. */
   void releaseLease(String name, String owner);
+
+  /**
+   * Whether agents in other processes may use this store at the same time: a database several
+   * hosts point at. Agents sharing such a store claim passes through its leases, so that each
+   * pass runs once across them, and a lease left by a process that died holds until it expires:
+   * another process cannot tell a dead owner from a slow one.
+   *
+   * <p>A store that answers false can be open in one process only (a heap store, or an embedded
+   * file that the database locks). A lease found in it was then left by an earlier process of this
+   * store, which is gone, so agents keep their leases in this process instead of the store: a
+   * restarted host resumes at once, and agents sharing the store within the process still
+   * exclude each other.
+   *
+   * @return true unless the store makes sure no second process can open it; true by default
+   */
+  default boolean sharedAcrossProcesses() {
+    return true;
+  }
 
   // workflow executions
 
