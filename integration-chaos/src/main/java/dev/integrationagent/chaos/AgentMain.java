@@ -92,7 +92,8 @@ public final class AgentMain {
     watcher.setDaemon(true);
     watcher.start();
     while (true) {
-      pass(agent, out);
+      // a short pause between passes; longer after a skipped one, so a held lease is not spun on
+      pause(pass(agent, out) ? 100 : 1000);
     }
   }
 
@@ -127,7 +128,16 @@ public final class AgentMain {
     agent.close();
   }
 
-  private static void pass(IntegrationAgent agent, PrintStream out) {
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Runs one pass and prints it; returns whether it ran. */
+  private static boolean pass(IntegrationAgent agent, PrintStream out) {
     try {
       SyncReport r = agent.syncNow(PLAN);
       // failures first: the PASS line ends a pass's output
@@ -136,10 +146,13 @@ public final class AgentMain {
       out.println("PASS ran=" + r.ran() + " created=" + r.created() + " updated=" + r.updated() + " unchanged="
           + r.unchanged() + " failed=" + r.failed() + " conflicts=" + r.conflicts() + " parked="
           + agent.parked(PLAN).size() + (r.ran() ? "" : " skipped=" + oneLine(r.skipped())));
+      out.flush();
+      return r.ran();
     } catch (RuntimeException e) {
       out.println("PASS_THREW " + oneLine(e.toString()));
+      out.flush();
+      return false;
     }
-    out.flush();
   }
 
   private static String oneLine(@javax.annotation.Nullable String s) {

@@ -25,9 +25,13 @@ import javax.annotation.Nullable;
  * final agent said is parked or in conflict. Pure: no I/O.
  */
 final class Judge {
-  /** Audit types that record a write on the item they name. */
+  /**
+   * Audit types that record a write on the item they name: done ({@code item.updated}) or about to
+   * be done ({@code item.updating}, recorded before the call).
+   */
   private static final Set<String> WRITE_TYPES = Set.of("item.created", "item.recovered", "item.updated",
-      "item.marked", "item.deleted", "comment.copied", "comment.updated");
+      "item.marked", "item.deleted", "comment.copied", "comment.updated", "item.creating", "item.updating",
+      "item.marking", "item.deleting");
   private static final Pattern GITHUB_ISSUE = Pattern.compile("^/repos/[^/]+/[^/]+/issues/(\\d+)(?:/.*)?(?:\\?.*)?$");
   private static final Pattern GITHUB_CREATE = Pattern.compile("^/repos/[^/]+/[^/]+/issues(?:\\?.*)?$");
   private static final Pattern REDMINE_ISSUE = Pattern.compile("^/issues/(\\d+)(?:/[^?]*)?\\.json(?:\\?.*)?$");
