@@ -208,10 +208,10 @@ public final class ChaosRun {
           + passesThrew.get() + " threw");
       facts.add("final agent: " + finalPasses + " passes to quiescence (" + finalSkipped + " skipped), then "
           + quietPasses + " quiet passes");
-      facts.add("faults injected, github: " + ghProxy.faultCounts() + " of " + ghProxy.exchanges().size()
-          + " requests (" + ghProxy.writes() + " writes)");
-      facts.add("faults injected, redmine: " + rmProxy.faultCounts() + " of " + rmProxy.exchanges().size()
-          + " requests (" + rmProxy.writes() + " writes)");
+      facts.add("faults injected, github: " + ghProxy.faultCounts() + " in " + ghProxy.requestsWithFaultsOn()
+          + " requests while faults were on; " + ghProxy.exchanges().size() + " requests in all (" + ghProxy.writes() + " writes)");
+      facts.add("faults injected, redmine: " + rmProxy.faultCounts() + " in " + rmProxy.requestsWithFaultsOn()
+          + " requests while faults were on; " + rmProxy.exchanges().size() + " requests in all (" + rmProxy.writes() + " writes)");
       long creates = person.edits().stream().filter(Edit::create).map(Edit::token).distinct().count();
       long edits = person.edits().stream().filter(e -> !e.create()).count();
       facts.add("person: " + creates + " items created (" + person.origins().values().stream()

@@ -68,6 +68,7 @@ final class FaultProxy implements AutoCloseable {
   private final AtomicLong seq = new AtomicLong();
   private volatile FaultSettings faults;
   private int stormLeft;
+  private int requestsWithFaultsOn;
   private volatile boolean closed;
 
   FaultProxy(String connection, String upstream, long seed, FaultSettings faults, WriteHook hook) throws IOException {
@@ -78,7 +79,10 @@ final class FaultProxy implements AutoCloseable {
     this.hook = hook;
     this.server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    // no pooled upstream connections: a tool closing an idle keep-alive connection would otherwise
+    // fail a forward, a fault nobody chose; and no retries, so each agent request is forwarded once
     this.client = new OkHttpClient.Builder().retryOnConnectionFailure(false).followRedirects(false)
+        .connectionPool(new okhttp3.ConnectionPool(0, 1, TimeUnit.SECONDS))
         .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60)).build();
     this.threads = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fault-proxy-" + connection);
@@ -105,6 +109,10 @@ final class FaultProxy implements AutoCloseable {
 
   synchronized long writes() {
     return exchanges.stream().filter(Exchange::isWrite).count();
+  }
+
+  synchronized int requestsWithFaultsOn() {
+    return requestsWithFaultsOn;
   }
 
   synchronized Map<String, Integer> faultCounts() {
@@ -148,6 +156,9 @@ final class FaultProxy implements AutoCloseable {
 
   private synchronized Fault decide() {
     FaultSettings f = faults;
+    if (!f.equals(FaultSettings.NONE)) {
+      requestsWithFaultsOn++;
+    }
     if (stormLeft > 0) {
       stormLeft--;
       return Fault.RATE_LIMITED;
