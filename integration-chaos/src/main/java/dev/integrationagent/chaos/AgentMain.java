@@ -70,7 +70,9 @@ public final class AgentMain {
             .project(required(a, "redmine.project")).apiKey(required(a, "redmine.key"))
             .markerFieldId(Long.parseLong(required(a, "redmine.marker"))))
         .sync(SyncPlan.between("github", "redmine").id(PLAN).twoWay().createIn("github", "redmine")
-            .conflicts(conflicts).pageSize(pageSize))
+            .conflicts(conflicts).pageSize(pageSize)
+            // a chaos run packs hours of faults into a minute: retry after a second, not a minute
+            .retries(10, Duration.ofSeconds(1)))
         .audit(AuditSinks.jsonLines(data.resolve("audit.jsonl")))
         .build();
     out.println("AGENT_READY id=" + agent.agentId());

@@ -35,7 +35,7 @@ import javax.annotation.Nullable;
  * }</pre>
  */
 public final class ChaosRun {
-  private static final Pattern PASS = Pattern.compile("PASS ran=(\\w+) .*");
+  private static final Pattern PASS = Pattern.compile("PASS ran=(\\w+) .*failed=(\\d+).*");
   private static final Pattern FAKE = Pattern.compile("FAKE_GITHUB url=(\\S+) token=(\\S+) repo=(\\S+)");
   private static final Pattern CONFLICT = Pattern.compile("CONFLICT github=(\\S+) redmine=(\\S+) field=(\\S+).*");
 
@@ -150,6 +150,10 @@ public final class ChaosRun {
           finalSkipped++;
           quiet = 0;
           pause(1000); // a lease of a killed agent still holds the plan; its holder will not come back
+        } else if (Integer.parseInt(pm.group(2)) > 0) {
+          // an item still waits for its next attempt (or its direction waits behind it): not quiet
+          quiet = 0;
+          pause(1000);
         } else {
           quiet = wrote == 0 ? quiet + 1 : 0;
         }

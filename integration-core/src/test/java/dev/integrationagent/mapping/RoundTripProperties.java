@@ -180,7 +180,7 @@ class RoundTripProperties {
   Arbitrary<WorkItem> redmineItems() {
     Arbitrary<Status> status = Arbitraries.of(
         Status.of("New", StatusCategory.TODO), Status.of("In Progress", StatusCategory.IN_PROGRESS),
-        Status.of("Feedback", StatusCategory.IN_PROGRESS), Status.of("Resolved", StatusCategory.DONE),
+        Status.of("Feedback", StatusCategory.IN_PROGRESS), Status.of("Resolved", StatusCategory.IN_PROGRESS),
         Status.of("Closed", StatusCategory.DONE), Status.of("Rejected", StatusCategory.DONE));
     return Combinators.combine(text(), paragraphs(), status, Arbitraries.of("Low", "Normal", "High", "Urgent"),
             Arbitraries.integers().between(1, 500).map(String::valueOf).list().ofMaxSize(1), dates().injectNull(0.3),
