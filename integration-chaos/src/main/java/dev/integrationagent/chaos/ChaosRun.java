@@ -31,7 +31,7 @@ import javax.annotation.Nullable;
  *
  * <pre>{@code
  * bash scripts/redmine-up.sh && mvn -B -q -pl integration-chaos -am install -DskipTests
- * mvn -B -pl integration-chaos test -Dgroups=chaos -DexcludedGroups= -Dchaos.seed=42 -Dchaos.seconds=30
+ * mvn -B -pl integration-chaos -am test -Dgroups=chaos -DexcludedGroups= -Dchaos.seed=42 -Dchaos.seconds=30
  * }</pre>
  */
 public final class ChaosRun {
