@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 @Tag("chaos")
 class KillSuiteTest {
   /** Figures reported but not yet held to 0 (see the class comment). */
-  static final Set<String> REPORTED_ONLY = Set.of("lost-edits", "fields-differ");
+  static final Set<String> REPORTED_ONLY = Set.of("lost-edits", "fields-differ", "parked");
 
   @Test
   void twoWaySyncConvergesThroughKillsFaultsAndConcurrentEdits() {
