@@ -2,6 +2,7 @@ package dev.integrationagent.chaos;
 
 import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.audit.AuditEventJson;
+import dev.integrationagent.testkit.ChildJvm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -73,8 +74,8 @@ public final class ChaosRun {
       say("seed " + s.seed() + ", " + s.itemsPerSide() + " items per side, " + s.duration().toSeconds()
           + " s of edits and kills, conflicts " + (s.manual() ? "manual" : "last-write-wins") + ", work folder " + dir);
 
-      ChildJvm fake = ChildJvm.start("fake-github", s.classpath(), FakeGitHubMain.class.getName(), List.of("acme/app"),
-          Map.of(), dir.resolve("fake-github.err"), line -> { });
+      ChildJvm fake = child("fake-github", s, FakeGitHubMain.class, List.of("acme/app"), Map.of(),
+          dir.resolve("fake-github.err"), line -> { });
       closers.add(fake);
       String announce = fake.await(l -> l.startsWith("FAKE_GITHUB "), Duration.ofSeconds(60));
       Matcher fm = announce == null ? null : FAKE.matcher(announce);
@@ -105,7 +106,7 @@ public final class ChaosRun {
           "conflicts=" + (s.manual() ? "manual" : "lww"), "pageSize=" + s.pageSize());
       Map<String, String> agentEnv = Map.of("CHAOS_GITHUB_TOKEN", githubToken, "CHAOS_REDMINE_KEY", s.redmineKey());
       Path agentErr = dir.resolve("agent.err");
-      Killer killer = new Killer(s.seed(), n -> ChildJvm.start("agent-" + n, s.classpath(), AgentMain.class.getName(),
+      Killer killer = new Killer(s.seed(), n -> child("agent-" + n, s, AgentMain.class,
           append(agentArgs, "mode=loop"), agentEnv, agentErr, line -> agentLine(n, line)), s.killMinMillis(),
           s.killMaxMillis(), s.hookKill());
       killerRef[0] = killer;
@@ -126,7 +127,7 @@ public final class ChaosRun {
       // ---- the final agent: faults off, no kills, passes until two in a row write nothing
       int chaosPassesRun = passesRun.get();
       int chaosPassesSkipped = passesSkipped.get();
-      ChildJvm last = ChildJvm.start("agent-final", s.classpath(), AgentMain.class.getName(),
+      ChildJvm last = child("agent-final", s, AgentMain.class,
           append(agentArgs, "mode=stepped"), agentEnv, agentErr, line -> agentLine(0, line));
       closers.add(last);
       long settleEnd = System.currentTimeMillis() + s.settle().toMillis();
@@ -332,4 +333,13 @@ public final class ChaosRun {
     }
   }
 
+
+  /** One of the run's JVMs, on the harness's class path, started fast and logging only warnings. */
+  private static ChildJvm child(String name, ChaosSettings s, Class<?> main, List<String> args,
+      Map<String, String> env, Path stderr, java.util.function.Consumer<String> listener) {
+    return ChildJvm.builder(main.getName()).name(name).classpath(s.classpath())
+        .jvmOption("-XX:TieredStopAtLevel=1") // starts faster; the agent JVMs are restarted every few seconds
+        .jvmOption("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+        .args(args).env(env).stderr(stderr).onLine(listener).start();
+  }
 }

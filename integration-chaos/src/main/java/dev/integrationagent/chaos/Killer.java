@@ -1,5 +1,6 @@
 package dev.integrationagent.chaos;
 
+import dev.integrationagent.testkit.ChildJvm;
 import java.util.Random;
 import java.util.function.IntFunction;
 import javax.annotation.Nullable;
@@ -63,7 +64,7 @@ final class Killer implements Runnable {
   /** The proxies' hook: maybe kill the agent right after a write was applied upstream. */
   synchronized boolean afterWrite() {
     ChildJvm agent = current;
-    if (stopping || agent == null || !agent.isAlive() || agent.uptimeMillis() < 2000
+    if (stopping || agent == null || !agent.isAlive() || agent.uptime().toMillis() < 2000
         || random.nextDouble() >= hookProbability) {
       return false;
     }

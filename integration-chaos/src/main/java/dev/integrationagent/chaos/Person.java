@@ -193,21 +193,13 @@ final class Person {
     String id = known(side).get(token);
     try {
       switch (field) {
-        case "title" -> {
-          String title = title(token);
+        case "title", "description" -> {
+          boolean title = field.equals("title");
+          String text = title ? title(token) : description(token);
           if (side.equals(GITHUB)) {
-            github.edit(id, "title", title);
+            github.edit(id, title ? "title" : "body", text);
           } else {
-            redmine.update(id, "subject", title);
-          }
-          record(token, side, id, field, title, title, System.currentTimeMillis(), false);
-        }
-        case "description" -> {
-          String text = description(token);
-          if (side.equals(GITHUB)) {
-            github.edit(id, "body", text);
-          } else {
-            redmine.update(id, "description", text);
+            redmine.update(id, title ? "subject" : "description", text);
           }
           record(token, side, id, field, text, text, System.currentTimeMillis(), false);
         }

@@ -609,7 +609,7 @@ public final class PlanRunner {
   private void pushOneWay(Pass pass, ExternalItem item, WorkItem canonical, Map<String, JsonNode> fields,
       Link link) {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    Set<String> changedNames = changedSince(link, Side.A, fields, base, item.data(), null);
+    Set<String> changedNames = changedSince(link, Side.A, fields, base);
     if (changedNames.isEmpty()) {
       pass.unchanged++;
       return;
@@ -669,8 +669,7 @@ public final class PlanRunner {
   private void mergeTwoWayOnce(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
       Link link) {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    if (changedSince(link, sourceSide, sourceFields, base, sourceSide == Side.A ? item.data() : null,
-        sourceSide == Side.B ? item.data() : null).isEmpty()) {
+    if (changedSince(link, sourceSide, sourceFields, base).isEmpty()) {
       // nothing new on this side (often the echo of our own write): no need to read the other
       // side, whose own changes its listing brings
       pass.unchanged++;
@@ -752,14 +751,14 @@ public final class PlanRunner {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
     JsonNode aData = otherAsSeen && sourceSide == Side.B ? null : aItem.data();
     JsonNode bData = otherAsSeen && sourceSide == Side.A ? null : bItem.data();
-    Set<String> aChanged = changedSince(link, Side.A, aFields, base, aData, bData);
-    Set<String> bChanged = changedSince(link, Side.B, bFields, base, aData, bData);
+    Set<String> aChanged = changedSince(link, Side.A, aFields, base);
+    Set<String> bChanged = changedSince(link, Side.B, bFields, base);
     if (otherAsSeen) {
       (sourceSide == Side.A ? bChanged : aChanged).clear(); // as seen: unchanged, its write checks that
     }
-    Map<String, ConflictRecord> queued = queuedConflicts(link);
+    Map<String, ConflictRecord> queued = queuedConflicts(pass, link);
     for (ConflictRecord conflict : queued.values()) {
-      keepQueuedUpToDate(conflict, aFields, bFields, aChanged, bChanged, otherAsSeen ? sourceSide : null);
+      keepQueuedUpToDate(pass, conflict, aFields, bFields, otherAsSeen ? sourceSide : null);
     }
     aChanged.removeAll(queued.keySet());
     bChanged.removeAll(queued.keySet());
@@ -773,9 +772,6 @@ public final class PlanRunner {
     }
     if (aChanged.isEmpty() && bChanged.isEmpty()) {
       pass.unchanged++; // nothing new on either side: an echo of our own write, or a change out of scope
-      if (!queued.isEmpty()) {
-        saveLinkKeepingQueued(link, base, aFields, aItem, bFields, bItem, queued.keySet(), otherAsSeen, sourceSide);
-      }
       return;
     }
     Map<String, JsonNode> aInMerge = without(aFields, queued.keySet());
@@ -821,7 +817,7 @@ public final class PlanRunner {
     for (FieldConflict conflict : merge.parked()) {
       ConflictRecord record = new ConflictRecord(conflictId(link, conflict.field()), settings.planId(), link.aId(),
           link.bId(), conflict.field(), conflict.base(), conflict.a(), conflict.b(), clock.instant());
-      store.saveConflict(record);
+      saveConflict(pass, record);
       pass.conflicts++;
       event(pass, "conflict.parked", AuditEvent.Outcome.SKIPPED, null, link.aId(),
           "field " + conflict.field() + " changed on both sides; parked for a person", Map.of("field", conflict.field()));
@@ -869,43 +865,38 @@ public final class PlanRunner {
     return link.planId() + ":" + link.aId() + ":" + field;
   }
 
-  /** The conflicts queued for a person on this link, by field. */
-  private Map<String, ConflictRecord> queuedConflicts(Link link) {
-    Map<String, ConflictRecord> out = new LinkedHashMap<>();
-    for (ConflictRecord c : store.conflicts(settings.planId())) {
-      if (c.aId().equals(link.aId()) && c.bId().equals(link.bId())) {
-        out.put(c.field(), c);
-      }
+  /**
+   * The conflicts queued for a person on this link, by field. The queue is read once a pass; the
+   * pass keeps its copy up to date as it queues and updates conflicts.
+   */
+  private Map<String, ConflictRecord> queuedConflicts(Pass pass, Link link) {
+    if (pass.queued == null) {
+      pass.queued = new java.util.HashMap<>();
+      store.conflicts(settings.planId()).forEach(c -> pass.queue(c));
     }
-    return out;
+    Map<String, ConflictRecord> out = pass.queued.get(link.aId() + "\n" + link.bId());
+    return out == null ? Map.of() : Map.copyOf(out);
+  }
+
+  private void saveConflict(Pass pass, ConflictRecord conflict) {
+    store.saveConflict(conflict);
+    if (pass.queued != null) {
+      pass.queue(conflict);
+    }
   }
 
   /** A queued conflict shows what each side holds now, so a person resolves what is really there. */
-  private void keepQueuedUpToDate(ConflictRecord conflict, Map<String, JsonNode> aFields,
-      Map<String, JsonNode> bFields, Set<String> aChanged, Set<String> bChanged, @Nullable Side onlyReadSide) {
-    JsonNode aNow = onlyReadSide == Side.B ? conflict.aValue() : aFields.get(conflict.field());
-    JsonNode bNow = onlyReadSide == Side.A ? conflict.bValue() : bFields.get(conflict.field());
+  private void keepQueuedUpToDate(Pass pass, ConflictRecord conflict, Map<String, JsonNode> aFields,
+      Map<String, JsonNode> bFields, @Nullable Side onlyReadSide) {
+    JsonNode aNow = onlyReadSide == Side.B ? null : aFields.get(conflict.field());
+    JsonNode bNow = onlyReadSide == Side.A ? null : bFields.get(conflict.field());
     aNow = aNow == null ? conflict.aValue() : aNow;
     bNow = bNow == null ? conflict.bValue() : bNow;
-    if (java.util.Objects.equals(aNow, conflict.aValue()) && java.util.Objects.equals(bNow, conflict.bValue())) {
+    if (aNow.equals(conflict.aValue()) && bNow.equals(conflict.bValue())) {
       return;
     }
-    store.saveConflict(new ConflictRecord(conflict.id(), conflict.planId(), conflict.aId(), conflict.bId(),
+    saveConflict(pass, new ConflictRecord(conflict.id(), conflict.planId(), conflict.aId(), conflict.bId(),
         conflict.field(), conflict.base(), aNow, bNow, conflict.createdAt()));
-  }
-
-  /** Saves the link of a merge that wrote nothing, so later merges compare against what was seen now. */
-  private void saveLinkKeepingQueued(Link link, Map<String, JsonNode> base, Map<String, JsonNode> aFields,
-      ExternalItem aItem, Map<String, JsonNode> bFields, ExternalItem bItem, Set<String> queued, boolean otherAsSeen,
-      Side sourceSide) {
-    ObjectNode aSeen = seen(link, Side.A, aFields, aItem, otherAsSeen && sourceSide == Side.B);
-    ObjectNode bSeen = seen(link, Side.B, bFields, bItem, otherAsSeen && sourceSide == Side.A);
-    queued.forEach(field -> {
-      keepSeen(link, Side.A, field, aSeen);
-      keepSeen(link, Side.B, field, bSeen);
-    });
-    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(base), aSeen, bSeen,
-        clock.instant()));
   }
 
   private static void keepSeen(Link link, Side side, String field, ObjectNode seen) {
@@ -1067,26 +1058,16 @@ public final class PlanRunner {
 
   /**
    * The fields {@code side} changed since the last sync: those whose hash differs from the one
-   * seen then, or, where none was recorded (a link just recovered or matched), whose value
-   * differs from the base in a way both tools can express ({@link Expressible}).
-   *
-   * @param aData side A's item in its vendor JSON where at hand, to project values onto A
-   * @param bData the same for side B
+   * seen then, or, where none was recorded, whose value differs from the base (a link just
+   * recovered or matched has no base: every field counts as changed, and the merge compares the
+   * two sides' values themselves).
    */
-  private Set<String> changedSince(Link link, Side side, Map<String, JsonNode> fields, Map<String, JsonNode> base,
-      @Nullable JsonNode aData, @Nullable JsonNode bData) {
+  private static Set<String> changedSince(Link link, Side side, Map<String, JsonNode> fields,
+      Map<String, JsonNode> base) {
     Set<String> changed = new java.util.LinkedHashSet<>();
     fields.forEach((name, value) -> {
       String seen = link.seen(side, name);
-      boolean differs;
-      if (seen != null) {
-        differs = !seen.equals(WrittenState.hash(value));
-      } else {
-        JsonNode was = base.get(name);
-        differs = !value.equals(was) && (was == null || !(side == Side.A
-            ? Expressible.same(name, value, was, a, aData, b, bData)
-            : Expressible.same(name, was, value, a, aData, b, bData)));
-      }
+      boolean differs = seen != null ? !seen.equals(WrittenState.hash(value)) : !value.equals(base.get(name));
       if (differs) {
         changed.add(name);
       }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import dev.integrationagent.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,8 @@ class H2DurabilityTest {
     Path file = dir.resolve("agent");
     List<String> acknowledged = new ArrayList<>();
     String stderr;
-    try (ChildJvm child = ChildJvm.start(LinkWriter.class, dir, file.toString())) {
+    try (ChildJvm child = ChildJvm.builder(LinkWriter.class.getName()).args(file.toString())
+        .stderr(dir.resolve("LinkWriter.stderr")).start()) {
       String first = child.nextLine(Duration.ofSeconds(60)); // a cold JVM and H2 start
       assertThat(first).as("the writer's first acknowledgement; its stderr:%n%s", child.stderr()).startsWith("ack ");
       acknowledged.add(first);

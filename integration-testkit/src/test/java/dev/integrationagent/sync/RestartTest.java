@@ -11,7 +11,6 @@ import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.ConnectionDefinition;
 import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.store.StateStore;
-import dev.integrationagent.store.ChildJvm;
 import dev.integrationagent.testkit.ForwardingConnectorSession;
 import dev.integrationagent.testkit.InMemoryConnector;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcConnectionPool;
+import dev.integrationagent.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,8 @@ class RestartTest {
   @Test
   void anAgentRestartedAfterAKillMidPassRunsTheNextPassAtOnce() throws Exception {
     Path store = dir.resolve("agent");
-    try (ChildJvm child = ChildJvm.start(AgentKilledMidPass.class, dir, store.toString())) {
+    try (ChildJvm child = ChildJvm.builder(AgentKilledMidPass.class.getName()).args(store.toString())
+        .stderr(dir.resolve("AgentKilledMidPass.stderr")).start()) {
       String line = child.nextLine(Duration.ofSeconds(60));
       assertThat(line).as("the first agent reached the middle of a pass; its stderr:%n%s", child.stderr())
           .isEqualTo("in a pass");

@@ -9,7 +9,6 @@ import dev.integrationagent.SyncPlan;
 import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.store.ParkedItem;
-import dev.integrationagent.connectors.github.GitHubConnector;
 import dev.integrationagent.connectors.jira.JiraConnector;
 import dev.integrationagent.http.Sleeper;
 import dev.integrationagent.testkit.FakeClock;
@@ -111,8 +110,7 @@ class FaultToleranceTest {
   /** GitHub into Jira through the real connectors and the fakes, on the fake clock and sleeper. */
   private IntegrationAgent agent(SyncPlan.Builder plan) {
     return IntegrationAgent.builder().clock(clock).sleeper(sleeper).stateStore(StateStores.inMemory())
-        .connection("github", GitHubConnector.builder().baseUrl(github.url()).repository(github.repository())
-            .auth(Auth.bearer(github.token())).minWriteInterval(Duration.ZERO))
+        .connection("github", Fakes.github(github))
         .connection("jira", JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
             .auth(Auth.basic(jira.email(), jira.apiToken())))
         .sync(plan)

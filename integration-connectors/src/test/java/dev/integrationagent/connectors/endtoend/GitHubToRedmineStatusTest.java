@@ -2,13 +2,10 @@ package dev.integrationagent.connectors.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.integrationagent.Auth;
 import dev.integrationagent.IntegrationAgent;
 import dev.integrationagent.StateStores;
 import dev.integrationagent.SyncPlan;
 import dev.integrationagent.SyncReport;
-import dev.integrationagent.connectors.github.GitHubConnector;
-import dev.integrationagent.connectors.redmine.RedmineConnector;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeGitHub;
 import dev.integrationagent.testkit.FakeRedmine;
@@ -38,10 +35,8 @@ class GitHubToRedmineStatusTest {
     int closed = github.createIssue("Already done", "body");
     github.setState(closed, "closed");
     try (IntegrationAgent agent = IntegrationAgent.builder().clock(clock).stateStore(StateStores.inMemory())
-        .connection("github", GitHubConnector.builder().baseUrl(github.url()).repository(github.repository())
-            .auth(Auth.bearer(github.token())).minWriteInterval(Duration.ZERO))
-        .connection("redmine", RedmineConnector.builder().baseUrl(redmine.url()).project(FakeRedmine.PROJECT)
-            .apiKey(redmine.apiKey()).markerFieldId(redmine.markerFieldId()))
+        .connection("github", Fakes.github(github))
+        .connection("redmine", Fakes.redmine(redmine))
         .sync(SyncPlan.between("github", "redmine").twoWay()).build()) {
       SyncReport first = agent.syncNow("github-redmine");
       clock.advance(Duration.ofMinutes(1));

@@ -3,7 +3,6 @@ package dev.integrationagent.connectors.endtoend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.integrationagent.Auth;
 import dev.integrationagent.ConflictPolicy;
 import dev.integrationagent.IntegrationAgent;
 import dev.integrationagent.StateStores;
@@ -13,8 +12,6 @@ import dev.integrationagent.api.connector.ConnectionDefinition;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.store.ConflictRecord;
 import dev.integrationagent.api.store.StateStore;
-import dev.integrationagent.connectors.github.GitHubConnector;
-import dev.integrationagent.connectors.redmine.RedmineConnector;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeGitHub;
 import dev.integrationagent.testkit.FakeRedmine;
@@ -67,8 +64,7 @@ class RecoveredLinkTest {
   }
 
   private SyncReport pass(ConflictPolicy policy, boolean dieAfterCreate) {
-    ConnectionDefinition gh = GitHubConnector.builder().baseUrl(github.url()).repository(github.repository())
-        .auth(Auth.bearer(github.token())).minWriteInterval(Duration.ZERO);
+    ConnectionDefinition gh = Fakes.github(github);
     if (dieAfterCreate) {
       gh = ForwardingConnectorSession.wrap(gh, s -> new ForwardingConnectorSession(s) {
         @Override
@@ -79,8 +75,7 @@ class RecoveredLinkTest {
       });
     }
     IntegrationAgent agent = IntegrationAgent.builder().agentId("agent").clock(clock).stateStore(store)
-        .connection("redmine", RedmineConnector.builder().baseUrl(redmine.url()).project(FakeRedmine.PROJECT)
-            .apiKey(redmine.apiKey()).markerFieldId(redmine.markerFieldId()))
+        .connection("redmine", Fakes.redmine(redmine))
         .connection("github", gh)
         .sync(SyncPlan.between("redmine", "github").twoWay().conflicts(policy))
         .build();

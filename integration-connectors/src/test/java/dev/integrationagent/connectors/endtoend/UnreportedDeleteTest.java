@@ -8,7 +8,6 @@ import dev.integrationagent.StateStores;
 import dev.integrationagent.SyncPlan;
 import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.WorkItem;
-import dev.integrationagent.connectors.redmine.RedmineConnector;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeRedmine;
 import dev.integrationagent.testkit.InMemoryConnector;
@@ -36,8 +35,7 @@ class UnreportedDeleteTest {
     redmine.createIssue("Keep me");
     int doomed = redmine.createIssue("Delete me");
     try (IntegrationAgent agent = IntegrationAgent.builder().clock(clock).stateStore(StateStores.inMemory())
-        .connection("redmine", RedmineConnector.builder().baseUrl(redmine.url()).project(FakeRedmine.PROJECT)
-            .apiKey(redmine.apiKey()).markerFieldId(redmine.markerFieldId()))
+        .connection("redmine", Fakes.redmine(redmine))
         .connection("tracker", tracker)
         .sync(SyncPlan.between("redmine", "tracker").deletes(DeletePolicy.PROPAGATE)
             .reconcileEvery(Duration.ofHours(1)))
