@@ -38,6 +38,7 @@ final class ClassificationInterceptor implements Interceptor {
   public Response intercept(Chain chain) {
     Request request = chain.request();
     CallContext call = CallContexts.of(request);
+    call.remember = null;
     Response response;
     try {
       response = chain.proceed(request);
@@ -60,6 +61,9 @@ final class ClassificationInterceptor implements Interceptor {
     } else {
       try {
         call.body = json.readTree(bytes);
+        if (call.remember != null) {
+          call.remember.run();
+        }
       } catch (JsonEOFException e) {
         if (endIsMarked(response)) {
           throw classifier.malformed(request, call, status, new String(bytes, StandardCharsets.UTF_8));

@@ -88,9 +88,14 @@ final class ConditionalCache implements Interceptor {
     MediaType type = body.contentType();
     byte[] bytes = body.bytes();
     if (bytes.length <= MAX_BODY_BYTES) {
-      synchronized (entries) {
-        entries.put(key, new Entry(etag, lastModified, response.headers(), bytes, type));
-      }
+      Entry entry = new Entry(etag, lastModified, response.headers(), bytes, type);
+      // kept only once the classification step parsed the body: a body without a length that was
+      // cut off in transit reads like a whole one here
+      CallContexts.of(request).remember = () -> {
+        synchronized (entries) {
+          entries.put(key, entry);
+        }
+      };
     }
     return response.newBuilder().body(ResponseBody.create(bytes, type)).build();
   }
