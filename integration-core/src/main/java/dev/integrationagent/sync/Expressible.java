@@ -28,6 +28,10 @@ final class Expressible {
   static Map<String, JsonNode> project(SyncParticipant side, JsonNode template, Map<String, JsonNode> desired,
       Set<String> fields) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
+    if (!template.isObject()) { // an item known only as last seen, not read
+      fields.forEach(name -> out.put(name, desired.getOrDefault(name, NullNode.getInstance())));
+      return out;
+    }
     try {
       WorkItem current = side.mapping().toCanonical(template);
       WorkItem wanted = CanonicalJson.withFields(current, desired);

@@ -669,7 +669,7 @@ public final class PlanRunner {
   private void mergeTwoWayOnce(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
       Link link) {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    if (changedSince(link, sourceSide, sourceFields, base).isEmpty()) {
+    if (!PendingWrites.any(link) && changedSince(link, sourceSide, sourceFields, base).isEmpty()) {
       // nothing new on this side (often the echo of our own write): no need to read the other
       // side, whose own changes its listing brings
       pass.unchanged++;
@@ -714,7 +714,7 @@ public final class PlanRunner {
   private @Nullable String lastSeenVersion(Link link, Side side, SyncParticipant participant,
       java.util.Collection<String> fields, Map<String, JsonNode> base) {
     String version = link.seen(side, WrittenState.VERSION);
-    if (version == null
+    if (version == null || PendingWrites.any(link)
         || !participant.session().capabilities().contains(Capability.OPTIMISTIC_LOCKING)) {
       return null;
     }
@@ -743,11 +743,13 @@ public final class PlanRunner {
    * queued conflict is kept up to date with both sides' values.
    */
   private void merge(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
-      ExternalItem otherItem, Map<String, JsonNode> otherFields, Link link, boolean otherAsSeen) {
+      ExternalItem otherItem, Map<String, JsonNode> otherFields, Link recorded, boolean otherAsSeen) {
     ExternalItem aItem = sourceSide == Side.A ? item : otherItem;
     ExternalItem bItem = sourceSide == Side.A ? otherItem : item;
     Map<String, JsonNode> aFields = sourceSide == Side.A ? sourceFields : otherFields;
     Map<String, JsonNode> bFields = sourceSide == Side.A ? otherFields : sourceFields;
+    // both sides are known here (a link with marks is never merged against the state as seen)
+    Link link = PendingWrites.any(recorded) ? PendingWrites.settle(recorded, aFields, bFields) : recorded;
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
     JsonNode aData = otherAsSeen && sourceSide == Side.B ? null : aItem.data();
     JsonNode bData = otherAsSeen && sourceSide == Side.A ? null : bItem.data();
@@ -791,6 +793,7 @@ public final class PlanRunner {
       }
     }
     WorkItem sourceCanonical = source.mapping().toCanonical(item.data());
+    markPendingWrites(link, merge, aItem, aFields, bItem, bFields);
     Map<Side, Written> written = new java.util.EnumMap<>(Side.class);
     // the other side first: when it was not read, its conditional write is what may fail
     for (Side side : List.of(sourceSide.other(), sourceSide)) {
@@ -858,6 +861,24 @@ public final class PlanRunner {
     }
     if (writtenB != null) {
       writtenB.failIfDiverged();
+    }
+  }
+
+  /**
+   * Records on the link what the merge is about to write, so that a write that lands just before
+   * the process dies is recognised as the agent's own ({@link PendingWrites}).
+   */
+  private void markPendingWrites(Link link, MergeResult merge, ExternalItem aItem, Map<String, JsonNode> aFields,
+      ExternalItem bItem, Map<String, JsonNode> bFields) {
+    Map<Side, Map<String, JsonNode>> writing = new java.util.EnumMap<>(Side.class);
+    if (!merge.toA().isEmpty()) {
+      writing.put(Side.A, Expressible.project(a, aItem.data(), merge.toA(), merge.toA().keySet()));
+    }
+    if (!merge.toB().isEmpty()) {
+      writing.put(Side.B, Expressible.project(b, bItem.data(), merge.toB(), merge.toB().keySet()));
+    }
+    if (!writing.isEmpty()) {
+      store.saveLink(PendingWrites.mark(link, writing, Map.of(Side.A, aFields, Side.B, bFields)));
     }
   }
 

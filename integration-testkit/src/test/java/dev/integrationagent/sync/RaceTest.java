@@ -273,6 +273,31 @@ class RaceTest {
   }
 
   @Test
+  void aWriteThatLandedJustBeforeACrashIsTheAgentsOwnNotAnEditToWeighAgainstAPersons() {
+    String id = a.add(WorkItem.builder().title("Login fails").build());
+    pass();
+    String bId = bOf(id);
+    a.edit(id, title("Login fails on Safari"));
+    try {
+      pass(a, CrashTest.crashing(b, new AtomicInteger(1), true), ConflictPolicy.lastWriteWins());
+    } catch (CrashTest.Crash e) {
+      // B took the new title, then the process died before the link recorded it
+    }
+    assertThat(b.item(bId).orElseThrow().title()).isEqualTo("Login fails on Safari");
+    clock.advance(Duration.ofSeconds(10));
+    a.edit(id, title("Login fails on Safari 17"));   // the person's last word on the title
+    clock.advance(Duration.ofSeconds(10));
+    b.edit(bId, labels("ui"));                        // B's item is now the later one
+
+    SyncReport report = pass();
+
+    assertThat(report.conflicts()).isZero();
+    assertThat(b.item(bId).orElseThrow().title()).as("the agent's own write lost to nothing").isEqualTo("Login fails on Safari 17");
+    assertThat(a.item(id).orElseThrow().title()).isEqualTo("Login fails on Safari 17");
+    assertThat(a.item(id).orElseThrow().labels()).containsExactly("ui");
+  }
+
+  @Test
   void everyWriteIsAuditedBeforeItIsSentSoAWriteJustBeforeACrashIsNeverMissing() {
     String id = a.add(WorkItem.builder().title("Login fails").build());
     try {
