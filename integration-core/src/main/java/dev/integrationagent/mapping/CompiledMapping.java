@@ -127,6 +127,13 @@ public final class CompiledMapping implements Mapping {
   }
 
   @Override
+  public Set<String> sourcesOf(String field) {
+    Set<String> out = new LinkedHashSet<>();
+    rules.stream().filter(r -> r.target().equals(field)).forEach(r -> out.addAll(r.sources()));
+    return out;
+  }
+
+  @Override
   public boolean reversible() {
     return lossy.isEmpty();
   }

@@ -119,6 +119,11 @@ public final class FieldRenameMapping implements Mapping {
   }
 
   @Override
+  public Set<String> sourcesOf(String field) {
+    return Set.of(pointerOf(field).toString());
+  }
+
+  @Override
   public Set<String> fields() {
     return fields;
   }

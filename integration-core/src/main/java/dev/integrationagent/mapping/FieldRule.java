@@ -54,6 +54,16 @@ final class FieldRule {
     return spec.target();
   }
 
+  /** The pointers this rule reads, its parts' included; none for an expression. */
+  java.util.Set<String> sources() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (spec.from() != null) {
+      out.add(spec.from().toString());
+    }
+    spec.fields().values().forEach(sub -> out.addAll(sub.sources()));
+    return out;
+  }
+
   boolean oneWay() {
     return spec.oneWay();
   }

@@ -55,7 +55,7 @@ public final class FieldMerge implements SyncStrategy {
         toA.put(field, b);
         base.put(field, b);
       } else {
-        FieldConflict conflict = new FieldConflict(in.planId(), field, was, a, b, in.aUpdatedAt(), in.bUpdatedAt());
+        FieldConflict conflict = new FieldConflict(in.planId(), field, was, a, b, in.aTimeOf(field), in.bTimeOf(field));
         Resolution resolution = resolver.resolve(conflict);
         if (resolution.isManual()) {
           parked.add(conflict);

@@ -778,9 +778,14 @@ public final class PlanRunner {
     }
     Map<String, JsonNode> aInMerge = without(aFields, queued.keySet());
     Map<String, JsonNode> bInMerge = without(bFields, queued.keySet());
+    Set<String> contested = new java.util.LinkedHashSet<>(aChanged);
+    contested.retainAll(bChanged);
+    contested.removeIf(field -> java.util.Objects.equals(aInMerge.get(field), bInMerge.get(field)));
+    Map<String, Instant> aTimes = changedAt(a, aItem, contested);
+    Map<String, Instant> bTimes = changedAt(b, bItem, contested);
     MergeResult merge = respectReadOnly(settings.strategy().merge(new MergeInput(settings.planId(),
-        without(base, queued.keySet()), aInMerge, bInMerge, aItem.updatedAt(), bItem.updatedAt(), aChanged, bChanged),
-        settings.resolver()), aInMerge, bInMerge);
+        without(base, queued.keySet()), aInMerge, bInMerge, aItem.updatedAt(), bItem.updatedAt(), aChanged, bChanged,
+        aTimes, bTimes), settings.resolver()), aInMerge, bInMerge);
     Map<String, JsonNode> toSource = sourceSide == Side.A ? merge.toA() : merge.toB();
     SyncParticipant source = participant(sourceSide);
     boolean sourceLocks = source.session().capabilities().contains(Capability.OPTIMISTIC_LOCKING);
@@ -880,6 +885,32 @@ public final class PlanRunner {
     if (!writing.isEmpty()) {
       store.saveLink(PendingWrites.mark(link, writing, Map.of(Side.A, aFields, Side.B, bFields)));
     }
+  }
+
+  /**
+   * When the side last changed each of {@code fields}, where its tool tells: the conflict policy
+   * then weighs the fields' own times, not the items' (an item edited later in another field is
+   * not the later edit of this one). Asked only for fields both sides changed; a tool that cannot
+   * tell, or fails to, leaves the item's time to stand.
+   */
+  private Map<String, Instant> changedAt(SyncParticipant side, ExternalItem item, Set<String> fields) {
+    if (fields.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Instant> byPointer;
+    try {
+      byPointer = side.session().fieldsChangedAt(item.id());
+    } catch (RuntimeException e) {
+      log.debug("plan {}: {} could not tell when the fields of {} changed: {}", settings.planId(),
+          side.connectionId(), item.id(), e.toString());
+      return Map.of();
+    }
+    Map<String, Instant> out = new LinkedHashMap<>();
+    for (String field : fields) {
+      side.mapping().sourcesOf(field).stream().map(byPointer::get).filter(java.util.Objects::nonNull)
+          .max(java.util.Comparator.naturalOrder()).ifPresent(at -> out.put(field, at));
+    }
+    return out;
   }
 
   private static String conflictId(Link link, String field) {

@@ -116,6 +116,11 @@ public class ForwardingConnectorSession implements ConnectorSession {
   }
 
   @Override
+  public java.util.Map<String, java.time.Instant> fieldsChangedAt(String itemId) {
+    return delegate.fieldsChangedAt(itemId);
+  }
+
+  @Override
   public void delete(String id) {
     delegate.delete(id);
   }

@@ -115,6 +115,15 @@ public final class InMemoryConnector implements ConnectionDefinition {
     replace(stored, doc);
   }
 
+  /** When each field of the item last changed, by JSON pointer; as Redmine's journals tell. */
+  synchronized Map<String, Instant> fieldsChangedAt(String id) {
+    Stored stored = require(id);
+    Map<String, Instant> out = new LinkedHashMap<>();
+    stored.data.fieldNames().forEachRemaining(key -> out.put("/" + key, stored.createdAt));
+    out.putAll(stored.fieldTimes);
+    return out;
+  }
+
   /** Deletes an item as a person would; it appears once more in the change feed, marked deleted. */
   public synchronized void remove(String id) {
     Stored stored = require(id);
@@ -405,6 +414,15 @@ public final class InMemoryConnector implements ConnectionDefinition {
   }
 
   private void replace(Stored stored, ObjectNode doc) {
+    Instant now = clock.instant();
+    Set<String> keys = new java.util.LinkedHashSet<>();
+    doc.fieldNames().forEachRemaining(keys::add);
+    stored.data.fieldNames().forEachRemaining(keys::add);
+    for (String key : keys) {
+      if (!java.util.Objects.equals(doc.get(key), stored.data.get(key))) {
+        stored.fieldTimes.put("/" + key, now);
+      }
+    }
     stored.data = doc;
     stored.version++;
     stored.updatedAt = clock.instant();
@@ -484,6 +502,8 @@ public final class InMemoryConnector implements ConnectionDefinition {
     final @Nullable String marker;
     final Instant createdAt;
     Instant updatedAt;
+    /** When each top-level field last changed, by JSON pointer; fields not in it are as created. */
+    final Map<String, Instant> fieldTimes = new LinkedHashMap<>();
     long version = 1;
     long seq;
     boolean deleted;
@@ -508,6 +528,7 @@ public final class InMemoryConnector implements ConnectionDefinition {
     Stored copy() {
       Stored c = new Stored(id, data.deepCopy(), marker, createdAt);
       c.updatedAt = updatedAt;
+      c.fieldTimes.putAll(fieldTimes);
       c.version = version;
       c.seq = seq;
       c.deleted = deleted;

@@ -67,6 +67,12 @@ final class InMemorySession implements ConnectorSession {
   }
 
   @Override
+  public Map<String, java.time.Instant> fieldsChangedAt(String itemId) {
+    tracker.checkFault();
+    return tracker.fieldsChangedAt(itemId);
+  }
+
+  @Override
   public Optional<ExternalItem> findByMarker(String marker) {
     tracker.checkFault();
     return tracker.findByMarker(marker).map(InMemorySession::external);

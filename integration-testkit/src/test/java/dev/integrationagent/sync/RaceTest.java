@@ -298,6 +298,25 @@ class RaceTest {
   }
 
   @Test
+  void underLastWriteWinsTheLaterEditOfTheFieldWinsNotTheLaterEditedItem() {
+    String id = a.add(WorkItem.builder().title("Login fails").build());
+    pass();
+    String bId = bOf(id);
+    a.edit(id, title("Login fails (A)"));
+    clock.advance(Duration.ofSeconds(10));
+    b.edit(bId, title("Login fails (B)"));    // the title's last edit
+    clock.advance(Duration.ofSeconds(10));
+    a.edit(id, labels("ui"));                 // A's item is the later edited one, in another field
+
+    SyncReport report = pass();
+
+    assertThat(report.failures()).isEmpty();
+    assertThat(a.item(id).orElseThrow().title()).isEqualTo("Login fails (B)");
+    assertThat(b.item(bId).orElseThrow().title()).isEqualTo("Login fails (B)");
+    assertThat(b.item(bId).orElseThrow().labels()).containsExactly("ui");
+  }
+
+  @Test
   void everyWriteIsAuditedBeforeItIsSentSoAWriteJustBeforeACrashIsNeverMissing() {
     String id = a.add(WorkItem.builder().title("Login fails").build());
     try {

@@ -52,6 +52,17 @@ public interface ConnectorSession extends AutoCloseable {
    */
   ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion);
 
+  /**
+   * When each field of an item last changed, where the tool tells (Redmine's journals, GitHub's
+   * issue events), by JSON pointer into the item as {@link #get} returns it ({@code "/subject"});
+   * a field the tool keeps no history of is absent. A field never changed since the item was
+   * created may answer the creation time. The engine asks only for items whose fields both sides
+   * changed, so that last-write-wins compares the times of the fields, not of the items.
+   */
+  default java.util.Map<String, java.time.Instant> fieldsChangedAt(String itemId) {
+    return java.util.Map.of();
+  }
+
   /** The item carrying {@code marker}, if any. */
   default Optional<ExternalItem> findByMarker(String marker) {
     return Optional.empty();

@@ -48,6 +48,16 @@ public interface Mapping {
   }
 
   /**
+   * The JSON pointers into the tool's item that {@code field} is read from ({@code "/subject"} for
+   * a Redmine title), so that what a tool says of one vendor field ({@link
+   * dev.integrationagent.api.connector.ConnectorSession#fieldsChangedAt}) can be told of the
+   * canonical field. Empty where the field is computed by an expression, or not mapped.
+   */
+  default java.util.Set<String> sourcesOf(String field) {
+    return java.util.Set.of();
+  }
+
+  /**
    * Maps a sample and reports, per field, the rule, its input, its output and any issue, without
    * failing on bad input.
    */

@@ -49,10 +49,15 @@ final class RedmineIssues {
   }
 
   static Instant timestamp(String text, String connectionId, String id) {
+    return timestamp(text, connectionId, id, "updated_on");
+  }
+
+  /** A time Redmine wrote, or VALIDATION naming the issue and the field that holds something else. */
+  static Instant timestamp(String text, String connectionId, String id, String field) {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw malformed(connectionId, "issue " + id + " with an unreadable updated_on ('" + text + "')");
+      throw malformed(connectionId, "issue " + id + " with an unreadable " + field + " ('" + text + "')");
     }
   }
 

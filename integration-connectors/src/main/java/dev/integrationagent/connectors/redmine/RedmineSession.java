@@ -120,6 +120,44 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
     return issue;
   }
 
+  /** Journal attribute names, and the pointers into the issue JSON they change. */
+  private static final Map<String, List<String>> JOURNAL_ATTRIBUTES = Map.of(
+      "subject", List.of("/subject"),
+      "description", List.of("/description"),
+      "status_id", List.of("/status/id", "/status/name"),
+      "priority_id", List.of("/priority/id", "/priority/name"),
+      "tracker_id", List.of("/tracker/id", "/tracker/name"),
+      "assigned_to_id", List.of("/assigned_to/id", "/assigned_to/name"),
+      "due_date", List.of("/due_date"),
+      "start_date", List.of("/start_date"),
+      "done_ratio", List.of("/done_ratio"));
+
+  /**
+   * From the issue's journals: each attribute change is a journal detail stamped with the
+   * journal's time; an attribute never changed is as old as the issue. One GET.
+   */
+  @Override
+  public Map<String, Instant> fieldsChangedAt(String itemId) {
+    requireNonNull(itemId, "itemId");
+    requireIssueId(itemId);
+    verifyKey();
+    JsonNode issue = issue(itemId, true);
+    Instant created = RedmineIssues.timestamp(issue.path("created_on").asText(""), connectionId, itemId, "created_on");
+    Map<String, Instant> out = new java.util.LinkedHashMap<>();
+    JOURNAL_ATTRIBUTES.values().forEach(pointers -> pointers.forEach(p -> out.put(p, created)));
+    for (JsonNode journal : issue.path("journals")) {
+      Instant at = RedmineIssues.timestamp(journal.path("created_on").asText(""), connectionId, itemId,
+          "journal created_on");
+      for (JsonNode detail : journal.path("details")) {
+        if ("attr".equals(detail.path("property").asText())) {
+          JOURNAL_ATTRIBUTES.getOrDefault(detail.path("name").asText(), List.of())
+              .forEach(p -> out.merge(p, at, (x, y) -> x.isAfter(y) ? x : y));
+        }
+      }
+    }
+    return out;
+  }
+
   @Override
   public Optional<ExternalItem> findByMarker(String marker) {
     requireNonNull(marker, "marker");

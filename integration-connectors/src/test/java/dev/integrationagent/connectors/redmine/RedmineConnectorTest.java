@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -211,6 +212,20 @@ class RedmineConnectorTest {
     assertThat(redmine.requestCount("PUT /issues/{file}")).as("one follow-up call").isEqualTo(1);
     assertThat(session.get(created.id()).orElseThrow().data().path("status").path("name").asText())
         .isEqualTo("Closed");
+  }
+
+  @Test
+  void fieldsChangedAtReadsEachAttributesTimeFromTheJournals() {
+    ExternalItem created = session.create(JsonNodeFactory.instance.objectNode().put("subject", "Before"), "ia:m:times");
+    Instant createdAt = clock.instant();
+    clock.advance(Duration.ofMinutes(5));
+    session.update(created.id(), JsonNodeFactory.instance.objectNode().put("subject", "After"), null);
+
+    Map<String, Instant> times = session.fieldsChangedAt(created.id());
+
+    assertThat(times).containsEntry("/subject", createdAt.plus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+        .containsEntry("/description", createdAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+        .containsEntry("/status/name", createdAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   }
 
   @Test

@@ -213,6 +213,19 @@ class RedmineRealServerTest extends ConnectorContract {
   }
 
   @Test
+  void fieldsChangedAtTellsAnEditedAttributeFromOneNeverEdited() throws Exception {
+    ExternalItem item = session.create(JsonNodeFactory.instance.objectNode()
+        .put("subject", "Timed [" + run + "]"), "ia:" + run + ":timed");
+    Thread.sleep(1100); // Redmine stamps journals to the second: the edit must fall in a later one
+    session.update(item.id(), JsonNodeFactory.instance.objectNode().put("subject", "Timed again [" + run + "]"), null);
+
+    Map<String, Instant> times = session.fieldsChangedAt(item.id());
+
+    assertThat(times.get("/subject")).isAfter(times.get("/description"));
+    assertThat(times.get("/status/name")).isEqualTo(times.get("/description"));
+  }
+
+  @Test
   void markersMatchExactlyAndOnlyInThisProject() {
     String marker = "ia:" + run + ":exact";
     ExternalItem item = createThroughConnector("Marked exactly [" + run + "]", marker);
