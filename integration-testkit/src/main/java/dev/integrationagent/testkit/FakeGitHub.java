@@ -103,6 +103,7 @@ public final class FakeGitHub extends FakeServer {
     counted("POST", repo + "/issues", issues::create);
     counted("GET", repo + "/issues/{number}", issues::get);
     counted("PATCH", repo + "/issues/{number}", issues::edit);
+    counted("GET", repo + "/issues/{number}/events", issues::events);
     counted("GET", repo + "/issues/{number}/comments", issues::listComments);
     counted("POST", repo + "/issues/{number}/comments", issues::addComment);
     counted("GET", "/search/issues", issues::search);
@@ -149,7 +150,7 @@ public final class FakeGitHub extends FakeServer {
   /** Changes an issue's title, stamping {@code updated_at}. */
   public synchronized void editIssue(int number, String title) {
     FakeGitHubIssues.Issue issue = existing(number);
-    issue.title = requireNonNull(title, "title");
+    issues.renamed(issue, requireNonNull(title, "title"), "hubot");
     issue.updatedAt = issues.now();
   }
 
@@ -166,9 +167,7 @@ public final class FakeGitHub extends FakeServer {
       throw new IllegalArgumentException("state must be open or closed but was '" + state + "'");
     }
     FakeGitHubIssues.Issue issue = existing(number);
-    issue.state = state;
-    issue.stateReason = state.equals("closed") ? "completed" : "reopened";
-    issue.closedAt = state.equals("closed") ? issues.now() : null;
+    issues.stateChanged(issue, state, "completed", "hubot");
     issue.updatedAt = issues.now();
   }
 

@@ -44,6 +44,8 @@ final class FakeGitHubIssues {
     @Nullable Instant closedAt;
     final boolean pullRequest;
     final String author;
+    /** The issue's events as GitHub lists them: renamed, closed, reopened; oldest first. */
+    final List<ObjectNode> events = new ArrayList<>();
 
     Issue(int number, String title, @Nullable String body, Instant now, boolean pullRequest, String author) {
       this.number = number;
@@ -136,6 +138,70 @@ final class FakeGitHubIssues {
       return in.isObject() ? in : null;
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /** A new title, with its {@code renamed} event when it differs. */
+  void renamed(Issue issue, String title, String actor) {
+    if (!title.equals(issue.title)) {
+      ObjectNode event = event(issue, "renamed", actor);
+      event.putObject("rename").put("from", issue.title).put("to", title);
+      issue.title = title;
+    }
+  }
+
+  /** A new state, with its {@code closed} or {@code reopened} event; GitHub ignores state_reason unless the state changes. */
+  void stateChanged(Issue issue, String state, String reason, String actor) {
+    if (state.equals("closed") && issue.state.equals("open")) {
+      issue.closedAt = now();
+      issue.stateReason = reason;
+      event(issue, "closed", actor).put("state_reason", reason);
+    } else if (state.equals("open") && issue.state.equals("closed")) {
+      issue.closedAt = null;
+      issue.stateReason = "reopened";
+      event(issue, "reopened", actor).putNull("state_reason");
+    }
+    issue.state = state;
+  }
+
+  private ObjectNode event(Issue issue, String type, String actor) {
+    long id = 900_000L + nextEventId++;
+    ObjectNode e = FakeServer.JSON.createObjectNode().put("id", id).put("node_id", "IE_kw" + id)
+        .put("url", server.url() + "/repos/" + server.repository() + "/issues/events/" + id);
+    e.set("actor", user(actor));
+    e.put("event", type).putNull("commit_id").putNull("commit_url").put("created_at", now().toString());
+    e.putNull("performed_via_github_app");
+    issue.events.add(e);
+    return e;
+  }
+
+  private long nextEventId = 1;
+
+  /** {@code GET /repos/{owner}/{repo}/issues/{number}/events}, paged like GitHub's lists. */
+  Response events(Request r) {
+    Issue issue = find(r);
+    if (issue == null) {
+      return server.errorResponse(404, "Not Found");
+    }
+    int perPage = Math.min(100, Math.max(1, parseOr(r.query("per_page"), 30)));
+    int page = Math.max(1, parseOr(r.query("page"), 1));
+    int from = Math.min(issue.events.size(), (page - 1) * perPage);
+    int to = Math.min(issue.events.size(), from + perPage);
+    com.fasterxml.jackson.databind.node.ArrayNode out = FakeServer.JSON.createArrayNode();
+    issue.events.subList(from, to).forEach(e -> out.add(e.deepCopy()));
+    Response response = Response.json(200, out);
+    if (to < issue.events.size()) {
+      String next = server.url() + r.url().encodedPath() + "?per_page=" + perPage + "&page=" + (page + 1);
+      response = response.withHeader("Link", "<" + next + ">; rel=\"next\"");
+    }
+    return response;
+  }
+
+  private static int parseOr(@Nullable String text, int fallback) {
+    try {
+      return text == null ? fallback : Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return fallback;
     }
   }
 
@@ -308,21 +374,15 @@ final class FakeGitHubIssues {
 
   private void apply(Issue issue, JsonNode in) {
     if (in.path("title").isTextual()) {
-      issue.title = in.path("title").textValue();
+      renamed(issue, in.path("title").textValue(), FakeGitHub.USER);
     }
     if (in.has("body")) {
       issue.body = in.path("body").isNull() ? null : in.path("body").textValue();
     }
     if (in.path("state").isTextual()) {
       String state = in.path("state").textValue();
-      if (state.equals("closed") && issue.state.equals("open")) {
-        issue.closedAt = now();
-        issue.stateReason = in.path("state_reason").isTextual() ? in.path("state_reason").textValue() : "completed";
-      } else if (state.equals("open") && issue.state.equals("closed")) {
-        issue.closedAt = null;
-        issue.stateReason = "reopened";
-      } // GitHub ignores state_reason unless the state changes
-      issue.state = state;
+      String reason = in.path("state_reason").isTextual() ? in.path("state_reason").textValue() : "completed";
+      stateChanged(issue, state, reason, FakeGitHub.USER);
     }
     if (in.path("labels").isArray()) {
       issue.labels.clear();

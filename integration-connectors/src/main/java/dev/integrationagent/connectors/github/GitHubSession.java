@@ -42,6 +42,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
   private static final String ISSUES = "/repos/{owner}/{repo}/issues";
   private static final String ISSUE = "/repos/{owner}/{repo}/issues/{number}";
   private static final String COMMENTS = "/repos/{owner}/{repo}/issues/{number}/comments";
+  private static final String EVENTS = "/repos/{owner}/{repo}/issues/{number}/events";
   /** GitHub asks to wait at least a minute after a secondary limit that names no wait. */
   private static final Duration SECONDARY_LIMIT_WAIT = Duration.ofSeconds(60);
 
@@ -257,6 +258,47 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
       payload.put("state_reason", target.reason());
     }
     return patch(itemId, payload);
+  }
+
+  /**
+   * From the issue's events: {@code renamed} stamps the title, {@code closed} and {@code reopened}
+   * the state; both are as old as the issue when never changed. GitHub keeps no event for an edit
+   * of the body, so {@code /body} is absent. One GET per hundred events.
+   */
+  @Override
+  public java.util.Map<String, Instant> fieldsChangedAt(String itemId) {
+    Integer number = number(itemId);
+    if (number == null) {
+      throw notFound(itemId);
+    }
+    Instant created = get(itemId).map(ExternalItem::data)
+        .map(issue -> parseTime(issue.path("created_at"), itemId)).orElseThrow(() -> notFound(itemId));
+    java.util.Map<String, Instant> out = new java.util.LinkedHashMap<>();
+    out.put("/title", created);
+    out.put("/state", created);
+    try (Stream<JsonNode> all = list(HttpCall.get(EVENTS).pathParams(with("number", number)).query("per_page", 100)
+        .build())) {
+      all.forEach(event -> {
+        String pointer = switch (event.path("event").asText()) {
+          case "renamed" -> "/title";
+          case "closed", "reopened" -> "/state";
+          default -> null;
+        };
+        if (pointer != null) {
+          out.merge(pointer, parseTime(event.path("created_at"), itemId), (x, y) -> x.isAfter(y) ? x : y);
+        }
+      });
+    }
+    return out;
+  }
+
+  private Instant parseTime(JsonNode text, String itemId) {
+    try {
+      return Instant.parse(text.asText());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw GitHubPayloads.malformed(connectionId, "issue " + itemId + " with an unreadable time ('"
+          + text.asText() + "')");
+    }
   }
 
   @Override

@@ -174,4 +174,33 @@ class GitHubWritesTest {
     assertThat(mapping.toCanonical(updated.data()).title()).isEqualTo("t2");
     assertThat(Set.of(updated.data().path("number").asInt())).containsExactly(Integer.parseInt(created.id()));
   }
+
+  @Test
+  void fieldsChangedAtReadsTitleAndStateTimesFromTheIssuesEvents() {
+    int number = f.github.createIssue("Before", "body");
+    java.time.Instant created = f.clock.instant();
+    f.clock.advance(java.time.Duration.ofMinutes(3));
+    session.update(String.valueOf(number), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        .put("title", "After"), null);
+    f.clock.advance(java.time.Duration.ofMinutes(4));
+    f.github.setState(number, "closed");
+    f.clock.advance(java.time.Duration.ofMinutes(5));
+    f.github.editBody(number, "edited body, which GitHub keeps no event of");
+
+    java.util.Map<String, java.time.Instant> times = session.fieldsChangedAt(String.valueOf(number));
+
+    org.assertj.core.api.Assertions.assertThat(times)
+        .containsEntry("/title", created.plus(java.time.Duration.ofMinutes(3)))
+        .containsEntry("/state", created.plus(java.time.Duration.ofMinutes(7)))
+        .doesNotContainKey("/body");
+  }
+
+  @Test
+  void fieldsChangedAtOfAnIssueNeverEditedIsItsCreation() {
+    int number = f.github.createIssue("Untouched", null);
+    java.time.Instant created = f.clock.instant();
+
+    org.assertj.core.api.Assertions.assertThat(session.fieldsChangedAt(String.valueOf(number)))
+        .containsEntry("/title", created).containsEntry("/state", created);
+  }
 }
