@@ -12,16 +12,15 @@ import org.junit.jupiter.api.Test;
  * printed either way, and written with the proxy log, the person's edits and the agents' output
  * under {@code target/chaos-SEED/}.
  *
- * <p>Every figure but two must be 0. {@code lost-edits} and {@code fields-differ} are reported,
- * not yet asserted: a field edited on one side after another field of the item was edited on the
- * other can still lose to the older edit under last-write-wins (the tools give item times, not
- * field times), and a kill between a write and the link's save turns the agent's own write into
- * a change it weighs against the person's. Issue #10 stays open for them; see the module README.
+ * <p>Every figure but one must be 0. {@code lost-edits} is reported, not yet asserted: at seed 11
+ * it is 5 of 300 items, each a status set within the same second as the item's creation, on a
+ * side that stamps changes to the second, so neither tool's data orders the two writes (see the
+ * module README). Issue #10 stays open for it.
  */
 @Tag("chaos")
 class KillSuiteTest {
   /** Figures reported but not yet held to 0 (see the class comment). */
-  static final Set<String> REPORTED_ONLY = Set.of("lost-edits", "fields-differ", "parked");
+  static final Set<String> REPORTED_ONLY = Set.of("lost-edits");
 
   @Test
   void twoWaySyncConvergesThroughKillsFaultsAndConcurrentEdits() {
