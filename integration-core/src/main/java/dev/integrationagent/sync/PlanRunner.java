@@ -781,8 +781,28 @@ public final class PlanRunner {
     Set<String> contested = new java.util.LinkedHashSet<>(aChanged);
     contested.retainAll(bChanged);
     contested.removeIf(field -> java.util.Objects.equals(aInMerge.get(field), bInMerge.get(field)));
-    Map<String, Instant> aTimes = changedAt(a, aItem, contested);
-    Map<String, Instant> bTimes = changedAt(b, bItem, contested);
+    // a field one side changed, on an item the other side also edited since the last sync: the
+    // other may have set the field too and back (closed, then reopened) and be the later writer
+    Set<String> perhapsRewritten = new java.util.LinkedHashSet<>();
+    if (bItem.updatedAt().isAfter(link.syncedAt())) {
+      aChanged.stream().filter(f -> !bChanged.contains(f)).forEach(perhapsRewritten::add);
+    }
+    if (aItem.updatedAt().isAfter(link.syncedAt())) {
+      bChanged.stream().filter(f -> !aChanged.contains(f)).forEach(perhapsRewritten::add);
+    }
+    Set<String> timed = new java.util.LinkedHashSet<>(contested);
+    timed.addAll(perhapsRewritten);
+    Map<String, Instant> aTimes = changedAt(a, aItem, timed);
+    Map<String, Instant> bTimes = changedAt(b, bItem, timed);
+    for (String field : perhapsRewritten) {
+      boolean aMoved = aChanged.contains(field);
+      Instant mover = (aMoved ? aTimes : bTimes).getOrDefault(field, (aMoved ? aItem : bItem).updatedAt());
+      Instant other = (aMoved ? bTimes : aTimes).get(field);
+      if (other != null && other.isAfter(mover)) {
+        // the side that seems unchanged wrote the field last: its value is a change too
+        (aMoved ? bChanged : aChanged).add(field);
+      }
+    }
     MergeResult merge = respectReadOnly(settings.strategy().merge(new MergeInput(settings.planId(),
         without(base, queued.keySet()), aInMerge, bInMerge, aItem.updatedAt(), bItem.updatedAt(), aChanged, bChanged,
         aTimes, bTimes), settings.resolver()), aInMerge, bInMerge);

@@ -317,6 +317,44 @@ class RaceTest {
   }
 
   @Test
+  void underLastWriteWinsAFieldSetAndSetBackOnOneSideIsItsLaterWrite() {
+    String id = a.add(WorkItem.builder().title("Login fails").build());
+    pass();
+    String bId = bOf(id);
+    a.edit(id, title("Login fails (A)"));
+    clock.advance(Duration.ofSeconds(10));
+    b.edit(bId, title("Login fails (B)"));
+    clock.advance(Duration.ofSeconds(10));
+    b.edit(bId, title("Login fails"));        // set back: the same value as last synced, written last
+
+    SyncReport report = pass();
+
+    assertThat(report.failures()).isEmpty();
+    assertThat(a.item(id).orElseThrow().title()).isEqualTo("Login fails");
+    assertThat(b.item(bId).orElseThrow().title()).isEqualTo("Login fails");
+  }
+
+  @Test
+  void aOneSidedChangeCostsNoHistoryCallWhenTheOtherItemWasNotEditedSinceTheLastSync() {
+    String id = a.add(WorkItem.builder().title("Login fails").build());
+    pass();
+    a.edit(id, title("Login fails (A)"));
+    AtomicInteger historyCalls = new AtomicInteger();
+    ConnectionDefinition counted = ForwardingConnectorSession.wrap(b, session -> new ForwardingConnectorSession(session) {
+      @Override
+      public java.util.Map<String, java.time.Instant> fieldsChangedAt(String itemId) {
+        historyCalls.incrementAndGet();
+        return super.fieldsChangedAt(itemId);
+      }
+    });
+
+    pass(a, counted, ConflictPolicy.lastWriteWins());
+
+    assertThat(b.item(bOf(id)).orElseThrow().title()).isEqualTo("Login fails (A)");
+    assertThat(historyCalls).hasValue(0);
+  }
+
+  @Test
   void everyWriteIsAuditedBeforeItIsSentSoAWriteJustBeforeACrashIsNeverMissing() {
     String id = a.add(WorkItem.builder().title("Login fails").build());
     try {
