@@ -244,8 +244,7 @@ public final class PlanRunner {
         continue;
       }
       ExternalItem item = found.get();
-      store.saveLink(side == Side.B ? recoveredLink(intent.sourceItemId(), item.id())
-          : recoveredLink(item.id(), intent.sourceItemId()));
+      store.saveLink(recoveredLink(side.other(), intent.sourceItemId(), item));
       store.completeIntent(settings.planId(), intent.marker());
       pass.created++;
       event(pass, "item.recovered", AuditEvent.Outcome.SUCCESS, into.connectionId(), item.id(),
@@ -546,8 +545,7 @@ public final class PlanRunner {
       ExternalItem found = existing.get();
       log.info("plan {}: {} item {} was created before a crash as {}; linking it instead of creating again",
           settings.planId(), source.connectionId(), item.id(), found.id());
-      Link recovered = recoveredLink(sourceSide == Side.A ? item.id() : found.id(),
-          sourceSide == Side.A ? found.id() : item.id());
+      Link recovered = recoveredLink(sourceSide, item.id(), found);
       store.saveLink(recovered);
       store.completeIntent(settings.planId(), marker);
       event(pass, "item.recovered", AuditEvent.Outcome.SUCCESS, target.connectionId(), found.id(),
@@ -597,13 +595,45 @@ public final class PlanRunner {
   }
 
   /**
-   * A link for an item found by its marker after a crash. Nothing is known of the state both
-   * sides agreed on: either may have been edited since the create. Every field is compared
-   * afresh, and where the sides differ the plan's conflict policy decides.
+   * A link for an item found by its marker after a crash, its answer lost. What the sides agreed on
+   * is known only of the copy's fields that nobody touched since the agent created it, where its
+   * tool tells ({@code fieldsChangedAt}): those hold what the source held then, and are the base.
+   * Every other field is compared afresh, and where the sides differ the plan's conflict policy
+   * decides (a person may have edited the copy before the agent came back).
+   *
+   * @param sourceSide the side the copy was created from
+   * @param sourceId the item it was created from
+   * @param copy the item found by its marker
    */
-  private Link recoveredLink(String aId, String bId) {
+  private Link recoveredLink(Side sourceSide, String sourceId, ExternalItem copy) {
+    SyncParticipant target = participant(sourceSide.other());
+    Map<String, JsonNode> base = new LinkedHashMap<>();
+    Map<String, JsonNode> untouched = new LinkedHashMap<>();
+    Map<String, JsonNode> fields = mapped(target, copy);
+    if (fields != null) {
+      Map<String, Instant> byPointer;
+      try {
+        byPointer = target.session().fieldsChangedAt(copy.id());
+      } catch (RuntimeException e) {
+        log.debug("plan {}: {} could not tell when the fields of {} changed: {}", settings.planId(),
+            target.connectionId(), copy.id(), e.toString());
+        byPointer = Map.of();
+      }
+      Instant created = byPointer.get("");
+      Map<String, Instant> times = created == null ? Map.of() : canonicalTimes(target, byPointer, fields.keySet());
+      times.forEach((field, at) -> {
+        if (!at.isAfter(created)) {
+          base.put(field, fields.get(field));
+          untouched.put(field, fields.get(field));
+        }
+      });
+    }
     ObjectNode none = CanonicalJson.fieldsObject(Map.of());
-    return new Link(settings.planId(), aId, bId, none, none.deepCopy(), none.deepCopy(), clock.instant());
+    ObjectNode copySeen = seen(untouched, null);
+    String aId = sourceSide == Side.A ? sourceId : copy.id();
+    String bId = sourceSide == Side.A ? copy.id() : sourceId;
+    return new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(base),
+        sourceSide == Side.A ? none : copySeen, sourceSide == Side.A ? copySeen : none, clock.instant());
   }
 
   private void pushOneWay(Pass pass, ExternalItem item, WorkItem canonical, Map<String, JsonNode> fields,
@@ -925,6 +955,12 @@ public final class PlanRunner {
           side.connectionId(), item.id(), e.toString());
       return Map.of();
     }
+    return canonicalTimes(side, byPointer, fields);
+  }
+
+  /** Per canonical field, the latest time of the vendor fields it is read from, where known. */
+  private static Map<String, Instant> canonicalTimes(SyncParticipant side, Map<String, Instant> byPointer,
+      Set<String> fields) {
     Map<String, Instant> out = new LinkedHashMap<>();
     for (String field : fields) {
       side.mapping().sourcesOf(field).stream().map(byPointer::get).filter(java.util.Objects::nonNull)

@@ -119,6 +119,7 @@ public final class InMemoryConnector implements ConnectionDefinition {
   synchronized Map<String, Instant> fieldsChangedAt(String id) {
     Stored stored = require(id);
     Map<String, Instant> out = new LinkedHashMap<>();
+    out.put("", stored.createdAt);
     stored.data.fieldNames().forEachRemaining(key -> out.put("/" + key, stored.createdAt));
     out.putAll(stored.fieldTimes);
     return out;

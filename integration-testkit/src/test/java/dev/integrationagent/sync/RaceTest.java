@@ -355,6 +355,30 @@ class RaceTest {
   }
 
   @Test
+  void aCopyRecoveredAfterACrashIsTheAgentsWhereNobodyTouchedItSoTheSourcesLaterEditWins() {
+    String id = a.add(WorkItem.builder().title("Shipped").status(Status.of("Open", StatusCategory.TODO)).build());
+    clock.advance(Duration.ofSeconds(10));
+    try {
+      // A is listed open; a person closes it at once; the agent creates B's copy from the listing
+      // (open) and dies before the link is saved
+      pass(editedAfterListing(a, () -> {
+        clock.advance(Duration.ofSeconds(1));
+        a.edit(id, i -> i.toBuilder().status(Status.of("Closed", StatusCategory.DONE)).build());
+        clock.advance(Duration.ofSeconds(1));
+      }), CrashTest.crashing(b, new AtomicInteger(1), true), ConflictPolicy.lastWriteWins());
+    } catch (CrashTest.Crash e) {
+      // B holds the open copy
+    }
+
+    pass();
+
+    assertThat(b.items()).hasSize(1);
+    assertThat(b.items().values().iterator().next().status().category()).as("the close, made after the copy's source state")
+        .isEqualTo(StatusCategory.DONE);
+    assertThat(a.item(id).orElseThrow().status().category()).isEqualTo(StatusCategory.DONE);
+  }
+
+  @Test
   void everyWriteIsAuditedBeforeItIsSentSoAWriteJustBeforeACrashIsNeverMissing() {
     String id = a.add(WorkItem.builder().title("Login fails").build());
     try {

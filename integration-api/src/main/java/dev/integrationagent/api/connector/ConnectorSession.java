@@ -56,7 +56,8 @@ public interface ConnectorSession extends AutoCloseable {
    * When each field of an item last changed, where the tool tells (Redmine's journals, GitHub's
    * issue events), by JSON pointer into the item as {@link #get} returns it ({@code "/subject"});
    * a field the tool keeps no history of is absent. A field never changed since the item was
-   * created may answer the creation time. The engine asks only for items whose fields both sides
+   * created answers the creation time, and the empty pointer {@code ""} (the whole item) answers
+   * when the item was created. The engine asks only for items whose fields both sides
    * changed, so that last-write-wins compares the times of the fields, not of the items.
    */
   default java.util.Map<String, java.time.Instant> fieldsChangedAt(String itemId) {

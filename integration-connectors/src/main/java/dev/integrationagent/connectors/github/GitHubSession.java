@@ -274,6 +274,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     Instant created = get(itemId).map(ExternalItem::data)
         .map(issue -> parseTime(issue.path("created_at"), itemId)).orElseThrow(() -> notFound(itemId));
     java.util.Map<String, Instant> out = new java.util.LinkedHashMap<>();
+    out.put("", created);
     out.put("/title", created);
     out.put("/state", created);
     try (Stream<JsonNode> all = list(HttpCall.get(EVENTS).pathParams(with("number", number)).query("per_page", 100)

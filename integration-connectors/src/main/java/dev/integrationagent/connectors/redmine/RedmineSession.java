@@ -144,6 +144,7 @@ final class RedmineSession extends RestConnectorSupport implements ConnectorSess
     JsonNode issue = issue(itemId, true);
     Instant created = RedmineIssues.timestamp(issue.path("created_on").asText(""), connectionId, itemId, "created_on");
     Map<String, Instant> out = new java.util.LinkedHashMap<>();
+    out.put("", created);
     JOURNAL_ATTRIBUTES.values().forEach(pointers -> pointers.forEach(p -> out.put(p, created)));
     for (JsonNode journal : issue.path("journals")) {
       Instant at = RedmineIssues.timestamp(journal.path("created_on").asText(""), connectionId, itemId,
