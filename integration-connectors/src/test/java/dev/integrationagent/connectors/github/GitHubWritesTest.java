@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
@@ -15,6 +16,7 @@ import dev.integrationagent.api.mapping.Mapping;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -178,29 +180,29 @@ class GitHubWritesTest {
   @Test
   void fieldsChangedAtReadsTitleAndStateTimesFromTheIssuesEvents() {
     int number = f.github.createIssue("Before", "body");
-    java.time.Instant created = f.clock.instant();
-    f.clock.advance(java.time.Duration.ofMinutes(3));
-    session.update(String.valueOf(number), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+    Instant created = f.clock.instant();
+    f.clock.advance(Duration.ofMinutes(3));
+    session.update(String.valueOf(number), JsonNodeFactory.instance.objectNode()
         .put("title", "After"), null);
-    f.clock.advance(java.time.Duration.ofMinutes(4));
+    f.clock.advance(Duration.ofMinutes(4));
     f.github.setState(number, "closed");
-    f.clock.advance(java.time.Duration.ofMinutes(5));
+    f.clock.advance(Duration.ofMinutes(5));
     f.github.editBody(number, "edited body, which GitHub keeps no event of");
 
-    java.util.Map<String, java.time.Instant> times = session.fieldsChangedAt(String.valueOf(number));
+    Map<String, Instant> times = session.fieldsChangedAt(String.valueOf(number));
 
-    org.assertj.core.api.Assertions.assertThat(times)
-        .containsEntry("/title", created.plus(java.time.Duration.ofMinutes(3)))
-        .containsEntry("/state", created.plus(java.time.Duration.ofMinutes(7)))
+    assertThat(times)
+        .containsEntry("/title", created.plus(Duration.ofMinutes(3)))
+        .containsEntry("/state", created.plus(Duration.ofMinutes(7)))
         .doesNotContainKey("/body");
   }
 
   @Test
   void fieldsChangedAtOfAnIssueNeverEditedIsItsCreation() {
     int number = f.github.createIssue("Untouched", null);
-    java.time.Instant created = f.clock.instant();
+    Instant created = f.clock.instant();
 
-    org.assertj.core.api.Assertions.assertThat(session.fieldsChangedAt(String.valueOf(number)))
+    assertThat(session.fieldsChangedAt(String.valueOf(number)))
         .containsEntry("/title", created).containsEntry("/state", created);
   }
 }
