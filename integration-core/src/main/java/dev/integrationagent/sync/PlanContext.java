@@ -2,12 +2,15 @@ package dev.integrationagent.sync;
 
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.mapping.CanonicalFields;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.audit.AuditTrail;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.annotation.Nullable;
 
@@ -35,5 +38,39 @@ record PlanContext(PlanRunner.Settings settings, SyncParticipant a, SyncParticip
       return ie;
     }
     return new IntegrationException(ErrorCategory.PERMANENT, "could not " + what + ": " + e, e);
+  }
+
+  /**
+   * Whether the plan keeps the field equal: a one-way plan needs A to read it and B to write it;
+   * a two-way plan needs both to read it (a side that cannot write it is its source of truth).
+   */
+  boolean inPlay(String field) {
+    if (!settings.twoWay()) {
+      return CanonicalFields.covers(a.mapping().fields(), field)
+          && CanonicalFields.covers(b.mapping().writableFields(), field);
+    }
+    return CanonicalFields.covers(a.mapping().fields(), field) && CanonicalFields.covers(b.mapping().fields(), field);
+  }
+
+  Map<String, JsonNode> inPlay(Map<String, JsonNode> fields) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    fields.forEach((name, value) -> {
+      if (inPlay(name)) {
+        out.put(name, value);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Whether the plan may write the field to that side: its mapping can write it, and the plan
+   * does not make the field flow only out of that side ({@code SyncPlan.Builder.fieldFrom}).
+   */
+  boolean writable(SyncParticipant side, String field) {
+    Side owner = settings.fieldSources().get(field);
+    if (owner != null && participant(owner) == side) {
+      return false;
+    }
+    return CanonicalFields.covers(side.mapping().writableFields(), field);
   }
 }

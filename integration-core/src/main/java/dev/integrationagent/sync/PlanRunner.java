@@ -113,6 +113,9 @@ public final class PlanRunner {
   private final PlanContext context;
   private final CommentSync comments;
   private final Deletes deletes;
+  private final Writes writes;
+  private final ConflictQueue queue;
+  private final FieldTimes times;
   private java.util.function.BooleanSupplier heartbeat = () -> true;
 
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
@@ -127,6 +130,9 @@ public final class PlanRunner {
     this.context = new PlanContext(settings, a, b, store, audit, clock);
     this.comments = new CommentSync(context);
     this.deletes = new Deletes(context);
+    this.writes = new Writes(context);
+    this.queue = new ConflictQueue(context);
+    this.times = new FieldTimes(context);
   }
 
   /** Runs one pass and reports it. Never throws for a failure of an item or a connection. */
@@ -464,10 +470,10 @@ public final class PlanRunner {
           ErrorCategory.NOT_FOUND, p.connectionId(), p.connectionId() + " item " + link.id(side) + " no longer exists",
           null));
       WorkItem canonical = p.mapping().toCanonical(current.data());
-      Map<String, JsonNode> fields = inPlay(CanonicalJson.fields(canonical));
+      Map<String, JsonNode> fields = context.inPlay(CanonicalJson.fields(canonical));
       String version = current.version();
-      if (!value.equals(fields.get(conflict.field())) && writable(p, conflict.field())) {
-        Written written = write(pass, side, link.id(side), canonical, change, expectedVersion(p, current),
+      if (!value.equals(fields.get(conflict.field())) && context.writable(p, conflict.field())) {
+        Writes.Written written = writes.write(pass, side, link.id(side), canonical, change, Writes.expectedVersion(p, current),
             link.id(side.other()));
         fields = merged(fields, written.held());
         version = written.item().version();
@@ -480,7 +486,7 @@ public final class PlanRunner {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
     base.put(conflict.field(), value);
     store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(base),
-        seen(now.get(Side.A), versions.get(Side.A)), seen(now.get(Side.B), versions.get(Side.B)), clock.instant()));
+        WrittenState.seen(now.get(Side.A), versions.get(Side.A)), WrittenState.seen(now.get(Side.B), versions.get(Side.B)), clock.instant()));
     store.deleteConflict(conflict.id());
     event(pass, "conflict.resolved", AuditEvent.Outcome.SUCCESS, null, link.aId(),
         "field " + conflict.field() + " set to " + Excerpts.of(value) + " on both sides", Map.of("field", conflict.field()));
@@ -499,7 +505,7 @@ public final class PlanRunner {
       pass.unchanged++;
       return; // out of scope: not created, and no longer synced once it leaves
     }
-    Map<String, JsonNode> fields = inPlay(CanonicalJson.fields(canonical));
+    Map<String, JsonNode> fields = context.inPlay(CanonicalJson.fields(canonical));
     Optional<Link> link = store.link(settings.planId(), sourceSide, item.id());
     if (link.isEmpty() && lookAlikes != null) {
       Optional<String> match = lookAlikes.find(sourceSide.other(), fields);
@@ -567,18 +573,18 @@ public final class PlanRunner {
           Map.of("source", source.connectionId() + ":" + item.id(), "marker", marker));
       created = target.session().create(target.mapping().fromCanonical(canonical, written), marker);
     }
-    Written answer = checked(target, created, canonical, CanonicalJson.select(fields, fieldsFor(target, fields)),
+    Writes.Written answer = writes.checked(target, created, canonical, CanonicalJson.select(fields, fieldsFor(target, fields)),
         "create");
     created = answer.item();
     String aId = sourceSide == Side.A ? item.id() : created.id();
     String bId = sourceSide == Side.A ? created.id() : item.id();
     Map<String, JsonNode> base = new LinkedHashMap<>(fields);
-    ObjectNode sourceSeen = seen(fields, item.version());
+    ObjectNode sourceSeen = WrittenState.seen(fields, item.version());
     // a new item is all the agent's: what the tool answered, defaults of its own included
     Map<String, JsonNode> targetFields = new LinkedHashMap<>(fields);
     targetFields.putAll(answer.answer() != null ? answer.answer() : answer.held());
-    ObjectNode targetSeen = seen(targetFields, answer.diverged().isEmpty() ? created.version() : null);
-    settleDiverged(answer, base, sourceSeen);
+    ObjectNode targetSeen = WrittenState.seen(targetFields, answer.diverged().isEmpty() ? created.version() : null);
+    Writes.settleDiverged(answer, base, sourceSeen);
     store.saveLink(new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(base),
         sourceSide == Side.A ? sourceSeen : targetSeen, sourceSide == Side.A ? targetSeen : sourceSeen,
         clock.instant()));
@@ -609,7 +615,7 @@ public final class PlanRunner {
     SyncParticipant target = participant(sourceSide.other());
     Map<String, JsonNode> base = new LinkedHashMap<>();
     Map<String, JsonNode> untouched = new LinkedHashMap<>();
-    Map<String, JsonNode> fields = mapped(target, copy);
+    Map<String, JsonNode> fields = writes.mapped(target, copy);
     if (fields != null) {
       Map<String, Instant> byPointer;
       try {
@@ -620,7 +626,7 @@ public final class PlanRunner {
         byPointer = Map.of();
       }
       Instant created = byPointer.get("");
-      Map<String, Instant> times = created == null ? Map.of() : canonicalTimes(target, byPointer, fields.keySet());
+      Map<String, Instant> times = created == null ? Map.of() : FieldTimes.canonical(target, byPointer, fields.keySet());
       times.forEach((field, at) -> {
         if (!at.isAfter(created)) {
           base.put(field, fields.get(field));
@@ -629,7 +635,7 @@ public final class PlanRunner {
       });
     }
     ObjectNode none = CanonicalJson.fieldsObject(Map.of());
-    ObjectNode copySeen = seen(untouched, null);
+    ObjectNode copySeen = WrittenState.seen(untouched, null);
     String aId = sourceSide == Side.A ? sourceId : copy.id();
     String bId = sourceSide == Side.A ? copy.id() : sourceId;
     return new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(base),
@@ -645,15 +651,15 @@ public final class PlanRunner {
       return;
     }
     Map<String, JsonNode> changed = CanonicalJson.select(fields, changedNames);
-    Written written = write(pass, Side.B, link.bId(), canonical, changed, null, link.aId());
+    Writes.Written written = writes.write(pass, Side.B, link.bId(), canonical, changed, null, link.aId());
     Map<String, JsonNode> newBase = new LinkedHashMap<>(base);
     newBase.putAll(changed);
-    ObjectNode aSeen = seen(fields, item.version());
+    ObjectNode aSeen = WrittenState.seen(fields, item.version());
     ObjectNode bSeen = link.bSeen().deepCopy();
     bSeen.remove(WrittenState.VERSION);
     // only the fields written, with the values the tool took, are the agent's own
-    bSeen.setAll(seen(written.held(), null));
-    settleDiverged(written, newBase, aSeen);
+    bSeen.setAll(WrittenState.seen(written.held(), null));
+    Writes.settleDiverged(written, newBase, aSeen);
     store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
         aSeen, bSeen, clock.instant()));
     recordUpdate(pass, Side.A, link, base, changed, written.item());
@@ -677,7 +683,7 @@ public final class PlanRunner {
         log.debug("plan {}: {} changed since it was listed; merging it as it is now", settings.planId(),
             describe(source, current));
         current = stale.fresh;
-        currentFields = inPlay(CanonicalJson.fields(source.mapping().toCanonical(current.data())));
+        currentFields = context.inPlay(CanonicalJson.fields(source.mapping().toCanonical(current.data())));
       }
     }
   }
@@ -732,7 +738,7 @@ public final class PlanRunner {
         ErrorCategory.NOT_FOUND, other.connectionId(), "linked item " + otherId + " of " + other.connectionId()
             + " no longer exists (linked to " + participant(sourceSide).connectionId() + " item " + item.id() + ")",
         null));
-    Map<String, JsonNode> otherFields = inPlay(CanonicalJson.fields(other.mapping().toCanonical(otherItem.data())));
+    Map<String, JsonNode> otherFields = context.inPlay(CanonicalJson.fields(other.mapping().toCanonical(otherItem.data())));
     merge(pass, sourceSide, item, sourceFields, otherItem, otherFields, link, false);
   }
 
@@ -788,9 +794,9 @@ public final class PlanRunner {
     if (otherAsSeen) {
       (sourceSide == Side.A ? bChanged : aChanged).clear(); // as seen: unchanged, its write checks that
     }
-    Map<String, ConflictRecord> queued = queuedConflicts(pass, link);
+    Map<String, ConflictRecord> queued = queue.of(pass, link);
     for (ConflictRecord conflict : queued.values()) {
-      keepQueuedUpToDate(pass, conflict, aFields, bFields, otherAsSeen ? sourceSide : null);
+      queue.keepUpToDate(pass, conflict, aFields, bFields, otherAsSeen ? sourceSide : null);
     }
     aChanged.removeAll(queued.keySet());
     bChanged.removeAll(queued.keySet());
@@ -822,8 +828,8 @@ public final class PlanRunner {
     }
     Set<String> timed = new java.util.LinkedHashSet<>(contested);
     timed.addAll(perhapsRewritten);
-    Map<String, Instant> aTimes = changedAt(a, aItem, timed);
-    Map<String, Instant> bTimes = changedAt(b, bItem, timed);
+    Map<String, Instant> aTimes = times.changedAt(a, aItem, timed);
+    Map<String, Instant> bTimes = times.changedAt(b, bItem, timed);
     for (String field : perhapsRewritten) {
       boolean aMoved = aChanged.contains(field);
       Instant mover = (aMoved ? aTimes : bTimes).getOrDefault(field, (aMoved ? aItem : bItem).updatedAt());
@@ -843,13 +849,13 @@ public final class PlanRunner {
       // the listing may be seconds old and this tool cannot refuse a stale write: look again
       ExternalItem fresh = source.session().get(item.id()).orElseThrow(() -> new IntegrationException(
           ErrorCategory.NOT_FOUND, source.connectionId(), describe(source, item) + " no longer exists", null));
-      if (!inPlay(CanonicalJson.fields(source.mapping().toCanonical(fresh.data()))).equals(sourceFields)) {
+      if (!context.inPlay(CanonicalJson.fields(source.mapping().toCanonical(fresh.data()))).equals(sourceFields)) {
         throw new StaleListing(fresh);
       }
     }
     WorkItem sourceCanonical = source.mapping().toCanonical(item.data());
-    markPendingWrites(link, merge, aItem, aFields, bItem, bFields);
-    Map<Side, Written> written = new java.util.EnumMap<>(Side.class);
+    writes.markPending(link, merge, aItem, aFields, bItem, bFields);
+    Map<Side, Writes.Written> written = new java.util.EnumMap<>(Side.class);
     // the other side first: when it was not read, its conditional write is what may fail
     for (Side side : List.of(sourceSide.other(), sourceSide)) {
       Map<String, JsonNode> changes = side == Side.A ? merge.toA() : merge.toB();
@@ -862,7 +868,7 @@ public final class PlanRunner {
           : otherAsSeen ? CanonicalJson.withFields(sourceCanonical, otherFields)
           : p.mapping().toCanonical(current.data());
       try {
-        written.put(side, write(pass, side, link.id(side), now, changes, expectedVersion(p, current),
+        written.put(side, writes.write(pass, side, link.id(side), now, changes, Writes.expectedVersion(p, current),
             link.id(side.other())));
       } catch (IntegrationException e) {
         if (side != sourceSide || e.category() != ErrorCategory.CONFLICT) {
@@ -873,19 +879,19 @@ public final class PlanRunner {
       }
     }
     for (FieldConflict conflict : merge.parked()) {
-      ConflictRecord record = new ConflictRecord(conflictId(link, conflict.field()), settings.planId(), link.aId(),
+      ConflictRecord record = new ConflictRecord(ConflictQueue.id(link, conflict.field()), settings.planId(), link.aId(),
           link.bId(), conflict.field(), conflict.base(), conflict.a(), conflict.b(), clock.instant());
-      saveConflict(pass, record);
+      queue.save(pass, record);
       pass.conflicts++;
       event(pass, "conflict.parked", AuditEvent.Outcome.SKIPPED, null, link.aId(),
           "field " + conflict.field() + " changed on both sides; parked for a person", Map.of("field", conflict.field()));
     }
-    Written writtenA = written.get(Side.A);
-    Written writtenB = written.get(Side.B);
+    Writes.Written writtenA = written.get(Side.A);
+    Writes.Written writtenB = written.get(Side.B);
     ObjectNode aSeen = writtenA == null ? seen(link, Side.A, aFields, aItem, otherAsSeen && sourceSide == Side.B)
-        : seenAfterWrite(a, aFields, writtenA);
+        : writes.seenAfterWrite(a, aFields, writtenA);
     ObjectNode bSeen = writtenB == null ? seen(link, Side.B, bFields, bItem, otherAsSeen && sourceSide == Side.A)
-        : seenAfterWrite(b, bFields, writtenB);
+        : writes.seenAfterWrite(b, bFields, writtenB);
     Map<String, JsonNode> newBase = new LinkedHashMap<>(merge.base());
     queued.keySet().forEach(field -> {
       keepSeen(link, Side.A, field, aSeen);
@@ -895,10 +901,10 @@ public final class PlanRunner {
       }
     });
     if (writtenA != null) {
-      settleDiverged(writtenA, newBase, bSeen);
+      Writes.settleDiverged(writtenA, newBase, bSeen);
     }
     if (writtenB != null) {
-      settleDiverged(writtenB, newBase, aSeen);
+      Writes.settleDiverged(writtenB, newBase, aSeen);
     }
     store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
         aSeen, bSeen, clock.instant()));
@@ -919,94 +925,6 @@ public final class PlanRunner {
     }
   }
 
-  /**
-   * Records on the link what the merge is about to write, so that a write that lands just before
-   * the process dies is recognised as the agent's own ({@link PendingWrites}).
-   */
-  private void markPendingWrites(Link link, MergeResult merge, ExternalItem aItem, Map<String, JsonNode> aFields,
-      ExternalItem bItem, Map<String, JsonNode> bFields) {
-    Map<Side, Map<String, JsonNode>> writing = new java.util.EnumMap<>(Side.class);
-    if (!merge.toA().isEmpty()) {
-      writing.put(Side.A, Expressible.project(a, aItem.data(), merge.toA(), merge.toA().keySet()));
-    }
-    if (!merge.toB().isEmpty()) {
-      writing.put(Side.B, Expressible.project(b, bItem.data(), merge.toB(), merge.toB().keySet()));
-    }
-    if (!writing.isEmpty()) {
-      store.saveLink(PendingWrites.mark(link, writing, Map.of(Side.A, aFields, Side.B, bFields)));
-    }
-  }
-
-  /**
-   * When the side last changed each of {@code fields}, where its tool tells: the conflict policy
-   * then weighs the fields' own times, not the items' (an item edited later in another field is
-   * not the later edit of this one). Asked only for fields both sides changed; a tool that cannot
-   * tell, or fails to, leaves the item's time to stand.
-   */
-  private Map<String, Instant> changedAt(SyncParticipant side, ExternalItem item, Set<String> fields) {
-    if (fields.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, Instant> byPointer;
-    try {
-      byPointer = side.session().fieldsChangedAt(item.id());
-    } catch (RuntimeException e) {
-      log.debug("plan {}: {} could not tell when the fields of {} changed: {}", settings.planId(),
-          side.connectionId(), item.id(), e.toString());
-      return Map.of();
-    }
-    return canonicalTimes(side, byPointer, fields);
-  }
-
-  /** Per canonical field, the latest time of the vendor fields it is read from, where known. */
-  private static Map<String, Instant> canonicalTimes(SyncParticipant side, Map<String, Instant> byPointer,
-      Set<String> fields) {
-    Map<String, Instant> out = new LinkedHashMap<>();
-    for (String field : fields) {
-      side.mapping().sourcesOf(field).stream().map(byPointer::get).filter(java.util.Objects::nonNull)
-          .max(java.util.Comparator.naturalOrder()).ifPresent(at -> out.put(field, at));
-    }
-    return out;
-  }
-
-  private static String conflictId(Link link, String field) {
-    return link.planId() + ":" + link.aId() + ":" + field;
-  }
-
-  /**
-   * The conflicts queued for a person on this link, by field. The queue is read once a pass; the
-   * pass keeps its copy up to date as it queues and updates conflicts.
-   */
-  private Map<String, ConflictRecord> queuedConflicts(Pass pass, Link link) {
-    if (pass.queued == null) {
-      pass.queued = new java.util.HashMap<>();
-      store.conflicts(settings.planId()).forEach(c -> pass.queue(c));
-    }
-    Map<String, ConflictRecord> out = pass.queued.get(link.aId() + "\n" + link.bId());
-    return out == null ? Map.of() : Map.copyOf(out);
-  }
-
-  private void saveConflict(Pass pass, ConflictRecord conflict) {
-    store.saveConflict(conflict);
-    if (pass.queued != null) {
-      pass.queue(conflict);
-    }
-  }
-
-  /** A queued conflict shows what each side holds now, so a person resolves what is really there. */
-  private void keepQueuedUpToDate(Pass pass, ConflictRecord conflict, Map<String, JsonNode> aFields,
-      Map<String, JsonNode> bFields, @Nullable Side onlyReadSide) {
-    JsonNode aNow = onlyReadSide == Side.B ? null : aFields.get(conflict.field());
-    JsonNode bNow = onlyReadSide == Side.A ? null : bFields.get(conflict.field());
-    aNow = aNow == null ? conflict.aValue() : aNow;
-    bNow = bNow == null ? conflict.bValue() : bNow;
-    if (aNow.equals(conflict.aValue()) && bNow.equals(conflict.bValue())) {
-      return;
-    }
-    saveConflict(pass, new ConflictRecord(conflict.id(), conflict.planId(), conflict.aId(), conflict.bId(),
-        conflict.field(), conflict.base(), aNow, bNow, conflict.createdAt()));
-  }
-
   private static void keepSeen(Link link, Side side, String field, ObjectNode seen) {
     String was = link.seen(side, field);
     if (was == null) {
@@ -1025,143 +943,10 @@ public final class PlanRunner {
     return out;
   }
 
-  /**
-   * What a side holds after a write, as far as the agent may claim it: the written fields as the
-   * tool took them, the others as they were known before the write. The answer may already show a
-   * person's edit of another field made since the side was read; that edit is theirs, and is
-   * found as a change when the side is listed. The item's version is kept only when the answer
-   * shows no such edit, since a version is trusted to stand for the fields seen.
-   */
-  private ObjectNode seenAfterWrite(SyncParticipant side, Map<String, JsonNode> before, Written written) {
-    Map<String, JsonNode> known = new LinkedHashMap<>(before);
-    known.putAll(written.held());
-    boolean othersAsKnown = written.answer() != null && written.answer().entrySet().stream()
-        .filter(e -> !written.held().containsKey(e.getKey()) && before.containsKey(e.getKey()))
-        .allMatch(e -> e.getValue().equals(before.get(e.getKey())));
-    return seen(known, othersAsKnown ? written.item().version() : null);
-  }
-
-  /**
-   * Fields a tool kept differently from what was written, even after a follow-up write: they are
-   * not recorded as agreed. The base takes the value the tool holds and the other side's hash is
-   * forgotten, so the other side's value reads as a change again when the item is retried.
-   */
-  private static void settleDiverged(Written written, Map<String, JsonNode> base, ObjectNode otherSeen) {
-    written.diverged().forEach((field, held) -> {
-      base.put(field, held);
-      otherSeen.remove(field);
-      otherSeen.remove(WrittenState.VERSION);
-    });
-  }
-
-  /**
-   * The outcome of a write: the item the tool answered, the written fields as it now holds them,
-   * its whole answer as mapped (null when the answer could not be mapped), and the fields it kept
-   * differently from what was written, with the value it kept.
-   */
-  private record Written(ExternalItem item, Map<String, JsonNode> held, @Nullable Map<String, JsonNode> answer,
-      Map<String, JsonNode> diverged, @Nullable IntegrationException divergence) {
-    void failIfDiverged() {
-      if (divergence != null) {
-        throw divergence;
-      }
-    }
-  }
-
-  /**
-   * Writes {@code changes} to a linked item and checks the answer: a tool that did not take part
-   * of the write (a workflow that refuses a status, a field it ignores) gets one follow-up write
-   * of that part; what it still keeps differently is reported in {@link Written#divergence()}.
-   * The write is audited before it is sent, so that a write applied just before the process died
-   * is never missing from the audit.
-   */
-  private Written write(Pass pass, Side side, String id, WorkItem now, Map<String, JsonNode> changes,
-      @Nullable String expectedVersion, String fromId) {
-    SyncParticipant p = participant(side);
-    WorkItem desired = CanonicalJson.withFields(now, changes);
-    event(pass, "item.updating", AuditEvent.Outcome.SUCCESS, p.connectionId(), id,
-        "writing " + String.join(", ", changes.keySet()) + " of " + p.connectionId() + " item " + id + " from "
-            + participant(side.other()).connectionId() + " item " + fromId,
-        Map.of("source", participant(side.other()).connectionId() + ":" + fromId,
-            "fields", String.join(",", changes.keySet())));
-    ExternalItem item = p.session().update(id, p.mapping().fromCanonical(desired, changes.keySet()), expectedVersion);
-    return checked(p, item, desired, changes, "update");
-  }
-
-  /** See {@link #write}: the answer to a create or an update, checked against what was written. */
-  private Written checked(SyncParticipant p, ExternalItem item, WorkItem desired, Map<String, JsonNode> changes,
-      String what) {
-    Map<String, JsonNode> answer = mapped(p, item);
-    if (answer == null) {
-      return new Written(item, new LinkedHashMap<>(changes), null, Map.of(), null);
-    }
-    Map<String, JsonNode> diverged = diverged(p, item, answer, changes);
-    if (!diverged.isEmpty()) {
-      log.info("plan {}: {} did not take {} of the {}; writing them again", settings.planId(), describe(p, item),
-          diverged.keySet(), what);
-      Map<String, JsonNode> retry = CanonicalJson.select(changes, diverged.keySet());
-      item = p.session().update(item.id(), p.mapping().fromCanonical(desired, retry.keySet()),
-          expectedVersion(p, item));
-      Map<String, JsonNode> again = mapped(p, item);
-      answer = again == null ? answer : again;
-      diverged = again == null ? Map.of() : diverged(p, item, again, changes);
-    }
-    Map<String, JsonNode> held = new LinkedHashMap<>();
-    for (String name : changes.keySet()) {
-      held.put(name, answer.getOrDefault(name, changes.get(name)));
-    }
-    IntegrationException divergence = null;
-    if (!diverged.isEmpty()) {
-      StringBuilder m = new StringBuilder(p.connectionId()).append(" kept ");
-      diverged.forEach((field, value) -> m.append(field).append(' ').append(Excerpts.of(value)).append(" (")
-          .append(Excerpts.of(changes.get(field))).append(" was written), "));
-      m.setLength(m.length() - 2);
-      m.append(" on ").append(describe(p, item)).append(" after the ").append(what)
-          .append(" and a follow-up write; check the tool's workflow and the connection's permissions");
-      divergence = new IntegrationException(ErrorCategory.VALIDATION, p.connectionId(), m.toString(), null);
-    }
-    return new Written(item, held, answer, diverged, divergence);
-  }
-
-  /** The fields of {@code changes} the answer holds differently than a write of them would leave them. */
-  private static Map<String, JsonNode> diverged(SyncParticipant p, ExternalItem item, Map<String, JsonNode> answer,
-      Map<String, JsonNode> changes) {
-    Map<String, JsonNode> expected = Expressible.project(p, item.data(), changes, changes.keySet());
-    Map<String, JsonNode> out = new LinkedHashMap<>();
-    for (String name : changes.keySet()) {
-      JsonNode got = answer.getOrDefault(name, NullNode.getInstance());
-      if (!Expressible.took(name, changes.get(name), expected.get(name), got)) {
-        out.put(name, got);
-      }
-    }
-    return out;
-  }
-
-  /** The item's fields in play, or null when the tool's answer cannot be mapped (a partial response). */
-  private @Nullable Map<String, JsonNode> mapped(SyncParticipant side, ExternalItem item) {
-    try {
-      return inPlay(CanonicalJson.fields(side.mapping().toCanonical(item.data())));
-    } catch (IntegrationException e) {
-      log.debug("plan {}: {} answered a write with a partial item; remembering what was sent", settings.planId(),
-          side.connectionId());
-      return null;
-    }
-  }
-
-  /**
-   * The version a write to {@code side} names: the one just read or last seen where the tool
-   * rejects stale writes; none where it cannot, since a connector could only emulate the check
-   * with another read right before the write, as the merge itself did.
-   */
-  private static @Nullable String expectedVersion(SyncParticipant side, ExternalItem current) {
-    return side.session().capabilities().contains(Capability.OPTIMISTIC_LOCKING)
-        ? current.version() : null;
-  }
-
   /** What a side not written holds now: as read, or as last seen when it was not read. */
   private static ObjectNode seen(Link link, Side side, Map<String, JsonNode> fields, ExternalItem item,
       boolean asSeen) {
-    return asSeen ? (ObjectNode) link.seen(side).deepCopy() : seen(fields, item.version());
+    return asSeen ? (ObjectNode) link.seen(side).deepCopy() : WrittenState.seen(fields, item.version());
   }
 
   /**
@@ -1189,16 +974,6 @@ public final class PlanRunner {
     return out;
   }
 
-  /** Per field, the hash of the value a side holds, and the item's version under {@link WrittenState#VERSION}. */
-  private static ObjectNode seen(Map<String, JsonNode> fields, @Nullable String version) {
-    ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    fields.forEach((name, value) -> node.put(name, WrittenState.hash(value)));
-    if (version != null) {
-      node.put(WrittenState.VERSION, version);
-    }
-    return node;
-  }
-
   private void recordUpdate(Pass pass, Side from, Link link, Map<String, JsonNode> base,
       Map<String, JsonNode> changed, ExternalItem written) {
     SyncParticipant source = participant(from);
@@ -1217,35 +992,11 @@ public final class PlanRunner {
   /** The fields a create writes: those in play that the target can write, custom ones included. */
   private Set<String> fieldsFor(SyncParticipant target, Map<String, JsonNode> fields) {
     Set<String> out = new java.util.LinkedHashSet<>();
-    fields.keySet().stream().filter(f -> writable(target, f)).forEach(out::add);
+    fields.keySet().stream().filter(f -> context.writable(target, f)).forEach(out::add);
     if (target.mapping().writableFields().contains(CanonicalFields.ALL_CUSTOM)) {
       out.add(CanonicalFields.ALL_CUSTOM);
     }
     return out;
-  }
-
-  /**
-   * Whether the plan keeps the field equal: a one-way plan needs A to read it and B to write it;
-   * a two-way plan needs both to read it (a side that cannot write it is its source of truth).
-   */
-  private boolean inPlay(String field) {
-    if (!settings.twoWay()) {
-      return CanonicalFields.covers(a.mapping().fields(), field)
-          && CanonicalFields.covers(b.mapping().writableFields(), field);
-    }
-    return CanonicalFields.covers(a.mapping().fields(), field) && CanonicalFields.covers(b.mapping().fields(), field);
-  }
-
-  /**
-   * Whether the plan may write the field to that side: its mapping can write it, and the plan
-   * does not make the field flow only out of that side ({@code SyncPlan.Builder.fieldFrom}).
-   */
-  private boolean writable(SyncParticipant side, String field) {
-    Side owner = settings.fieldSources().get(field);
-    if (owner != null && participant(owner) == side) {
-      return false;
-    }
-    return CanonicalFields.covers(side.mapping().writableFields(), field);
   }
 
   /**
@@ -1257,11 +1008,11 @@ public final class PlanRunner {
     Map<String, JsonNode> toB = new LinkedHashMap<>(merge.toB());
     Map<String, JsonNode> base = new LinkedHashMap<>(merge.base());
     for (String field : List.copyOf(toA.keySet())) {
-      if (!writable(a, field)) {
+      if (!context.writable(a, field)) {
         toA.remove(field);
         JsonNode authoritative = aFields.getOrDefault(field, NullNode.getInstance());
         base.put(field, authoritative);
-        if (writable(b, field) && !authoritative.equals(bFields.get(field))) {
+        if (context.writable(b, field) && !authoritative.equals(bFields.get(field))) {
           toB.put(field, authoritative);
         } else {
           toB.remove(field);
@@ -1269,11 +1020,11 @@ public final class PlanRunner {
       }
     }
     for (String field : List.copyOf(toB.keySet())) {
-      if (!writable(b, field)) {
+      if (!context.writable(b, field)) {
         toB.remove(field);
         JsonNode authoritative = bFields.getOrDefault(field, NullNode.getInstance());
         base.put(field, authoritative);
-        if (writable(a, field) && !authoritative.equals(aFields.get(field))) {
+        if (context.writable(a, field) && !authoritative.equals(aFields.get(field))) {
           toA.put(field, authoritative);
         } else {
           toA.remove(field);
@@ -1281,16 +1032,6 @@ public final class PlanRunner {
       }
     }
     return new MergeResult(toA, toB, base, merge.parked());
-  }
-
-  private Map<String, JsonNode> inPlay(Map<String, JsonNode> fields) {
-    Map<String, JsonNode> out = new LinkedHashMap<>();
-    fields.forEach((name, value) -> {
-      if (inPlay(name)) {
-        out.put(name, value);
-      }
-    });
-    return out;
   }
 
   private SyncParticipant participant(Side side) {

@@ -1,0 +1,186 @@
+package dev.integrationagent.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrationagent.api.ErrorCategory;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.api.audit.AuditEvent;
+import dev.integrationagent.api.connector.Capability;
+import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.store.Link;
+import dev.integrationagent.api.sync.MergeResult;
+import dev.integrationagent.api.sync.Side;
+import dev.integrationagent.mapping.CanonicalJson;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.annotation.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writes of a merge to linked items: marked on the link before they are sent, audited before
+ * they are sent, checked against what the tool answered (with one follow-up write of what it did
+ * not take), and turned into what the link records as seen.
+ */
+final class Writes {
+  private static final Logger log = LoggerFactory.getLogger(PlanRunner.class);
+
+  private final PlanContext ctx;
+
+  Writes(PlanContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Records on the link what the merge is about to write, so that a write that lands just before
+   * the process dies is recognised as the agent's own ({@link PendingWrites}).
+   */
+  void markPending(Link link, MergeResult merge, ExternalItem aItem, Map<String, JsonNode> aFields,
+      ExternalItem bItem, Map<String, JsonNode> bFields) {
+    Map<Side, Map<String, JsonNode>> writing = new java.util.EnumMap<>(Side.class);
+    if (!merge.toA().isEmpty()) {
+      writing.put(Side.A, Expressible.project(ctx.a(), aItem.data(), merge.toA(), merge.toA().keySet()));
+    }
+    if (!merge.toB().isEmpty()) {
+      writing.put(Side.B, Expressible.project(ctx.b(), bItem.data(), merge.toB(), merge.toB().keySet()));
+    }
+    if (!writing.isEmpty()) {
+      ctx.store().saveLink(PendingWrites.mark(link, writing, Map.of(Side.A, aFields, Side.B, bFields)));
+    }
+  }
+
+  /**
+   * The outcome of a write: the item the tool answered, the written fields as it now holds them,
+   * its whole answer as mapped (null when the answer could not be mapped), and the fields it kept
+   * differently from what was written, with the value it kept.
+   */
+  record Written(ExternalItem item, Map<String, JsonNode> held, @Nullable Map<String, JsonNode> answer,
+      Map<String, JsonNode> diverged, @Nullable IntegrationException divergence) {
+    void failIfDiverged() {
+      if (divergence != null) {
+        throw divergence;
+      }
+    }
+  }
+
+  /**
+   * Writes {@code changes} to a linked item and checks the answer: a tool that did not take part
+   * of the write (a workflow that refuses a status, a field it ignores) gets one follow-up write
+   * of that part; what it still keeps differently is reported in {@link Written#divergence()}.
+   * The write is audited before it is sent, so that a write applied just before the process died
+   * is never missing from the audit.
+   */
+  Written write(Pass pass, Side side, String id, WorkItem now, Map<String, JsonNode> changes,
+      @Nullable String expectedVersion, String fromId) {
+    SyncParticipant p = ctx.participant(side);
+    WorkItem desired = CanonicalJson.withFields(now, changes);
+    ctx.event(pass, "item.updating", AuditEvent.Outcome.SUCCESS, p.connectionId(), id,
+        "writing " + String.join(", ", changes.keySet()) + " of " + p.connectionId() + " item " + id + " from "
+            + ctx.participant(side.other()).connectionId() + " item " + fromId,
+        Map.of("source", ctx.participant(side.other()).connectionId() + ":" + fromId,
+            "fields", String.join(",", changes.keySet())));
+    ExternalItem item = p.session().update(id, p.mapping().fromCanonical(desired, changes.keySet()), expectedVersion);
+    return checked(p, item, desired, changes, "update");
+  }
+
+  /** See {@link #write}: the answer to a create or an update, checked against what was written. */
+  Written checked(SyncParticipant p, ExternalItem item, WorkItem desired, Map<String, JsonNode> changes,
+      String what) {
+    Map<String, JsonNode> answer = mapped(p, item);
+    if (answer == null) {
+      return new Written(item, new LinkedHashMap<>(changes), null, Map.of(), null);
+    }
+    Map<String, JsonNode> diverged = diverged(p, item, answer, changes);
+    if (!diverged.isEmpty()) {
+      log.info("plan {}: {} did not take {} of the {}; writing them again", ctx.settings().planId(), PlanContext.describe(p, item),
+          diverged.keySet(), what);
+      Map<String, JsonNode> retry = CanonicalJson.select(changes, diverged.keySet());
+      item = p.session().update(item.id(), p.mapping().fromCanonical(desired, retry.keySet()),
+          expectedVersion(p, item));
+      Map<String, JsonNode> again = mapped(p, item);
+      answer = again == null ? answer : again;
+      diverged = again == null ? Map.of() : diverged(p, item, again, changes);
+    }
+    Map<String, JsonNode> held = new LinkedHashMap<>();
+    for (String name : changes.keySet()) {
+      held.put(name, answer.getOrDefault(name, changes.get(name)));
+    }
+    IntegrationException divergence = null;
+    if (!diverged.isEmpty()) {
+      StringBuilder m = new StringBuilder(p.connectionId()).append(" kept ");
+      diverged.forEach((field, value) -> m.append(field).append(' ').append(Excerpts.of(value)).append(" (")
+          .append(Excerpts.of(changes.get(field))).append(" was written), "));
+      m.setLength(m.length() - 2);
+      m.append(" on ").append(PlanContext.describe(p, item)).append(" after the ").append(what)
+          .append(" and a follow-up write; check the tool's workflow and the connection's permissions");
+      divergence = new IntegrationException(ErrorCategory.VALIDATION, p.connectionId(), m.toString(), null);
+    }
+    return new Written(item, held, answer, diverged, divergence);
+  }
+
+  /** The fields of {@code changes} the answer holds differently than a write of them would leave them. */
+  static Map<String, JsonNode> diverged(SyncParticipant p, ExternalItem item, Map<String, JsonNode> answer,
+      Map<String, JsonNode> changes) {
+    Map<String, JsonNode> expected = Expressible.project(p, item.data(), changes, changes.keySet());
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    for (String name : changes.keySet()) {
+      JsonNode got = answer.getOrDefault(name, NullNode.getInstance());
+      if (!Expressible.took(name, changes.get(name), expected.get(name), got)) {
+        out.put(name, got);
+      }
+    }
+    return out;
+  }
+
+  /** The item's fields in play, or null when the tool's answer cannot be mapped (a partial response). */
+  @Nullable Map<String, JsonNode> mapped(SyncParticipant side, ExternalItem item) {
+    try {
+      return ctx.inPlay(CanonicalJson.fields(side.mapping().toCanonical(item.data())));
+    } catch (IntegrationException e) {
+      log.debug("plan {}: {} answered a write with a partial item; remembering what was sent", ctx.settings().planId(),
+          side.connectionId());
+      return null;
+    }
+  }
+
+  /**
+   * What a side holds after a write, as far as the agent may claim it: the written fields as the
+   * tool took them, the others as they were known before the write. The answer may already show a
+   * person's edit of another field made since the side was read; that edit is theirs, and is
+   * found as a change when the side is listed. The item's version is kept only when the answer
+   * shows no such edit, since a version is trusted to stand for the fields seen.
+   */
+  ObjectNode seenAfterWrite(SyncParticipant side, Map<String, JsonNode> before, Written written) {
+    Map<String, JsonNode> known = new LinkedHashMap<>(before);
+    known.putAll(written.held());
+    boolean othersAsKnown = written.answer() != null && written.answer().entrySet().stream()
+        .filter(e -> !written.held().containsKey(e.getKey()) && before.containsKey(e.getKey()))
+        .allMatch(e -> e.getValue().equals(before.get(e.getKey())));
+    return WrittenState.seen(known, othersAsKnown ? written.item().version() : null);
+  }
+
+  /**
+   * Fields a tool kept differently from what was written, even after a follow-up write: they are
+   * not recorded as agreed. The base takes the value the tool holds and the other side's hash is
+   * forgotten, so the other side's value reads as a change again when the item is retried.
+   */
+  static void settleDiverged(Written written, Map<String, JsonNode> base, ObjectNode otherSeen) {
+    written.diverged().forEach((field, held) -> {
+      base.put(field, held);
+      otherSeen.remove(field);
+      otherSeen.remove(WrittenState.VERSION);
+    });
+  }
+
+  /**
+   * The version a write to {@code side} names: the one just read or last seen where the tool
+   * rejects stale writes; none where it cannot, since a connector could only emulate the check
+   * with another read right before the write, as the merge itself did.
+   */
+  static @Nullable String expectedVersion(SyncParticipant side, ExternalItem current) {
+    return side.session().capabilities().contains(Capability.OPTIMISTIC_LOCKING)
+        ? current.version() : null;
+  }
+}
