@@ -22,9 +22,10 @@ import javax.annotation.Nullable;
  * answered only {@code {id, key, self}} can be turned into the issue a {@code GET} would return,
  * as far as the shipped mapping reads it, without that {@code GET}.
  *
- * <p>Thread-safe: profiles are immutable and replaced whole. Two threads creating the first
- * issue of a type at once both read their issue back and both learn; the last one wins, and
- * both learned the same thing.
+ * <p>Thread-safe: profiles are immutable and replaced whole, with the defaults learned so far,
+ * so that no thread sees a profile without the defaults another thread had learned. Two threads
+ * creating the first issue of a type at once both read their issue back and both learn the same
+ * thing.
  */
 final class JiraCreateProfiles {
   /** A default not learned yet: learned only from an issue created without that field. */
@@ -72,22 +73,34 @@ final class JiraCreateProfiles {
     }
     ObjectNode wrapper = NODES.objectNode();
     wrapper.set("transitions", transitions.deepCopy());
-    byType.put(issueType, new Profile(fields.path("project").deepCopy(), fields.path("issuetype").deepCopy(),
-        fields.path("status").deepCopy(), wrapper, UNKNOWN, UNKNOWN));
-    learnDefaults(issueType, sent, issue);
+    Profile fresh = withDefaults(new Profile(fields.path("project").deepCopy(), fields.path("issuetype").deepCopy(),
+        fields.path("status").deepCopy(), wrapper, UNKNOWN, UNKNOWN), sent, fields);
+    // one step, keeping defaults another thread learned: a profile is never seen without them
+    byType.merge(issueType, fresh, (known, learned) -> learned
+        .withPriority(learned.priority() == UNKNOWN ? known.priority() : learned.priority())
+        .withAssignee(learned.assignee() == UNKNOWN ? known.assignee() : learned.assignee()));
+    learnLabelOrder(sent, fields);
   }
 
   /** Learns the defaults Jira filled in for fields {@code sent} left out, and how it orders labels. */
   void learnDefaults(String issueType, JsonNode sent, JsonNode issue) {
     JsonNode fields = issue.path("fields");
+    byType.computeIfPresent(issueType, (type, p) -> withDefaults(p, sent, fields));
+    learnLabelOrder(sent, fields);
+  }
+
+  private static Profile withDefaults(Profile profile, JsonNode sent, JsonNode fields) {
+    Profile out = profile;
     if (!sent.has("priority") && fields.has("priority")) {
-      JsonNode priority = fields.get("priority").deepCopy();
-      byType.computeIfPresent(issueType, (type, p) -> p.withPriority(priority));
+      out = out.withPriority(fields.get("priority").deepCopy());
     }
     if (!sent.has("assignee") && !hasComponents(sent) && fields.has("assignee")) {
-      JsonNode assignee = fields.get("assignee").deepCopy();
-      byType.computeIfPresent(issueType, (type, p) -> p.withAssignee(assignee));
+      out = out.withAssignee(fields.get("assignee").deepCopy());
     }
+    return out;
+  }
+
+  private void learnLabelOrder(JsonNode sent, JsonNode fields) {
     List<String> labels = strings(sent.path("labels"));
     if (labels.size() >= 2 && distinct(labels) && !isSorted(labels)) {
       // only an unsorted list tells "kept as sent" from "sorted by Jira"
