@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * canonical fields: what last-write-wins weighs where both sides changed a field.
  */
 final class FieldTimes {
-  private static final Logger log = LoggerFactory.getLogger(PlanRunner.class);
+  private static final Logger log = LoggerFactory.getLogger(PlanRunner.class); // logs as part of the pass
 
   private final PlanContext ctx;
 

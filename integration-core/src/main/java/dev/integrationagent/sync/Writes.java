@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * not take), and turned into what the link records as seen.
  */
 final class Writes {
-  private static final Logger log = LoggerFactory.getLogger(PlanRunner.class);
+  private static final Logger log = LoggerFactory.getLogger(PlanRunner.class); // logs as part of the pass
 
   private final PlanContext ctx;
 
