@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.store.Link;
 import dev.integrationagent.api.sync.Side;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes of a two-way merge that may have reached a tool without the link recording them: the
@@ -60,24 +62,35 @@ final class PendingWrites {
       ObjectNode written = side == Side.A ? aSeen : bSeen;
       ObjectNode other = side == Side.A ? bSeen : aSeen;
       Map<String, JsonNode> now = side == Side.A ? aFields : bFields;
-      for (String key : names(link.seen(side))) {
-        if (!key.startsWith(WRITING)) {
-          continue;
-        }
-        String field = key.substring(WRITING.length());
-        JsonNode value = now.get(field);
-        if (value != null && WrittenState.hash(value).equals(link.seen(side, key))) {
-          written.put(field, link.seen(side, key));
-          String from = link.seen(side.other(), FROM + field);
-          if (from != null) {
-            other.put(field, from);
-          }
+      for (String field : landed(link, side, now)) {
+        written.put(field, link.seen(side, WRITING + field));
+        String from = link.seen(side.other(), FROM + field);
+        if (from != null) {
+          other.put(field, from);
         }
       }
     }
     strip(aSeen);
     strip(bSeen);
     return new Link(link.planId(), link.aId(), link.bId(), link.base(), aSeen, bSeen, link.syncedAt());
+  }
+
+  /**
+   * The fields of {@code side} whose marked write landed: they hold exactly what was written.
+   * Their change times on that side are the agent's own write, not a person's.
+   */
+  static Set<String> landed(Link link, Side side, Map<String, JsonNode> now) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String key : names(link.seen(side))) {
+      if (key.startsWith(WRITING)) {
+        String field = key.substring(WRITING.length());
+        JsonNode value = now.get(field);
+        if (value != null && WrittenState.hash(value).equals(link.seen(side, key))) {
+          out.add(field);
+        }
+      }
+    }
+    return out;
   }
 
   /** Removes every mark: what a seen state holds once its write is recorded. */

@@ -684,6 +684,8 @@ public final class PlanRunner {
             describe(source, current));
         current = stale.fresh;
         currentFields = context.inPlay(CanonicalJson.fields(source.mapping().toCanonical(current.data())));
+        // as stored: a write this attempt already made to the other side is marked there as the agent's
+        link = store.link(settings.planId(), Side.A, link.aId()).orElse(link);
       }
     }
   }
@@ -786,6 +788,9 @@ public final class PlanRunner {
     Map<String, JsonNode> bFields = sourceSide == Side.A ? otherFields : sourceFields;
     // both sides are known here (a link with marks is never merged against the state as seen)
     Link link = PendingWrites.any(recorded) ? PendingWrites.settle(recorded, aFields, bFields) : recorded;
+    // fields the agent itself wrote since the last save: their change times are its own
+    Set<String> aLanded = PendingWrites.landed(recorded, Side.A, aFields);
+    Set<String> bLanded = PendingWrites.landed(recorded, Side.B, bFields);
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
     JsonNode aData = otherAsSeen && sourceSide == Side.B ? null : aItem.data();
     JsonNode bData = otherAsSeen && sourceSide == Side.A ? null : bItem.data();
@@ -821,10 +826,10 @@ public final class PlanRunner {
     // other may have set the field too and back (closed, then reopened) and be the later writer
     Set<String> perhapsRewritten = new java.util.LinkedHashSet<>();
     if (bItem.updatedAt().isAfter(link.syncedAt())) {
-      aChanged.stream().filter(f -> !bChanged.contains(f)).forEach(perhapsRewritten::add);
+      aChanged.stream().filter(f -> !bChanged.contains(f) && !bLanded.contains(f)).forEach(perhapsRewritten::add);
     }
     if (aItem.updatedAt().isAfter(link.syncedAt())) {
-      bChanged.stream().filter(f -> !aChanged.contains(f)).forEach(perhapsRewritten::add);
+      bChanged.stream().filter(f -> !aChanged.contains(f) && !aLanded.contains(f)).forEach(perhapsRewritten::add);
     }
     Set<String> timed = new java.util.LinkedHashSet<>(contested);
     timed.addAll(perhapsRewritten);
