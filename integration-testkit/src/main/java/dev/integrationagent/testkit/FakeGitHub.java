@@ -107,6 +107,7 @@ public final class FakeGitHub extends FakeServer {
     counted("GET", repo + "/issues/{number}/comments", issues::listComments);
     counted("POST", repo + "/issues/{number}/comments", issues::addComment);
     counted("GET", "/search/issues", issues::search);
+    counted("POST", "/graphql", issues::graphql);
   }
 
   /** Starts a fake for repository {@code acme/app}. */
@@ -157,7 +158,7 @@ public final class FakeGitHub extends FakeServer {
   /** Replaces an issue's body, stamping {@code updated_at}. */
   public synchronized void editBody(int number, @Nullable String body) {
     FakeGitHubIssues.Issue issue = existing(number);
-    issue.body = body;
+    issues.bodyEdited(issue, body);
     issue.updatedAt = issues.now();
   }
 

@@ -44,6 +44,8 @@ final class FakeGitHubIssues {
     @Nullable Instant closedAt;
     final boolean pullRequest;
     final String author;
+    /** When the body was last edited after the issue was created (GraphQL's {@code lastEditedAt}); null if never. */
+    @Nullable Instant bodyEditedAt;
     /** The issue's events as GitHub lists them: renamed, closed, reopened; oldest first. */
     final List<ObjectNode> events = new ArrayList<>();
 
@@ -139,6 +141,59 @@ final class FakeGitHubIssues {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** A new body; GitHub stamps its {@code lastEditedAt} when it differs. */
+  void bodyEdited(Issue issue, @Nullable String body) {
+    if (!java.util.Objects.equals(body, issue.body)) {
+      issue.body = body;
+      issue.bodyEditedAt = now();
+    }
+  }
+
+  /**
+   * {@code POST /graphql}, for the one query the connector sends: an issue's {@code lastEditedAt}
+   * and {@code createdAt} by owner, name and number. Like GitHub, it answers 200 with
+   * {@code errors} for a query it cannot run, and a null issue with a NOT_FOUND error.
+   */
+  Response graphql(Request r) {
+    JsonNode in = object(r);
+    if (in == null || !in.path("query").isTextual()) {
+      return server.errorResponse(400, "Problems parsing JSON");
+    }
+    String query = in.path("query").textValue().replaceAll("\\s+", " ").trim();
+    String expected = "query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) "
+        + "{ issue(number: $number) { lastEditedAt createdAt } } }";
+    if (!query.equals(expected)) {
+      return Response.json(200, FakeServer.JSON.createObjectNode().set("errors", FakeServer.JSON.createArrayNode()
+          .add(FakeServer.JSON.createObjectNode().put("message", "this fake answers only the query GitHubSession sends"))));
+    }
+    JsonNode vars = in.path("variables");
+    ObjectNode out = FakeServer.JSON.createObjectNode();
+    ObjectNode data = out.putObject("data");
+    if (!(vars.path("owner").asText() + "/" + vars.path("name").asText()).equalsIgnoreCase(server.repository())) {
+      data.putNull("repository");
+      out.putArray("errors").addObject().put("type", "NOT_FOUND")
+          .put("message", "Could not resolve to a Repository with the name '" + vars.path("owner").asText() + "/"
+              + vars.path("name").asText() + "'.");
+      return Response.json(200, out);
+    }
+    Issue issue = issues.get(vars.path("number").asInt(-1));
+    ObjectNode repository = data.putObject("repository");
+    if (issue == null) {
+      repository.putNull("issue");
+      out.putArray("errors").addObject().put("type", "NOT_FOUND")
+          .put("message", "Could not resolve to an Issue with the number of " + vars.path("number").asText() + ".");
+      return Response.json(200, out);
+    }
+    ObjectNode node = repository.putObject("issue");
+    if (issue.bodyEditedAt == null) {
+      node.putNull("lastEditedAt");
+    } else {
+      node.put("lastEditedAt", issue.bodyEditedAt.toString());
+    }
+    node.put("createdAt", issue.createdAt.toString());
+    return Response.json(200, out);
   }
 
   /** A new title, with its {@code renamed} event when it differs. */
@@ -377,7 +432,7 @@ final class FakeGitHubIssues {
       renamed(issue, in.path("title").textValue(), FakeGitHub.USER);
     }
     if (in.has("body")) {
-      issue.body = in.path("body").isNull() ? null : in.path("body").textValue();
+      bodyEdited(issue, in.path("body").isNull() ? null : in.path("body").textValue());
     }
     if (in.path("state").isTextual()) {
       String state = in.path("state").textValue();

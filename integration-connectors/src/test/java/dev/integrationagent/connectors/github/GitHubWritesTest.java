@@ -178,7 +178,7 @@ class GitHubWritesTest {
   }
 
   @Test
-  void fieldsChangedAtReadsTitleAndStateTimesFromTheIssuesEvents() {
+  void fieldsChangedAtReadsTitleAndStateFromTheEventsAndTheBodyFromGraphQl() {
     int number = f.github.createIssue("Before", "body");
     Instant created = f.clock.instant();
     f.clock.advance(Duration.ofMinutes(3));
@@ -187,14 +187,14 @@ class GitHubWritesTest {
     f.clock.advance(Duration.ofMinutes(4));
     f.github.setState(number, "closed");
     f.clock.advance(Duration.ofMinutes(5));
-    f.github.editBody(number, "edited body, which GitHub keeps no event of");
+    f.github.editBody(number, "edited body, which only GraphQL's lastEditedAt dates");
 
     Map<String, Instant> times = session.fieldsChangedAt(String.valueOf(number));
 
     assertThat(times)
         .containsEntry("/title", created.plus(Duration.ofMinutes(3)))
         .containsEntry("/state", created.plus(Duration.ofMinutes(7)))
-        .doesNotContainKey("/body");
+        .containsEntry("/body", created.plus(Duration.ofMinutes(12)));
   }
 
   @Test
@@ -203,6 +203,6 @@ class GitHubWritesTest {
     Instant created = f.clock.instant();
 
     assertThat(session.fieldsChangedAt(String.valueOf(number)))
-        .containsEntry("/title", created).containsEntry("/state", created);
+        .containsEntry("/title", created).containsEntry("/state", created).containsEntry("/body", created);
   }
 }
