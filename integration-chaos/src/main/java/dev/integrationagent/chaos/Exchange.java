@@ -20,10 +20,14 @@ record Exchange(long seq, String connection, long atMillis, String method, Strin
     int upstreamStatus, boolean delivered, @Nullable String requestBody, @Nullable String responseBody) {
 
   boolean isWrite() {
-    return isWrite(method);
+    return isWrite(method, path);
   }
 
-  static boolean isWrite(String method) {
+  /** Whether a request changes the tool: a GraphQL POST is a query (the agent sends no mutations). */
+  static boolean isWrite(String method, String path) {
+    if (path.startsWith("/graphql")) {
+      return false;
+    }
     return switch (method) {
       case "POST", "PUT", "PATCH", "DELETE" -> true;
       default -> false;

@@ -189,7 +189,7 @@ final class FaultProxy implements AutoCloseable {
   private boolean handle(RawRequest request, Socket socket, OutputStream out) throws IOException {
     long n = seq.incrementAndGet();
     long at = System.currentTimeMillis();
-    boolean write = Exchange.isWrite(request.method());
+    boolean write = Exchange.isWrite(request.method(), request.target());
     String requestBody = write ? shorten(new String(request.body(), StandardCharsets.UTF_8)) : null;
     Fault fault = decide();
     switch (fault) {
@@ -238,7 +238,7 @@ final class FaultProxy implements AutoCloseable {
       reset(socket);
       return false;
     }
-    boolean write = Exchange.isWrite(request.method());
+    boolean write = Exchange.isWrite(request.method(), request.target());
     String responseBody = write ? new String(body, StandardCharsets.UTF_8) : null;
     if (write && hook.forwarded(connection, request.method(), request.target(), status)) {
       record(n, at, request, fault == Fault.NONE ? "killed-after-write" : name(fault) + "+killed-after-write",
