@@ -839,7 +839,8 @@ public final class PlanRunner {
       boolean aMoved = aChanged.contains(field);
       Instant mover = (aMoved ? aTimes : bTimes).getOrDefault(field, (aMoved ? aItem : bItem).updatedAt());
       Instant other = (aMoved ? bTimes : aTimes).get(field);
-      if (other != null && other.isAfter(mover)) {
+      // a write since the last save, so not the agent's own (each of those precedes its save)
+      if (other != null && other.isAfter(mover) && other.isAfter(link.syncedAt())) {
         // the side that seems unchanged wrote the field last: its value is a change too
         (aMoved ? bChanged : aChanged).add(field);
       }
