@@ -572,6 +572,11 @@ public final class PlanRunner {
           "creating a " + target.connectionId() + " item from " + source.connectionId() + " item " + item.id(),
           Map.of("source", source.connectionId() + ":" + item.id(), "marker", marker));
       created = target.session().create(target.mapping().fromCanonical(canonical, written), marker);
+      // audited as soon as its id is known, before anything records it: a process that dies
+      // after this leaves the intent pending, and the next pass links the item and says so
+      event(pass, "item.created", AuditEvent.Outcome.SUCCESS, target.connectionId(), created.id(),
+          "created " + describe(target, created) + " from " + source.connectionId() + " item " + item.id(),
+          Map.of("source", source.connectionId() + ":" + item.id(), "fields", String.join(",", fields.keySet())));
     }
     Writes.Written answer = writes.checked(target, created, canonical, CanonicalJson.select(fields, fieldsFor(target, fields)),
         "create");
@@ -594,9 +599,6 @@ public final class PlanRunner {
         name, null, value, clock.instant())));
     store.appendHistory(history);
     pass.created++;
-    event(pass, "item.created", AuditEvent.Outcome.SUCCESS, target.connectionId(), created.id(),
-        "created " + describe(target, created) + " from " + source.connectionId() + " item " + item.id(),
-        Map.of("source", source.connectionId() + ":" + item.id(), "fields", String.join(",", fields.keySet())));
     answer.failIfDiverged();
   }
 
