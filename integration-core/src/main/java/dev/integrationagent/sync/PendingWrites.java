@@ -54,6 +54,25 @@ final class PendingWrites {
     return new Link(link.planId(), link.aId(), link.bId(), link.base(), aSeen, bSeen, link.syncedAt());
   }
 
+  /**
+   * The link without the marks of the write to {@code side}: what it records once that write was
+   * refused (a stale version: nothing was written). Kept, a refused write's mark would take a
+   * person's later edit to the same value for the agent's own.
+   */
+  static Link refused(Link link, Side side) {
+    ObjectNode aSeen = link.aSeen().deepCopy();
+    ObjectNode bSeen = link.bSeen().deepCopy();
+    ObjectNode written = side == Side.A ? aSeen : bSeen;
+    ObjectNode other = side == Side.A ? bSeen : aSeen;
+    for (String key : names(written)) {
+      if (key.startsWith(WRITING)) {
+        written.remove(key);
+        other.remove(FROM + key.substring(WRITING.length()));
+      }
+    }
+    return new Link(link.planId(), link.aId(), link.bId(), link.base(), aSeen, bSeen, link.syncedAt());
+  }
+
   /** The link with its marks settled against both sides' fields as they are now; see the class comment. */
   static Link settle(Link link, Map<String, JsonNode> aFields, Map<String, JsonNode> bFields) {
     ObjectNode aSeen = link.aSeen().deepCopy();

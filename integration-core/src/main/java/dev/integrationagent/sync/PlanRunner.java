@@ -823,7 +823,8 @@ public final class PlanRunner {
     Map<String, JsonNode> bInMerge = without(bFields, queued.keySet());
     Set<String> contested = new java.util.LinkedHashSet<>(aChanged);
     contested.retainAll(bChanged);
-    contested.removeIf(field -> java.util.Objects.equals(aInMerge.get(field), bInMerge.get(field)));
+    // fields both sides changed to the same value: agreed, as far as the source's listing is current
+    boolean agreedByBoth = contested.removeIf(field -> java.util.Objects.equals(aInMerge.get(field), bInMerge.get(field)));
     // a field one side changed, on an item the other side also edited since the last sync: the
     // other may have set the field too and back (closed, then reopened) and be the later writer
     Set<String> perhapsRewritten = new java.util.LinkedHashSet<>();
@@ -853,8 +854,10 @@ public final class PlanRunner {
     Map<String, JsonNode> toSource = sourceSide == Side.A ? merge.toA() : merge.toB();
     SyncParticipant source = participant(sourceSide);
     boolean sourceLocks = source.session().capabilities().contains(Capability.OPTIMISTIC_LOCKING);
-    if (!toSource.isEmpty() && !sourceLocks) {
-      // the listing may be seconds old and this tool cannot refuse a stale write: look again
+    if ((!toSource.isEmpty() && !sourceLocks) || (toSource.isEmpty() && agreedByBoth && !otherAsSeen)) {
+      // the listing may be seconds old and this tool cannot refuse a stale write, or nothing is
+      // written to it and the sides agree only as listed (a person may have moved it on since, and
+      // the other side's equal value be the later write): look again
       ExternalItem fresh = source.session().get(item.id()).orElseThrow(() -> new IntegrationException(
           ErrorCategory.NOT_FOUND, source.connectionId(), describe(source, item) + " no longer exists", null));
       if (!context.inPlay(CanonicalJson.fields(source.mapping().toCanonical(fresh.data()))).equals(sourceFields)) {
@@ -862,7 +865,7 @@ public final class PlanRunner {
       }
     }
     WorkItem sourceCanonical = source.mapping().toCanonical(item.data());
-    writes.markPending(link, merge, aItem, aFields, bItem, bFields);
+    Link marked = writes.markPending(link, merge, aItem, aFields, bItem, bFields);
     Map<Side, Writes.Written> written = new java.util.EnumMap<>(Side.class);
     // the other side first: when it was not read, its conditional write is what may fail
     for (Side side : List.of(sourceSide.other(), sourceSide)) {
@@ -879,6 +882,11 @@ public final class PlanRunner {
         written.put(side, writes.write(pass, side, link.id(side), now, changes, Writes.expectedVersion(p, current),
             link.id(side.other())));
       } catch (IntegrationException e) {
+        if (e.category() == ErrorCategory.CONFLICT) {
+          // a stale version: refused, nothing written
+          marked = PendingWrites.refused(marked, side);
+          store.saveLink(marked);
+        }
         if (side != sourceSide || e.category() != ErrorCategory.CONFLICT) {
           throw e;
         }

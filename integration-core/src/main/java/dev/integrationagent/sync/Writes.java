@@ -37,7 +37,7 @@ final class Writes {
    * Records on the link what the merge is about to write, so that a write that lands just before
    * the process dies is recognised as the agent's own ({@link PendingWrites}).
    */
-  void markPending(Link link, MergeResult merge, ExternalItem aItem, Map<String, JsonNode> aFields,
+  Link markPending(Link link, MergeResult merge, ExternalItem aItem, Map<String, JsonNode> aFields,
       ExternalItem bItem, Map<String, JsonNode> bFields) {
     Map<Side, Map<String, JsonNode>> writing = new java.util.EnumMap<>(Side.class);
     if (!merge.toA().isEmpty()) {
@@ -46,9 +46,12 @@ final class Writes {
     if (!merge.toB().isEmpty()) {
       writing.put(Side.B, Expressible.project(ctx.b(), bItem.data(), merge.toB(), merge.toB().keySet()));
     }
-    if (!writing.isEmpty()) {
-      ctx.store().saveLink(PendingWrites.mark(link, writing, Map.of(Side.A, aFields, Side.B, bFields)));
+    if (writing.isEmpty()) {
+      return link;
     }
+    Link marked = PendingWrites.mark(link, writing, Map.of(Side.A, aFields, Side.B, bFields));
+    ctx.store().saveLink(marked);
+    return marked;
   }
 
   /**

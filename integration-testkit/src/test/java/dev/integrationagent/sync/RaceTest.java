@@ -317,6 +317,30 @@ class RaceTest {
   }
 
   @Test
+  void sidesThatAgreeOnlyThroughAStaleListingAreNotRecordedAsAgreed() {
+    String id = a.add(WorkItem.builder().title("Login fails").build());
+    pass();
+    String bId = bOf(id);
+    a.edit(id, title("Login fails (A)"));
+    clock.advance(Duration.ofSeconds(10));
+
+    // A is listed with its edit; then a person edits A's title again, and another person sets
+    // B's title to what A's listing says: the pass sees both sides agree, but A has moved on, and
+    // B's edit is the title's last
+    SyncReport report = pass(editedAfterListing(a, () -> {
+      a.edit(id, title("Login fails (A, later)"));
+      clock.advance(Duration.ofSeconds(10));
+      b.edit(bId, title("Login fails (A)"));
+      clock.advance(Duration.ofSeconds(10));
+    }), b, ConflictPolicy.lastWriteWins());
+    pass();
+
+    assertThat(report.failures()).isEmpty();
+    assertThat(b.item(bId).orElseThrow().title()).as("B's edit is the title's last write").isEqualTo("Login fails (A)");
+    assertThat(a.item(id).orElseThrow().title()).isEqualTo("Login fails (A)");
+  }
+
+  @Test
   void underLastWriteWinsAFieldSetAndSetBackOnOneSideIsItsLaterWrite() {
     String id = a.add(WorkItem.builder().title("Login fails").build());
     pass();
