@@ -201,7 +201,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
       return Optional.empty();
     }
     try {
-      JsonNode issue = get(ISSUE, with("number", number));
+      JsonNode issue = issue(number);
       return issue.has("pull_request") ? Optional.empty()
           : Optional.of(GitHubPayloads.toItem(issue, connectionId));
     } catch (IntegrationException e) {
@@ -217,7 +217,55 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     if (number == null) {
       throw notFound(id);
     }
-    return get(ISSUE, with("number", number));
+    return issue(number);
+  }
+
+  /**
+   * Reads an issue of this repository. GitHub answers {@code 301} for an issue that was
+   * transferred to another repository, and for any issue of a repository that was renamed; only
+   * the second is followed (it points to this repository's id): a transferred issue is gone from
+   * this connection, never read from the other repository as if it were this one.
+   */
+  private JsonNode issue(int number) {
+    try {
+      return send(HttpCall.get(ISSUE).pathParams(with("number", number)).noRedirects().build());
+    } catch (HttpException e) {
+      String location = e.location().orElse(null);
+      if (location == null || (e.status() != 301 && e.status() != 308)) {
+        throw e;
+      }
+      if (!inThisRepository(location)) {
+        throw transferred(number, e);
+      }
+      return send(HttpCall.get(ISSUE).absoluteUrl(location).build());
+    }
+  }
+
+  /** Whether a redirect points into this repository by id ({@code /repositories/{id}/…}), as after a rename. */
+  private boolean inThisRepository(String location) {
+    okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(location);
+    if (url == null || url.pathSize() < 2 || !url.pathSegments().get(0).equals("repositories")) {
+      return false;
+    }
+    return url.pathSegments().get(1).equals(repositoryId());
+  }
+
+  private volatile @Nullable String repositoryId;
+
+  /** This repository's id, read once (a renamed repository's old name redirects to it). */
+  private String repositoryId() {
+    String id = repositoryId;
+    if (id == null) {
+      id = send(HttpCall.get("/repos/{owner}/{repo}").pathParams(repo).build()).path("id").asText();
+      repositoryId = id;
+    }
+    return id;
+  }
+
+  private IntegrationException transferred(int number, HttpException moved) {
+    return new IntegrationException(ErrorCategory.NOT_FOUND, connectionId, connectionId + ": issue #" + number
+        + " was moved out of " + repo.get("owner") + "/" + repo.get("repo")
+        + " (transferred to another repository); it is no longer part of this connection", moved);
   }
 
   // ---- writing ----
@@ -286,7 +334,20 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
       throw notFound(id);
     }
     // a PATCH sets absolute values, so repeating it has no further effect
-    JsonNode updated = write(HttpCall.patch(ISSUE, payload).pathParams(with("number", number)).safeToRetry().build());
+    JsonNode updated;
+    try {
+      updated = write(HttpCall.patch(ISSUE, payload).pathParams(with("number", number)).safeToRetry().build());
+    } catch (HttpException e) {
+      String location = e.location().orElse(null);
+      if (location == null || (e.status() != 301 && e.status() != 308 && e.status() != 307)) {
+        throw e;
+      }
+      if (!inThisRepository(location)) {
+        throw transferred(number, e);
+      }
+      // the repository was renamed: the same issue, at its address by id
+      updated = write(HttpCall.patch(ISSUE, payload).absoluteUrl(location).safeToRetry().build());
+    }
     return GitHubPayloads.toItem(updated, connectionId);
   }
 
