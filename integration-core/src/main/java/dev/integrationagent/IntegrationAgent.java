@@ -15,6 +15,7 @@ import dev.integrationagent.api.mapping.Mapping;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.integrationagent.api.store.ConflictRecord;
 import dev.integrationagent.api.store.HistoryEntry;
+import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.store.ParkedItem;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
@@ -345,6 +346,44 @@ public final class IntegrationAgent implements AutoCloseable {
     lock.lock();
     try {
       return runners.get(planId).retryItem(side, itemId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Tries every failing and parked item of the plan again now, in one pass: what a host calls
+   * once the cause is fixed (a renewed credential, a workflow that now allows the status). Each
+   * item is read afresh; those that succeed leave the list. A connection that still refuses
+   * stops the rest and parks nothing more.
+   */
+  public SyncReport retryParked(String planId) {
+    return retryParked(planId, p -> true);
+  }
+
+  /** Like {@link #retryParked(String)}, for the items that failed with {@code category}. */
+  public SyncReport retryParked(String planId, ErrorCategory category) {
+    requireNonNull(category, "category");
+    return retryParked(planId, p -> p.category() == category);
+  }
+
+  /**
+   * Like {@link #retryParked(String)}, for the items of one connection: those it is the source
+   * of, and those whose failure names it (a target that refused their write).
+   */
+  public SyncReport retryParked(String planId, String connectionId) {
+    sideOf(requirePlan(planId), connectionId);
+    return retryParked(planId, p -> p.connectionId().equals(connectionId)
+        || p.message().startsWith(connectionId + ":") || p.message().contains(" " + connectionId + ":"));
+  }
+
+  private SyncReport retryParked(String planId, java.util.function.Predicate<ParkedItem> which) {
+    requirePlan(planId);
+    ReentrantLock lock = planLocks.get(planId);
+    lock.lock();
+    try {
+      List<ParkedItem> items = store.parked(planId).stream().filter(which).toList();
+      return runners.get(planId).retryItems(items);
     } finally {
       lock.unlock();
     }

@@ -47,14 +47,23 @@ public record SyncReport(
   /**
    * One failure of a pass.
    *
-   * @param connectionId the connection it happened on
+   * @param connectionId the connection that failed: the target when a write was refused, the
+   *     source when its listing or read failed
    * @param itemId the item, or null when a listing failed
    * @param category the classified error
    * @param message what happened; never a secret
    * @param parked whether the item was parked (the pass moved on); otherwise it is retried next pass
+   * @param itemConnectionId the connection whose item {@code itemId} is (the source of the change,
+   *     as {@link IntegrationAgent#retryParked(String, String, String)} names it)
    */
   public record Failure(String connectionId, @Nullable String itemId, ErrorCategory category, String message,
-      boolean parked) {}
+      boolean parked, String itemConnectionId) {
+    /** A failure on the connection whose item it is. */
+    public Failure(String connectionId, @Nullable String itemId, ErrorCategory category, String message,
+        boolean parked) {
+      this(connectionId, itemId, category, message, parked, connectionId);
+    }
+  }
 
   public Duration duration() {
     return Duration.between(startedAt, finishedAt);

@@ -69,7 +69,7 @@ final class CircuitBreakerInterceptor implements Interceptor {
           + " not attempted: the circuit is open after repeated transient failures, so calls fail fast"
           + (until.isAfter(clock.instant()) ? " until " + until : "")
           + "; a trial call is let through after that. Check the tool's status and the network.";
-      throw new HttpException(ErrorCategory.TRANSIENT, connectionId, message, 0, null, List.of(), null);
+      throw HttpException.circuitOpen(connectionId, message);
     }
     noticeStateChange(); // an open circuit turns half-open inside tryAcquirePermission
     long start = System.nanoTime();

@@ -27,6 +27,7 @@ public final class HttpException extends IntegrationException {
   private final @Nullable Duration retryAfter;
   private final List<String> vendorMessages;
   private final @Nullable String location;
+  private boolean circuitOpen;
 
   public HttpException(
       ErrorCategory category,
@@ -79,9 +80,25 @@ public final class HttpException extends IntegrationException {
     return vendorMessages;
   }
 
+  /**
+   * Whether the call was not attempted because the connection's circuit breaker is open: a
+   * failure of the connection, not of the call or its item.
+   */
+  public boolean circuitOpen() {
+    return circuitOpen;
+  }
+
+  static HttpException circuitOpen(String connectionId, String message) {
+    HttpException e = new HttpException(ErrorCategory.TRANSIENT, connectionId, message, 0, null, List.of(), null);
+    e.circuitOpen = true;
+    return e;
+  }
+
   /** The same failure with a sentence added, keeping this one as the cause. */
   HttpException withNote(String note) {
-    return new HttpException(category(), connectionId(), getMessage() + " " + note, status,
+    HttpException e = new HttpException(category(), connectionId(), getMessage() + " " + note, status,
         retryAfter, vendorMessages, location, this);
+    e.circuitOpen = circuitOpen;
+    return e;
   }
 }

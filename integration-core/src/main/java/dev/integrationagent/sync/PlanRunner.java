@@ -191,11 +191,16 @@ public final class PlanRunner {
       int appliedBefore = pass.created + pass.updated;
       int failedBefore = pass.failures.size();
       boolean stop = false;
-      for (ExternalItem item : page.items()) {
-        if (!processWithRetries(pass, sourceSide, item, failing, lookAlikes)) {
-          stop = true; // an item waits for its next attempt: the cursor stays before it
-          break;
+      try {
+        for (ExternalItem item : page.items()) {
+          if (!processWithRetries(pass, sourceSide, item, failing, lookAlikes)) {
+            stop = true; // an item waits for its next attempt: the cursor stays before it
+            break;
+          }
         }
+      } catch (ConnectionDown down) {
+        connectionDown(pass, source, down);
+        return; // the cursor stays before this page
       }
       if (!stop) {
         store.saveCursor(settings.planId(), source.connectionId(), page.next());
@@ -365,6 +370,11 @@ public final class PlanRunner {
       return true;
     } catch (RuntimeException e) {
       IntegrationException error = classify(e, "sync item " + item.id() + " of " + source.connectionId());
+      if (connectionWide(error)) {
+        // no retry of this item can fix a refused credential or an open circuit: the item is not
+        // parked, and the direction stops with its cursor before it
+        throw new ConnectionDown(error, item.id());
+      }
       // a rate limit says the connection must wait, not that the item is bad: it waits as long
       // as the tool asks and does not count as an attempt, so a storm of 429s parks nothing
       boolean limited = error.category() == ErrorCategory.RATE_LIMITED;
@@ -376,7 +386,8 @@ public final class PlanRunner {
           error.getMessage(), attempts, clock.instant(), retryAt);
       store.park(entry);
       failing.put(item.id(), entry);
-      pass.fail(new SyncReport.Failure(source.connectionId(), item.id(), error.category(), error.getMessage(), !retry));
+      pass.fail(new SyncReport.Failure(failedConnection(error, source), item.id(), error.category(), error.getMessage(),
+          !retry, source.connectionId()));
       event(pass, retry ? "item.failed" : "item.parked", AuditEvent.Outcome.FAILURE, source.connectionId(), item.id(),
           error.getMessage(), Map.of("category", error.category().name(), "attempt", Integer.toString(attempts),
               "parked", Boolean.toString(!retry)));
@@ -385,6 +396,48 @@ public final class PlanRunner {
           retry ? ", retrying after " + retryAt : ", parked", error.getMessage());
       return !retry;
     }
+  }
+
+  /**
+   * Whether a failure is the connection's, not the item's: a refused credential (401, 403), a
+   * connection set up wrong, or an open circuit. Retrying the item cannot help, and parking it
+   * would park the whole backlog behind it.
+   */
+  static boolean connectionWide(IntegrationException error) {
+    return switch (error.category()) {
+      case AUTHENTICATION, AUTHORIZATION, CONFIGURATION -> true;
+      default -> error instanceof dev.integrationagent.http.HttpException http && http.circuitOpen();
+    };
+  }
+
+  /** The connection a failure names (the target, for a refused write), else the source. */
+  private static String failedConnection(IntegrationException error, SyncParticipant source) {
+    return error.connectionId() != null ? error.connectionId() : source.connectionId();
+  }
+
+  /** A connection-wide failure while syncing an item: stops the direction, parks nothing. */
+  private static final class ConnectionDown extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient IntegrationException error;
+    final String itemId;
+
+    ConnectionDown(IntegrationException error, String itemId) {
+      super(error.getMessage(), error, false, false);
+      this.error = error;
+      this.itemId = itemId;
+    }
+  }
+
+  private void connectionDown(Pass pass, SyncParticipant source, ConnectionDown down) {
+    IntegrationException error = down.error;
+    String failed = failedConnection(error, source);
+    String message = error.getMessage() + " Stopped syncing from " + source.connectionId() + " until " + failed
+        + " works again; the cursor is kept and nothing was parked.";
+    pass.fail(new SyncReport.Failure(failed, down.itemId, error.category(), message, false, source.connectionId()));
+    event(pass, "connection.failed", AuditEvent.Outcome.FAILURE, failed, down.itemId, message,
+        Map.of("category", error.category().name(), "source", source.connectionId()));
+    log.warn("plan {}: {} failed ({}); stopped syncing from {}: {}", settings.planId(), failed, error.category(),
+        source.connectionId(), error.getMessage());
   }
 
   /** The wait a rate-limited tool announced, or the plan's first backoff when it named none. */
@@ -423,6 +476,42 @@ public final class PlanRunner {
     return applyNow(sourceSide, itemId, true);
   }
 
+  /**
+   * Tries the given failing or parked items again now, whatever their retry state, in one pass:
+   * the host's "the credential is fixed, sync the backlog". Each is read afresh from its side.
+   * A connection that still fails stops the rest, parking nothing.
+   */
+  public SyncReport retryItems(List<ParkedItem> items) {
+    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    for (ParkedItem parked : items) {
+      Side side = parked.connectionId().equals(a.connectionId()) ? Side.A : Side.B;
+      SyncParticipant source = participant(side);
+      Map<String, ParkedItem> failing = new LinkedHashMap<>(Map.of(parked.itemId(), new ParkedItem(parked.planId(),
+          parked.connectionId(), parked.itemId(), parked.category(), parked.message(), parked.attempts(),
+          parked.parkedAt(), null)));
+      try {
+        Optional<ExternalItem> item = source.session().get(parked.itemId());
+        if (item.isEmpty()) {
+          pass.fail(new SyncReport.Failure(source.connectionId(), parked.itemId(), ErrorCategory.NOT_FOUND,
+              source.connectionId() + " has no item " + parked.itemId(), false));
+          continue;
+        }
+        processWithRetries(pass, side, item.get(), failing, null);
+      } catch (ConnectionDown down) {
+        connectionDown(pass, source, down);
+        break;
+      } catch (RuntimeException e) {
+        IntegrationException error = classify(e, "read item " + parked.itemId() + " of " + source.connectionId());
+        pass.fail(new SyncReport.Failure(failedConnection(error, source), parked.itemId(), error.category(),
+            error.getMessage(), false, source.connectionId()));
+        if (connectionWide(error)) {
+          break;
+        }
+      }
+    }
+    return pass.report(settings.planId(), clock.instant());
+  }
+
   private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff) {
     SyncParticipant source = participant(sourceSide);
     Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
@@ -431,9 +520,21 @@ public final class PlanRunner {
       failing.replaceAll((id, p) -> new ParkedItem(p.planId(), p.connectionId(), p.itemId(), p.category(),
           p.message(), p.attempts(), p.parkedAt(), null));
     }
-    Optional<ExternalItem> item = source.session().get(itemId);
+    Optional<ExternalItem> item;
+    try {
+      item = source.session().get(itemId);
+    } catch (RuntimeException e) {
+      IntegrationException error = classify(e, "read item " + itemId + " of " + source.connectionId());
+      pass.fail(new SyncReport.Failure(failedConnection(error, source), itemId, error.category(), error.getMessage(),
+          false, source.connectionId()));
+      return pass.report(settings.planId(), clock.instant());
+    }
     if (item.isPresent()) {
-      processWithRetries(pass, sourceSide, item.get(), failing, null);
+      try {
+        processWithRetries(pass, sourceSide, item.get(), failing, null);
+      } catch (ConnectionDown down) {
+        connectionDown(pass, source, down);
+      }
     } else if (ignoreBackoff) {
       pass.fail(new SyncReport.Failure(source.connectionId(), itemId, ErrorCategory.NOT_FOUND,
           source.connectionId() + " has no item " + itemId, false));

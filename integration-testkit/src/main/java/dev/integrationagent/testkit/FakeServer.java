@@ -170,6 +170,11 @@ public abstract class FakeServer implements AutoCloseable {
     }
   }
 
+  /** Drops every fault still queued: the tool is healthy again. */
+  public synchronized void clearFaults() {
+    faults.clear();
+  }
+
   /** The next {@code count} requests lose their connection before any response. */
   public synchronized void dropNext(int count) {
     for (int i = 0; i < count; i++) {

@@ -256,7 +256,8 @@ class RaceTest {
 
     assertThat(first.failures()).singleElement().satisfies(f -> {
       assertThat(f.category()).isEqualTo(ErrorCategory.VALIDATION);
-      assertThat(f.connectionId()).isEqualTo("a");
+      assertThat(f.connectionId()).as("the connection that did not take the write").isEqualTo("b");
+      assertThat(f.itemConnectionId()).isEqualTo("a");
       assertThat(f.message()).contains("b kept status").contains("Closed");
       assertThat(f.parked()).isTrue();
     });
