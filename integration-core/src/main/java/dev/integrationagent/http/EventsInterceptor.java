@@ -50,7 +50,8 @@ final class EventsInterceptor implements Interceptor {
     }
     Duration duration = Duration.ofNanos(System.nanoTime() - start);
     HttpCallEvent event = new HttpCallEvent(clock.instant(), connectionId, request.method(),
-        call.pathTemplate, status, duration, call.attempt, category, call.cacheHit);
+        call.pathTemplate, status, duration, call.attempt, category, call.cacheHit,
+        RunScope.currentPlanId(), RunScope.currentRunId());
     log.debug("{}: {} {} -> {} in {} ms (attempt {}{}{})", connectionId, request.method(),
         call.pathTemplate, status, duration.toMillis(), call.attempt,
         category == null ? "" : ", " + category, call.cacheHit ? ", cache hit" : "");

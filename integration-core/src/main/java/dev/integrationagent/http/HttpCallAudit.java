@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * An {@link HttpCallListener} that writes calls to an {@link AuditSink} as {@code http.call}
- * events. Events name the path template, never a URL, so nothing secret reaches the audit trail.
+ * events. Events name the path template, never a URL, so nothing secret reaches the audit trail;
+ * a call made during a sync pass names its plan and run ({@link RunScope}).
  *
  * <pre>{@code
  * HttpPipeline.builder(client).listener(HttpCallAudit.failuresTo(auditSink))...
@@ -53,6 +54,6 @@ public final class HttpCallAudit implements HttpCallListener {
         + (e.category() == null ? "" : " (" + e.category() + ")") + ", attempt " + e.attempt();
     sink.record(new AuditEvent(e.at(), "http.call",
         e.succeeded() ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
-        null, null, e.connectionId(), null, message, attributes));
+        e.runId(), e.planId(), e.connectionId(), null, message, attributes));
   }
 }

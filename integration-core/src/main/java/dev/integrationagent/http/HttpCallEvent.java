@@ -26,16 +26,26 @@ import javax.annotation.Nullable;
  * @param attempt 1 for the first attempt, 2 for the first retry, …
  * @param category the failure's category, or null on success
  * @param cacheHit whether a 304 let the cached body be used
+ * @param planId the plan whose pass made the call ({@link RunScope}), or null outside a pass
+ * @param runId the run (pass) that made the call, or null outside a pass
  */
 public record HttpCallEvent(
     Instant at, String connectionId, String method, String pathTemplate, int status,
-    Duration duration, int attempt, @Nullable ErrorCategory category, boolean cacheHit) {
+    Duration duration, int attempt, @Nullable ErrorCategory category, boolean cacheHit,
+    @Nullable String planId, @Nullable String runId) {
   public HttpCallEvent {
     requireNonNull(at, "at");
     requireNonNull(connectionId, "connectionId");
     requireNonNull(method, "method");
     requireNonNull(pathTemplate, "pathTemplate");
     requireNonNull(duration, "duration");
+  }
+
+  /** An attempt made outside any pass. */
+  public HttpCallEvent(
+      Instant at, String connectionId, String method, String pathTemplate, int status,
+      Duration duration, int attempt, @Nullable ErrorCategory category, boolean cacheHit) {
+    this(at, connectionId, method, pathTemplate, status, duration, attempt, category, cacheHit, null, null);
   }
 
   /** Whether the attempt succeeded. */

@@ -32,6 +32,7 @@ import dev.integrationagent.api.sync.MergeResult;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.api.sync.SyncStrategy;
 import dev.integrationagent.audit.AuditTrail;
+import dev.integrationagent.http.RunScope;
 import dev.integrationagent.mapping.CanonicalJson;
 import java.time.Clock;
 import java.time.Instant;
@@ -145,8 +146,13 @@ public final class PlanRunner {
    * agent lost its claim on the plan) the pass stops at once, its cursors as last stored.
    */
   public SyncReport run(java.util.function.BooleanSupplier heartbeat) {
+    String runId = UUID.randomUUID().toString();
+    return RunScope.call(settings.planId(), runId, () -> run(heartbeat, runId));
+  }
+
+  private SyncReport run(java.util.function.BooleanSupplier heartbeat, String runId) {
     this.heartbeat = heartbeat;
-    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    Pass pass = new Pass(runId, clock.instant());
     event(pass, "run.started", AuditEvent.Outcome.SUCCESS, null, null, "sync pass started", Map.of());
     runDirection(pass, Side.A);
     if (settings.twoWay()) {
@@ -456,7 +462,12 @@ public final class PlanRunner {
 
   /** Acts on an explicit delete event (a webhook's) per the plan's delete policy. */
   public SyncReport deletedItem(Side sourceSide, String itemId) {
-    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    String runId = UUID.randomUUID().toString();
+    return RunScope.call(settings.planId(), runId, () -> deletedItem(sourceSide, itemId, runId));
+  }
+
+  private SyncReport deletedItem(Side sourceSide, String itemId, String runId) {
+    Pass pass = new Pass(runId, clock.instant());
     try {
       deletes.deleted(pass, sourceSide, itemId);
     } catch (RuntimeException e) {
@@ -513,8 +524,13 @@ public final class PlanRunner {
   }
 
   private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff) {
+    String runId = UUID.randomUUID().toString();
+    return RunScope.call(settings.planId(), runId, () -> applyNow(sourceSide, itemId, ignoreBackoff, runId));
+  }
+
+  private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff, String runId) {
     SyncParticipant source = participant(sourceSide);
-    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    Pass pass = new Pass(runId, clock.instant());
     Map<String, ParkedItem> failing = failing(source, itemId);
     if (ignoreBackoff) {
       failing.replaceAll((id, p) -> new ParkedItem(p.planId(), p.connectionId(), p.itemId(), p.category(),
@@ -558,7 +574,12 @@ public final class PlanRunner {
    * the base follows, and the conflict leaves the queue.
    */
   public SyncReport resolveConflict(ConflictRecord conflict, JsonNode value) {
-    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    String runId = UUID.randomUUID().toString();
+    return RunScope.call(settings.planId(), runId, () -> resolveConflict(conflict, value, runId));
+  }
+
+  private SyncReport resolveConflict(ConflictRecord conflict, JsonNode value, String runId) {
+    Pass pass = new Pass(runId, clock.instant());
     Link link = store.link(settings.planId(), Side.A, conflict.aId()).orElseThrow(() -> new IntegrationException(
         ErrorCategory.NOT_FOUND, "conflict " + conflict.id() + " names A item " + conflict.aId()
             + ", which is no longer linked; drop the conflict"));
