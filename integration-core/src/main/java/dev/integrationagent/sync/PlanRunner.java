@@ -493,7 +493,12 @@ public final class PlanRunner {
    * A connection that still fails stops the rest, parking nothing.
    */
   public SyncReport retryItems(List<ParkedItem> items) {
-    Pass pass = new Pass(UUID.randomUUID().toString(), clock.instant());
+    String runId = UUID.randomUUID().toString();
+    return RunScope.call(settings.planId(), runId, () -> retryItems(items, runId));
+  }
+
+  private SyncReport retryItems(List<ParkedItem> items, String runId) {
+    Pass pass = new Pass(runId, clock.instant());
     for (ParkedItem parked : items) {
       Side side = parked.connectionId().equals(a.connectionId()) ? Side.A : Side.B;
       SyncParticipant source = participant(side);
