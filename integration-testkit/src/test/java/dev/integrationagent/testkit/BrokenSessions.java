@@ -9,14 +9,18 @@ import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.connector.WebhookEvent;
 import dev.integrationagent.api.connector.WebhookHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import javax.annotation.Nullable;
 
 /**
@@ -47,6 +51,33 @@ final class BrokenSessions {
         ObjectNode data = item.data().deepCopy();
         data.put("description", data.path("description").asText("").replace("**", ""));
         return new ExternalItem(item.id(), item.key(), item.version(), item.updatedAt(), data, item.deleted());
+      }
+    };
+  }
+
+  /** Answers an update with the state before it. */
+  static ConnectorSession answeringUpdatesWithTheOldState(ConnectorSession s) {
+    return new ForwardingConnectorSession(s) {
+      @Override
+      public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
+        ExternalItem before = super.get(id).orElseThrow();
+        ExternalItem after = super.update(id, patch, expectedVersion);
+        return new ExternalItem(after.id(), after.key(), after.version(), after.updatedAt(), before.data(), false);
+      }
+    };
+  }
+
+  /** Checks the expected version after writing: the stale write is refused, and applied. */
+  static ConnectorSession refusingStaleWritesAfterApplyingThem(ConnectorSession s) {
+    return new ForwardingConnectorSession(s) {
+      @Override
+      public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
+        String current = super.get(id).map(ExternalItem::version).orElse(null);
+        ExternalItem after = super.update(id, patch, null);
+        if (expectedVersion != null && !expectedVersion.equals(current)) {
+          throw new IntegrationException(ErrorCategory.CONFLICT, "broken", "item " + id + " is at " + current, null);
+        }
+        return after;
       }
     };
   }
@@ -132,6 +163,35 @@ final class BrokenSessions {
           }
           return real.handle(headers, normalized);
         });
+      }
+    };
+  }
+
+  /** Verifies a signature when there is one, and takes a delivery without one as it is. */
+  static ConnectorSession acceptingUnsignedWebhooks(ConnectorSession s) {
+    return new ForwardingConnectorSession(s) {
+      @Override
+      public Optional<WebhookHandler> webhooks() {
+        return super.webhooks().map(real -> (headers, body) -> {
+          if (headers.keySet().stream().anyMatch(InMemoryWebhooks.SIGNATURE::equalsIgnoreCase)) {
+            return real.handle(headers, body);
+          }
+          Map<String, List<String>> signed = new HashMap<>(headers);
+          signed.put(InMemoryWebhooks.SIGNATURE,
+              List.of(InMemoryWebhooks.sign(InMemoryConnectorContractTest.WEBHOOK_SECRET, body)));
+          return real.handle(signed, body); // stands for "no signature, nothing to check"
+        });
+      }
+    };
+  }
+
+  /** Makes up a new delivery id each time, so the engine cannot tell a replay. */
+  static ConnectorSession inventingDeliveryIds(ConnectorSession s) {
+    return new ForwardingConnectorSession(s) {
+      @Override
+      public Optional<WebhookHandler> webhooks() {
+        return super.webhooks().map(real -> (headers, body) -> real.handle(headers, body)
+            .map(e -> new WebhookEvent(UUID.randomUUID().toString(), e.kind(), e.items(), e.comments())));
       }
     };
   }

@@ -58,6 +58,34 @@ class ConnectorContractCatchesBrokenConnectorsTest {
     }
   }
 
+  static final class UpdateAnswerDiffersFromRead extends Broken {
+    @Override
+    UnaryOperator<ConnectorSession> defect() {
+      return BrokenSessions::answeringUpdatesWithTheOldState;
+    }
+  }
+
+  static final class AppliesStaleWrites extends Broken {
+    @Override
+    UnaryOperator<ConnectorSession> defect() {
+      return BrokenSessions::refusingStaleWritesAfterApplyingThem;
+    }
+  }
+
+  static final class AcceptsUnsignedWebhooks extends Broken {
+    @Override
+    UnaryOperator<ConnectorSession> defect() {
+      return BrokenSessions::acceptingUnsignedWebhooks;
+    }
+  }
+
+  static final class InventsDeliveryIds extends Broken {
+    @Override
+    UnaryOperator<ConnectorSession> defect() {
+      return BrokenSessions::inventingDeliveryIds;
+    }
+  }
+
   static final class SkipsTiesAtAPageEdge extends Broken {
     @Override
     UnaryOperator<ConnectorSession> defect() {
@@ -121,6 +149,17 @@ class ConnectorContractCatchesBrokenConnectorsTest {
   }
 
   @Test
+  void aSessionThatAppliesAStaleWriteBeforeRefusingItFailsTheStaleVersionCheck() {
+    assertThat(failed(AppliesStaleWrites.class)).containsExactly("aStaleVersionIsRefusedAsConflictAndChangesNothing");
+  }
+
+  @Test
+  void aSessionWhoseUpdateAnswerDiffersFromAReadFailsTheUpdateAnswerCheck() {
+    assertThat(failed(UpdateAnswerDiffersFromRead.class)).contains("anUpdateAnswersWhatAFollowingReadReturns")
+        .doesNotContain("aCreateAnswersWhatAFollowingReadReturns");
+  }
+
+  @Test
   void aSessionThatSkipsATiedItemAtAPageEdgeFailsTheTieCheck() {
     assertThat(failed(SkipsTiesAtAPageEdge.class)).contains("itemsSharingATimestampAcrossAPageEdgeAreListedOnceEach");
   }
@@ -145,6 +184,16 @@ class ConnectorContractCatchesBrokenConnectorsTest {
   @Test
   void aWebhookHandlerThatAcceptsATamperedBodyFailsTheTamperCheck() {
     assertThat(failed(AcceptsTamperedWebhooks.class)).containsExactly("aWebhookWhoseBodyWasTamperedWithIsRefused");
+  }
+
+  @Test
+  void aWebhookHandlerThatTakesAnUnsignedDeliveryFailsTheSignatureCheck() {
+    assertThat(failed(AcceptsUnsignedWebhooks.class)).containsExactly("aWebhookWithAWrongOrMissingSignatureIsRefused");
+  }
+
+  @Test
+  void aWebhookHandlerThatInventsDeliveryIdsFailsTheReplayCheck() {
+    assertThat(failed(InventsDeliveryIds.class)).containsExactly("aReplayedWebhookDeliveryIsRecognised");
   }
 
   @Test

@@ -11,9 +11,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 class InMemoryConnectorContractTest extends ConnectorContract {
+  static final String WEBHOOK_SECRET = "contract-secret";
   final FakeClock clock = FakeClock.at("2026-01-05T10:00:00Z");
   final InMemoryConnector tracker = InMemoryConnector.builder().name("contract").clock(clock)
-      .webhookSecret("contract-secret").build();
+      .webhookSecret(WEBHOOK_SECRET).build();
   private final AtomicInteger deliveries = new AtomicInteger();
 
   ConnectorSession open(InMemoryConnector connector) {
