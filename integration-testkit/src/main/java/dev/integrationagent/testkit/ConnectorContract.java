@@ -71,8 +71,9 @@ import org.junit.jupiter.api.Test;
  *       ({@link #webhookDelivery}) is accepted; a tampered body, a wrong and a missing signature
  *       are refused with {@code AUTHENTICATION}; the same delivery handled twice is recognised
  *       (empty, or the same delivery id, by which the engine drops it).
- *   <li>Sessions are thread-safe: writes from several threads at once lose nothing and create
- *       nothing twice.
+ *   <li>Sessions are thread-safe: creates and updates from several threads at once, two
+ *       threads writing different fields of one item included, lose nothing and create nothing
+ *       twice.
  * </ul>
  *
  * <p>A check whose capability the connector does not declare (in {@link #capabilities()} or its
@@ -496,6 +497,20 @@ public abstract class ConnectorContract {
         titles.put(id, session.get(id).map(i -> read(i).title()).orElse("(gone)"));
         assertThat(titles.get(id)).as("item %s after concurrent updates", id).isEqualTo(prefix + t + "-" + k + " updated");
       }
+    }
+    if (writableBasics().size() == 2) {
+      // two threads write different fields of one item: a session that writes back a whole item it read loses one
+      String shared = created.get(0).get(0).id();
+      ContractSupport.inParallel(2, t -> {
+        for (int round = 0; round < 3; round++) {
+          WorkItem item = WorkItem.builder().title(prefix + "shared " + round).description("Shared " + round).build();
+          session.update(shared, mapping().fromCanonical(item, Set.of(t == 0 ? "title" : "description")), null);
+        }
+        return t;
+      });
+      WorkItem after = read(session.get(shared).orElseThrow());
+      assertThat(List.of(after.title(), after.description())).as("item %s after concurrent updates of its two fields", shared)
+          .containsExactly(prefix + "shared 2", "Shared 2");
     }
     if (declares(Capability.READ_CHANGES)) {
       remote().passTime();

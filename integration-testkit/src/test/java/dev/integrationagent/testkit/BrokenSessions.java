@@ -197,6 +197,43 @@ final class BrokenSessions {
   }
 
   /**
+   * Writes an update back as the whole item it read just before, merged with the patch, as a
+   * tool without partial updates forces: a concurrent update of another field is overwritten.
+   */
+  static ConnectorSession writingBackWholeItems(ConnectorSession s) {
+    return new ForwardingConnectorSession(s) {
+      private final Object lock = new Object();
+      private int arrived;
+
+      @Override
+      public ExternalItem update(String id, JsonNode patch, @Nullable String expectedVersion) {
+        Optional<ExternalItem> read = super.get(id);
+        if (read.isEmpty()) {
+          return super.update(id, patch, expectedVersion);
+        }
+        ObjectNode whole = read.get().data().deepCopy();
+        whole.setAll((ObjectNode) patch);
+        synchronized (lock) {
+          // a slow round trip between the read and the write, long enough for another update to read too
+          arrived++;
+          lock.notifyAll();
+          int seen = arrived;
+          long until = System.nanoTime() + 200_000_000L;
+          while (arrived == seen && System.nanoTime() < until) {
+            try {
+              lock.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              break;
+            }
+          }
+        }
+        return super.update(id, whole, expectedVersion);
+      }
+    };
+  }
+
+  /**
    * Keeps the answer to a create in a field shared by all callers, so that concurrent creates
    * may each get the other's answer: two items are created, the caller learns of one.
    */

@@ -128,6 +128,13 @@ class ConnectorContractCatchesBrokenConnectorsTest {
     }
   }
 
+  static final class LosesConcurrentUpdates extends Broken {
+    @Override
+    UnaryOperator<ConnectorSession> defect() {
+      return BrokenSessions::writingBackWholeItems;
+    }
+  }
+
   @Test
   void theWorkingInMemorySessionPassesEveryCheckAndSkipsNone() {
     Map<String, String> outcomes = run(InMemoryConnectorContractTest.class);
@@ -199,6 +206,11 @@ class ConnectorContractCatchesBrokenConnectorsTest {
   @Test
   void aSessionThatLosesConcurrentCreatesFailsTheConcurrencyCheck() {
     assertThat(failed(RacyCreates.class)).containsExactly("concurrentCreatesAndUpdatesLoseNothingAndCreateNothingTwice");
+  }
+
+  @Test
+  void aSessionThatLosesConcurrentUpdatesFailsTheConcurrencyCheck() {
+    assertThat(failed(LosesConcurrentUpdates.class)).containsExactly("concurrentCreatesAndUpdatesLoseNothingAndCreateNothingTwice");
   }
 
   private static java.util.Set<String> failed(Class<? extends ConnectorContract> contract) {
