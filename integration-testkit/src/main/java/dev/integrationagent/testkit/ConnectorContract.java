@@ -500,6 +500,7 @@ public abstract class ConnectorContract {
 
   @Test
   void concurrentUpdatesLoseNothing() {
+    assumeDeclared(Capability.CREATE);
     assumeDeclared(Capability.UPDATE);
     List<List<ExternalItem>> created = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
