@@ -1,38 +1,24 @@
 package dev.integrationagent.testkit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrationagent.Mappings;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.connector.Capability;
-import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.api.connector.ConnectorSession;
+import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.mapping.Mapping;
-import java.time.Clock;
-import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 class InMemoryConnectorContractTest extends ConnectorContract {
-  private final FakeClock clock = FakeClock.at("2026-01-05T10:00:00Z");
-  private final InMemoryConnector tracker = InMemoryConnector.builder().name("contract").clock(clock).build();
+  static final String WEBHOOK_SECRET = "contract-secret";
+  final FakeClock clock = FakeClock.at("2026-01-05T10:00:00Z");
+  final InMemoryConnector tracker = InMemoryConnector.builder().name("contract").clock(clock)
+      .webhookSecret(WEBHOOK_SECRET).build();
+  private final AtomicInteger deliveries = new AtomicInteger();
 
-  private ConnectorSession open(InMemoryConnector connector) {
-    return connector.open(new ConnectorContext() {
-      @Override
-      public String connectionId() {
-        return "contract";
-      }
-
-      @Override
-      public Clock clock() {
-        return clock;
-      }
-
-      @Override
-      public ObjectMapper json() {
-        return new ObjectMapper();
-      }
-    });
+  ConnectorSession open(InMemoryConnector connector) {
+    return connector.open(TestConnectorContext.of("contract", clock));
   }
 
   @Override
@@ -62,7 +48,7 @@ class InMemoryConnectorContractTest extends ConnectorContract {
 
   @Override
   protected Set<Capability> capabilities() {
-    return EnumSet.allOf(Capability.class);
+    return tracker.capabilities();
   }
 
   @Override
@@ -70,5 +56,11 @@ class InMemoryConnectorContractTest extends ConnectorContract {
     InMemoryConnector locked = InMemoryConnector.builder().name("locked").clock(clock).build();
     locked.failNext(10, ErrorCategory.AUTHENTICATION);
     return open(locked);
+  }
+
+  @Override
+  protected SignedDelivery webhookDelivery(ExternalItem item) {
+    InMemoryConnector.Delivery d = tracker.webhookDelivery("contract-" + deliveries.incrementAndGet(), item.id());
+    return new SignedDelivery(d.headers(), d.body(), InMemoryWebhooks.SIGNATURE);
   }
 }

@@ -10,12 +10,10 @@ import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.StatusCategory;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.connector.ChangePage;
-import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.connector.ExternalItem;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,22 +28,7 @@ class InMemoryConnectorTest {
   @TempDir Path dir;
 
   private ConnectorSession open(InMemoryConnector connector) {
-    return connector.open(new ConnectorContext() {
-      @Override
-      public String connectionId() {
-        return "t";
-      }
-
-      @Override
-      public Clock clock() {
-        return clock;
-      }
-
-      @Override
-      public ObjectMapper json() {
-        return JSON;
-      }
-    });
+    return connector.open(TestConnectorContext.builder().connectionId("t").clock(clock).json(JSON).build());
   }
 
   private static ObjectNode doc(String title) {

@@ -44,7 +44,8 @@ import okhttp3.HttpUrl;
  * <p>As a {@link Connector} (found through {@link GitHubConnectorProvider}) it reads the
  * settings {@code repository}, {@code token} (secret), and optionally {@code baseUrl} and
  * {@code webhookSecret} (secret). GitHub cannot delete an issue through the API:
- * {@code delete} closes it as not planned.
+ * {@code delete} closes it as not planned and leaves a hidden tombstone in its body, and the
+ * connector reports such an issue as deleted from then on.
  */
 public final class GitHubConnector implements Connector {
   /** What GitHub sessions do. No optimistic locking: GitHub has no conditional issue update. */

@@ -97,10 +97,11 @@ final class GitHubPayloads {
       throw malformed(connectionId, "updated_at '" + updated + "' is not an ISO-8601 instant");
     }
     ObjectNode data = issue.deepCopy();
+    boolean deleted = GitHubMarkers.tombstoned(issue.path("body").asText(null));
     if (data.path("body").isTextual()) {
       data.put("body", GitHubMarkers.strip(data.path("body").textValue()));
     }
-    return new ExternalItem(number.asText(), "#" + number.asText(), updated, updatedAt, data, false);
+    return new ExternalItem(number.asText(), "#" + number.asText(), updated, updatedAt, data, deleted);
   }
 
   static Instant updatedAt(JsonNode issue, String connectionId) {

@@ -202,7 +202,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     }
     try {
       JsonNode issue = issue(number);
-      return issue.has("pull_request") ? Optional.empty()
+      return issue.has("pull_request") || GitHubMarkers.tombstoned(issue.path("body").asText(null)) ? Optional.empty()
           : Optional.of(GitHubPayloads.toItem(issue, connectionId));
     } catch (IntegrationException e) {
       if (e.category() == ErrorCategory.NOT_FOUND) {
@@ -351,10 +351,24 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     return GitHubPayloads.toItem(updated, connectionId);
   }
 
-  /** GitHub cannot delete issues through the API: the issue is closed as not planned. */
+  /**
+   * GitHub cannot delete issues through the API: the issue is closed as not planned and its body
+   * gets the tombstone, so that this connector reports it deleted from then on (see
+   * {@link GitHubMarkers}). An issue already gone counts as deleted.
+   */
   @Override
   public void delete(String id) {
-    patch(id, payloadNode().put("state", "closed").put("state_reason", "not_planned"));
+    JsonNode current;
+    try {
+      current = current(id);
+    } catch (IntegrationException e) {
+      if (e.category() == ErrorCategory.NOT_FOUND) {
+        return;
+      }
+      throw e;
+    }
+    patch(id, payloadNode().put("state", "closed").put("state_reason", "not_planned")
+        .put("body", GitHubMarkers.withTombstone(current.path("body").asText(null))));
   }
 
   @Override
@@ -542,7 +556,8 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
   }
 
   private static boolean carries(JsonNode issue, String markerComment) {
-    return !issue.has("pull_request") && issue.path("body").asText("").contains(markerComment);
+    String body = issue.path("body").asText("");
+    return !issue.has("pull_request") && body.contains(markerComment) && !GitHubMarkers.tombstoned(body);
   }
 
   // ---- health and webhooks ----

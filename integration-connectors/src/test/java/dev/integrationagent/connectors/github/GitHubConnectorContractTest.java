@@ -4,12 +4,15 @@ import dev.integrationagent.Auth;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ConnectorSession;
+import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.testkit.ConnectorContract;
+import dev.integrationagent.testkit.FakeGitHub;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 
 class GitHubConnectorContractTest extends ConnectorContract {
+  private static final String WEBHOOK_SECRET = "contract-webhook-secret";
   private final GitHubFixture fixture = new GitHubFixture();
 
   @AfterEach
@@ -19,7 +22,7 @@ class GitHubConnectorContractTest extends ConnectorContract {
 
   @Override
   protected ConnectorSession openSession() {
-    return fixture.session();
+    return fixture.builder().webhookSecret(WEBHOOK_SECRET).open(fixture.context());
   }
 
   @Override
@@ -50,5 +53,11 @@ class GitHubConnectorContractTest extends ConnectorContract {
   @Override
   protected ConnectorSession sessionWithBadCredentials() {
     return fixture.builder().auth(Auth.bearer("ghp_not-a-valid-token")).open(fixture.context());
+  }
+
+  @Override
+  protected SignedDelivery webhookDelivery(ExternalItem item) {
+    FakeGitHub.Delivery d = fixture.github.issuesDelivery(WEBHOOK_SECRET, "edited", Integer.parseInt(item.id()));
+    return new SignedDelivery(d.headers(), d.body(), "X-Hub-Signature-256");
   }
 }

@@ -1,12 +1,11 @@
 package dev.integrationagent.connectors.github;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrationagent.Auth;
 import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.http.Sleeper;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeGitHub;
-import java.time.Clock;
+import dev.integrationagent.testkit.TestConnectorContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,10 +20,8 @@ final class GitHubFixture implements AutoCloseable {
     clock.advance(d);
   };
 
-  record Context(String connectionId, Clock clock, ObjectMapper json) implements ConnectorContext {}
-
   ConnectorContext context() {
-    return new Context("github", clock, new ObjectMapper());
+    return TestConnectorContext.of("github", clock);
   }
 
   GitHubConnector.Builder builder() {

@@ -85,14 +85,22 @@ class GitHubWritesTest {
   }
 
   @Test
-  void deleteClosesTheIssueAsNotPlanned() {
-    ExternalItem created = session.create(fields().put("title", "t"), null);
+  void deleteClosesTheIssueAsNotPlannedAndReadsAsGoneFromThenOn() {
+    ExternalItem created = session.create(fields().put("title", "t").put("body", "kept"), "ia:test:deleted");
 
     session.delete(created.id());
 
     JsonNode stored = f.github.issue(Integer.parseInt(created.id()));
     assertThat(stored.path("state").asText()).isEqualTo("closed");
     assertThat(stored.path("state_reason").asText()).isEqualTo("not_planned");
+    assertThat(stored.path("body").asText()).startsWith("kept").contains("ia:test:deleted");
+    assertThat(session.get(created.id())).isEmpty();
+    assertThat(session.findByMarker("ia:test:deleted")).isEmpty();
+    assertThat(session.changes(dev.integrationagent.api.connector.Cursor.START, 10).items())
+        .singleElement().satisfies(i -> {
+          assertThat(i.deleted()).isTrue();
+          assertThat(i.data().path("body").asText()).isEqualTo("kept");
+        });
   }
 
   @Test

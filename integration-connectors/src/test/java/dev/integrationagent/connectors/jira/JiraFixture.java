@@ -8,10 +8,9 @@ import dev.integrationagent.http.HttpSettings;
 import dev.integrationagent.http.Sleeper;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeJira;
-import java.time.Clock;
+import dev.integrationagent.testkit.TestConnectorContext;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -47,27 +46,7 @@ final class JiraFixture implements AutoCloseable {
   }
 
   ConnectorContext context() {
-    return new ConnectorContext() {
-      @Override
-      public String connectionId() {
-        return "jira";
-      }
-
-      @Override
-      public Clock clock() {
-        return clock;
-      }
-
-      @Override
-      public ObjectMapper json() {
-        return JSON;
-      }
-
-      @Override
-      public <T> Optional<T> service(Class<T> type) {
-        return type == Sleeper.class ? Optional.of(type.cast(sleeper)) : Optional.empty();
-      }
-    };
+    return TestConnectorContext.builder().connectionId("jira").clock(clock).json(JSON).sleeper(sleeper).build();
   }
 
   @Override

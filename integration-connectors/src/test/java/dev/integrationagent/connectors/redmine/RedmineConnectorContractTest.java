@@ -7,12 +7,15 @@ import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.testkit.ConnectorContract;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeRedmine;
+import dev.integrationagent.testkit.TestConnectorContext;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 
 class RedmineConnectorContractTest extends ConnectorContract {
   final FakeClock clock = FakeClock.at("2026-03-01T10:00:00.250Z");
   final FakeRedmine redmine = FakeRedmine.start(clock);
+  /** Rate-limit waits (ten calls a second) advance the fake clock instead of stalling the test. */
+  final TestConnectorContext context = TestConnectorContext.builder().connectionId("redmine").waitsOn(clock).build();
 
   @AfterEach
   void stop() {
@@ -23,7 +26,7 @@ class RedmineConnectorContractTest extends ConnectorContract {
   protected ConnectorSession openSession() {
     return RedmineConnector.builder().baseUrl(redmine.url()).project(FakeRedmine.PROJECT)
         .apiKey(redmine.apiKey()).markerFieldId(redmine.markerFieldId())
-        .open(TestContext.of(clock));
+        .open(context);
   }
 
   @Override
@@ -55,7 +58,7 @@ class RedmineConnectorContractTest extends ConnectorContract {
   protected ConnectorSession sessionWithBadCredentials() {
     return RedmineConnector.builder().baseUrl(redmine.url()).project(FakeRedmine.PROJECT)
         .apiKey("not-the-key").markerFieldId(redmine.markerFieldId())
-        .open(TestContext.of(clock));
+        .open(context);
   }
 
   @Override

@@ -25,6 +25,7 @@ import dev.integrationagent.http.HttpSettings;
 import dev.integrationagent.http.Sleeper;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeRedmine;
+import dev.integrationagent.testkit.TestConnectorContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -56,7 +57,7 @@ class RedmineConnectorTest {
   ConnectorSession session(UnaryOperator<RedmineConnector.Builder> custom) {
     return custom.apply(RedmineConnector.builder().baseUrl(redmine.url()).project(FakeRedmine.PROJECT)
         .apiKey(redmine.apiKey()).markerFieldId(redmine.markerFieldId()).sleeper(sleeper))
-        .open(TestContext.of(clock));
+        .open(TestConnectorContext.of("redmine", clock));
   }
 
   static ObjectNode issue(String subject) {
@@ -418,7 +419,7 @@ class RedmineConnectorTest {
     assertThat(bad.problems()).hasSize(4).anySatisfy(p -> assertThat(p).startsWith("baseUrl:").contains("ftp://x"))
         .anySatisfy(p -> assertThat(p).startsWith("project:")).anySatisfy(p -> assertThat(p).startsWith("auth:"))
         .anySatisfy(p -> assertThat(p).startsWith("markerFieldId:"));
-    assertThatThrownBy(() -> bad.open(TestContext.of(clock))).isInstanceOfSatisfying(ConfigurationException.class,
+    assertThatThrownBy(() -> bad.open(TestConnectorContext.of("redmine", clock))).isInstanceOfSatisfying(ConfigurationException.class,
         e -> assertThat(e.problems()).isEqualTo(bad.problems()));
     assertThatThrownBy(() -> RedmineConnector.builder().markerFieldId(0)).hasMessageContaining("0");
   }
@@ -438,7 +439,7 @@ class RedmineConnectorTest {
 
     assertThat(connector.validate(ConnectionSettings.builder().put("markerFieldId", "seven").build()))
         .anySatisfy(p -> assertThat(p).contains("'seven'"));
-    assertThat(connector.open(settings, TestContext.of(clock)).health().status()).isEqualTo(HealthStatus.UP);
+    assertThat(connector.open(settings, TestConnectorContext.of("redmine", clock)).health().status()).isEqualTo(HealthStatus.UP);
     assertThat(session.webhooks()).isEmpty();
   }
 }

@@ -16,6 +16,7 @@ import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.testkit.ConnectorContract;
 import dev.integrationagent.testkit.ForwardingConnectorSession;
+import dev.integrationagent.testkit.TestConnectorContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class RedmineRealServerTest extends ConnectorContract {
 
   private static ConnectorSession open(String key) {
     return RedmineConnector.builder().baseUrl(REAL.url()).project(REAL.project()).apiKey(key)
-        .markerFieldId(REAL.markerField()).open(TestContext.of(Clock.systemUTC()));
+        .markerFieldId(REAL.markerField()).open(TestConnectorContext.of("redmine", Clock.systemUTC()));
   }
 
   @Override
