@@ -46,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.annotation.Nullable;
 import okhttp3.OkHttpClient;
+import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,7 @@ import org.slf4j.LoggerFactory;
  * resumes at once, while agents sharing the store object in this process still exclude each other.
  */
 public final class IntegrationAgent implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(IntegrationAgent.class);
+  private final Logger log;
 
   /** Where the default embedded store lives when the builder names none. */
   public static final Path DEFAULT_STORE_PATH = Path.of("data", "agent");
@@ -92,6 +93,8 @@ public final class IntegrationAgent implements AutoCloseable {
   private final Map<String, ReentrantLock> planLocks = new LinkedHashMap<>();
   private final AuditTrail audit;
   private final List<AlertSink> alertSinks;
+  private final Redaction redaction;
+  private final ILoggerFactory loggers;
   private final Clock clock;
   private final String agentId;
   private final Duration leaseTtl;
@@ -103,7 +106,10 @@ public final class IntegrationAgent implements AutoCloseable {
   private boolean closed;
 
   private IntegrationAgent(Builder builder, StateStore store, Map<String, ConnectorSession> sessions,
-      Map<String, Mapping> mappings, List<SyncPlan> plans) {
+      Map<String, Mapping> mappings, List<SyncPlan> plans, Redaction redaction) {
+    this.redaction = redaction;
+    this.loggers = builder.loggers;
+    this.log = logger(IntegrationAgent.class);
     this.store = store;
     this.leases = LocalLeases.of(store);
     this.sessions = sessions;
@@ -111,8 +117,8 @@ public final class IntegrationAgent implements AutoCloseable {
     this.leaseTtl = builder.leaseTtl;
     this.clock = builder.clock;
     this.http = requireNonNull(builder.http, "http");
-    this.audit = new AuditTrail(builder.auditSinks);
-    this.alertSinks = List.copyOf(builder.alertSinks);
+    this.audit = auditTrail(builder.auditSinks, redaction, builder.loggers);
+    this.alertSinks = builder.alertSinks.stream().map(s -> RedactingSinks.alerts(s, redaction)).toList();
     this.scheduler = builder.scheduler;
     this.ownsScheduler = false;
     Map<String, SyncPlan> planMap = new LinkedHashMap<>();
@@ -134,7 +140,7 @@ public final class IntegrationAgent implements AutoCloseable {
       runnerMap.put(plan.id(), new PlanRunner(settings,
           new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a())),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b())),
-          store, audit, clock, builder.listeners));
+          store, audit, clock, builder.listeners, logger(PlanRunner.class)));
       planLocks.put(plan.id(), new ReentrantLock());
     }
     this.plans = Map.copyOf(planMap);
@@ -143,6 +149,24 @@ public final class IntegrationAgent implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  private Logger logger(Class<?> type) {
+    return new RedactingLogger(loggers.getLogger(type.getName()), redaction);
+  }
+
+  private static AuditTrail auditTrail(List<AuditSink> sinks, Redaction redaction, ILoggerFactory loggers) {
+    return new AuditTrail(sinks.stream().map(s -> RedactingSinks.audit(s, redaction)).toList(),
+        new RedactingLogger(loggers.getLogger(AuditTrail.class.getName()), redaction));
+  }
+
+  /** What a pass returns or throws, with every connection's secrets hidden. */
+  private SyncReport redacted(java.util.function.Supplier<SyncReport> pass) {
+    try {
+      return redaction.report(pass.get());
+    } catch (RuntimeException e) {
+      throw redaction.exception(e);
+    }
   }
 
   private static Map<String, Side> fieldSides(SyncPlan plan) {
@@ -239,7 +263,8 @@ public final class IntegrationAgent implements AutoCloseable {
         return SyncReport.skipped(planId, clock.instant(), "another agent is running it");
       }
       try {
-        return runner.run(() -> leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent());
+        return redacted(() -> runner.run(
+            () -> leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent()));
       } finally {
         leases.releaseLease(lease, agentId);
       }
@@ -284,8 +309,8 @@ public final class IntegrationAgent implements AutoCloseable {
         return SyncReport.skipped(planId, clock.instant(), "another agent is running it; its poll will catch up");
       }
       try {
-        return reported.deleted() ? runners.get(planId).deletedItem(side, reported.id())
-            : runners.get(planId).syncItem(side, reported.id());
+        return redacted(() -> reported.deleted() ? runners.get(planId).deletedItem(side, reported.id())
+            : runners.get(planId).syncItem(side, reported.id()));
       } finally {
         leases.releaseLease(lease, agentId);
       }
@@ -322,7 +347,7 @@ public final class IntegrationAgent implements AutoCloseable {
     ReentrantLock lock = planLocks.get(planId);
     lock.lock();
     try {
-      return runners.get(planId).resolveConflict(conflict, value);
+      return redacted(() -> runners.get(planId).resolveConflict(conflict, value));
     } finally {
       lock.unlock();
     }
@@ -331,7 +356,10 @@ public final class IntegrationAgent implements AutoCloseable {
   /** The plan's failing items: those waiting for their next attempt and those parked for good. */
   public List<ParkedItem> parked(String planId) {
     requirePlan(planId);
-    return store.parked(planId);
+    return store.parked(planId).stream().map(p -> redaction.leaks(p.message())
+        ? new ParkedItem(p.planId(), p.connectionId(), p.itemId(), p.category(), redaction.text(p.message()),
+            p.attempts(), p.parkedAt(), p.retryAt())
+        : p).toList();
   }
 
   /**
@@ -344,7 +372,7 @@ public final class IntegrationAgent implements AutoCloseable {
     ReentrantLock lock = planLocks.get(planId);
     lock.lock();
     try {
-      return runners.get(planId).retryItem(side, itemId);
+      return redacted(() -> runners.get(planId).retryItem(side, itemId));
     } finally {
       lock.unlock();
     }
@@ -385,11 +413,13 @@ public final class IntegrationAgent implements AutoCloseable {
       try {
         results.put(id, session.health());
       } catch (RuntimeException e) {
-        results.put(id, new ConnectorHealth(HealthStatus.DOWN, e.getMessage() == null ? e.toString() : e.getMessage(),
+        RuntimeException clean = redaction.exception(e);
+        results.put(id, new ConnectorHealth(HealthStatus.DOWN,
+            clean.getMessage() == null ? clean.toString() : clean.getMessage(),
             Duration.between(started, clock.instant()), Map.of()));
       }
     });
-    return HealthReport.of(results, clock.instant());
+    return redaction.health(HealthReport.of(results, clock.instant()));
   }
 
   /** The plans this agent runs, by id. */
@@ -464,8 +494,24 @@ public final class IntegrationAgent implements AutoCloseable {
     private String agentId = "agent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private Duration leaseTtl = Duration.ofMinutes(2);
     private @Nullable dev.integrationagent.http.Sleeper sleeper;
+    private ILoggerFactory loggers = LoggerFactory.getILoggerFactory();
 
     private Builder() {}
+
+    /**
+     * Where the engine's log lines go, by logger name. Default: SLF4J's own factory, so the
+     * host's logging configuration applies. Every line is cleaned of the connections' secrets
+     * before it reaches a logger from here.
+     *
+     * <pre>{@code
+     * RecordingLogger log = new RecordingLogger("engine");
+     * IntegrationAgent.builder().loggers(name -> log)...
+     * }</pre>
+     */
+    public Builder loggers(ILoggerFactory factory) {
+      this.loggers = requireNonNull(factory, "factory");
+      return this;
+    }
 
     /**
      * How connections wait (retry backoff, Retry-After, write spacing). Default: the thread
@@ -583,6 +629,8 @@ public final class IntegrationAgent implements AutoCloseable {
      * @throws ConfigurationException listing every problem found, each with where it is
      */
     public IntegrationAgent build() {
+      Redaction redaction = new Redaction(Redaction.union(connections.values().stream()
+          .<java.util.function.Supplier<Set<String>>>map(d -> d::secrets).toList()));
       List<String> problems = new ArrayList<>();
       duplicateConnections.forEach(id -> problems.add("connections." + id
           + ": defined more than once; each connection needs its own id"));
@@ -591,7 +639,8 @@ public final class IntegrationAgent implements AutoCloseable {
         if (id.isBlank()) {
           problems.add("connections: a connection id is blank");
         }
-        definition.problems().forEach(p -> problems.add("connections." + id + ": " + p));
+        // a plugin's problems should never quote a secret; if one does, it is hidden here
+        definition.problems().forEach(p -> problems.add("connections." + id + ": " + redaction.text(p)));
         Optional<Mapping> mapping = definition.mapping();
         if (mapping.isEmpty()) {
           problems.add("connections." + id + ": no mapping; the " + definition.type()
@@ -625,19 +674,20 @@ public final class IntegrationAgent implements AutoCloseable {
       }
       StateStore store = stateStore != null ? stateStore : StateStores.h2(DEFAULT_STORE_PATH);
       http = httpClient != null ? HttpClients.wrap(httpClient) : HttpClients.create();
-      HttpCallListener httpCalls = HttpCallAudit.failuresTo(new AuditTrail(auditSinks)::record);
+      HttpCallListener httpCalls = HttpCallAudit.failuresTo(auditTrail(auditSinks, redaction, loggers)::record);
       Map<String, ConnectorSession> sessions = new LinkedHashMap<>();
       try {
         connections.forEach((id, definition) ->
-            sessions.put(id, definition.open(new AgentConnectorContext(id, clock, json, http, httpCalls, sleeper))));
+            sessions.put(id, new RedactingSession(
+                definition.open(new AgentConnectorContext(id, clock, json, http, httpCalls, sleeper)), redaction)));
       } catch (RuntimeException e) {
         sessions.values().forEach(ConnectorSession::close);
         if (stateStore == null) {
           store.close();
         }
-        throw e;
+        throw redaction.exception(e);
       }
-      return new IntegrationAgent(this, store, Map.copyOf(sessions), mappings, built);
+      return new IntegrationAgent(this, store, Map.copyOf(sessions), mappings, built, redaction);
     }
   }
 }
