@@ -7,6 +7,9 @@ import dev.integrationagent.api.ConfigurationException;
 import dev.integrationagent.api.alert.AlertSink;
 import dev.integrationagent.api.audit.AuditSink;
 import dev.integrationagent.api.connector.ConnectionDefinition;
+import dev.integrationagent.api.connector.ConnectionSettings;
+import dev.integrationagent.api.connector.Connector;
+import dev.integrationagent.api.connector.ConnectorProvider;
 import dev.integrationagent.api.connector.ConnectorHealth;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.ExternalItem;
@@ -38,6 +41,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -480,6 +484,11 @@ public final class IntegrationAgent implements AutoCloseable {
   public static final class Builder {
     private @Nullable StateStore stateStore;
     private final Map<String, ConnectionDefinition> connections = new LinkedHashMap<>();
+    /** Connections defined by type, resolved against the known connectors at build(). */
+    private final Map<String, Map.Entry<String, ConnectionSettings>> typedConnections = new LinkedHashMap<>();
+    private final Map<String, Connector> connectors = new LinkedHashMap<>();
+    private final Map<String, Connector> discovered = new LinkedHashMap<>();
+    private boolean discover;
     private final List<String> duplicateConnections = new ArrayList<>();
     private final List<Object> plans = new ArrayList<>();
     private final List<AuditSink> auditSinks = new ArrayList<>();
@@ -558,12 +567,110 @@ public final class IntegrationAgent implements AutoCloseable {
     public Builder connection(String id, ConnectionDefinition definition) {
       requireNonNull(id, "id");
       requireNonNull(definition, "definition");
-      if (connections.containsKey(id)) {
+      if (connections.containsKey(id) || typedConnections.containsKey(id)) {
         duplicateConnections.add(id);
       } else {
         connections.put(id, definition);
       }
       return this;
+    }
+
+    /**
+     * Adds a connection of a connector type, configured by plain settings (the form they take in
+     * configuration files). The type is looked up at {@link #build()} among the connectors
+     * {@linkplain #connector registered} and, after {@link #discoverConnectors()}, those found on
+     * the class path; the connector {@linkplain Connector#validate validates} the settings, and
+     * the values of its {@linkplain ConnectionSettings#secretKeys() secret keys} are redacted
+     * like any connection's secrets.
+     *
+     * <pre>{@code
+     * IntegrationAgent.builder()
+     *     .discoverConnectors()
+     *     .connection("gh", "github", ConnectionSettings.builder()
+     *         .put("repository", "acme/app")
+     *         .secret("token", System.getenv("GITHUB_TOKEN"))
+     *         .build())
+     * }</pre>
+     */
+    public Builder connection(String id, String type, ConnectionSettings settings) {
+      requireNonNull(id, "id");
+      requireNonNull(type, "type");
+      requireNonNull(settings, "settings");
+      if (connections.containsKey(id) || typedConnections.containsKey(id)) {
+        duplicateConnections.add(id);
+      } else {
+        typedConnections.put(id, Map.entry(type, settings));
+      }
+      return this;
+    }
+
+    /**
+     * Registers a connector type explicitly, for {@link #connection(String, String,
+     * ConnectionSettings)}; it takes precedence over a discovered connector of the same type.
+     */
+    public Builder connector(Connector connector) {
+      requireNonNull(connector, "connector");
+      connectors.put(connector.type(), connector);
+      return this;
+    }
+
+    /**
+     * Opts in to {@link ServiceLoader} discovery: every {@link ConnectorProvider} listed in a
+     * {@code META-INF/services/dev.integrationagent.api.connector.ConnectorProvider} on the class
+     * path (the thread's context class loader, else this library's) contributes its connectors,
+     * which connections can then name by type. The shipped GitHub, Jira and Redmine connectors
+     * are found this way.
+     */
+    public Builder discoverConnectors() {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      return discoverConnectors(loader != null ? loader : IntegrationAgent.class.getClassLoader());
+    }
+
+    /** Like {@link #discoverConnectors()}, loading providers through {@code loader}. */
+    public Builder discoverConnectors(ClassLoader loader) {
+      requireNonNull(loader, "loader");
+      discover = true;
+      try {
+        for (ConnectorProvider provider : ServiceLoader.load(ConnectorProvider.class, loader)) {
+          for (Connector connector : provider.connectors()) {
+            Connector earlier = discovered.putIfAbsent(connector.type(), connector);
+            if (earlier != null && earlier.getClass() != connector.getClass()) {
+              discoveryProblems.add("connectors: type '" + connector.type() + "' is provided by both "
+                  + earlier.getClass().getName() + " and " + connector.getClass().getName()
+                  + "; register the one to use with connector(...)");
+            }
+          }
+        }
+      } catch (java.util.ServiceConfigurationError | RuntimeException e) {
+        discoveryProblems.add("connectors: discovery failed: " + e.getMessage());
+      }
+      return this;
+    }
+
+    private final List<String> discoveryProblems = new ArrayList<>();
+
+    /** The connector of each type a connection may name: explicit registrations over discovered ones. */
+    private Map<String, Connector> knownConnectors() {
+      Map<String, Connector> known = new java.util.TreeMap<>(discovered);
+      known.putAll(connectors);
+      return known;
+    }
+
+    /** Turns each connection defined by type into a definition, or a problem naming the known types. */
+    private Map<String, ConnectionDefinition> resolveConnections(List<String> problems) {
+      Map<String, ConnectionDefinition> all = new LinkedHashMap<>(connections);
+      Map<String, Connector> known = knownConnectors();
+      typedConnections.forEach((id, typed) -> {
+        Connector connector = known.get(typed.getKey());
+        if (connector == null) {
+          problems.add("connections." + id + ": unknown connector type '" + typed.getKey() + "'; known types: "
+              + known.keySet() + (discover ? "" : "; call discoverConnectors() to find the connectors on the class"
+              + " path, or register one with connector(...)"));
+        } else {
+          all.put(id, new SettingsConnection(connector, typed.getValue()));
+        }
+      });
+      return all;
     }
 
     /** Adds a sync plan. */
@@ -629,9 +736,12 @@ public final class IntegrationAgent implements AutoCloseable {
      * @throws ConfigurationException listing every problem found, each with where it is
      */
     public IntegrationAgent build() {
+      List<String> problems = new ArrayList<>(discoveryProblems);
+      Map<String, ConnectionDefinition> connections = resolveConnections(problems);
+      Set<String> connectionIds = new LinkedHashSet<>(connections.keySet());
+      connectionIds.addAll(typedConnections.keySet());
       Redaction redaction = new Redaction(Redaction.union(connections.values().stream()
           .<java.util.function.Supplier<Set<String>>>map(d -> d::secrets).toList()));
-      List<String> problems = new ArrayList<>();
       duplicateConnections.forEach(id -> problems.add("connections." + id
           + ": defined more than once; each connection needs its own id"));
       Map<String, Mapping> mappings = new LinkedHashMap<>();
@@ -656,7 +766,7 @@ public final class IntegrationAgent implements AutoCloseable {
         if (!planIds.add(plan.id())) {
           problems.add("plans." + plan.id() + ": defined more than once; give one of them another .id(...)");
         }
-        problems.addAll(plan.problems(connections.keySet()));
+        problems.addAll(plan.problems(connectionIds));
         if (plan.isTwoWay()) {
           for (String side : List.of(plan.a(), plan.b())) {
             Mapping m = mappings.get(side);
