@@ -27,6 +27,7 @@ import dev.integrationagent.http.Arguments;
 import dev.integrationagent.http.HttpCallAudit;
 import dev.integrationagent.http.HttpCallListener;
 import dev.integrationagent.http.HttpClients;
+import dev.integrationagent.http.SettingProblems;
 import dev.integrationagent.mapping.ScopeFilter;
 import dev.integrationagent.sync.FieldMerge;
 import dev.integrationagent.sync.PlanRunner;
@@ -504,6 +505,7 @@ public final class IntegrationAgent implements AutoCloseable {
     private Duration leaseTtl = Duration.ofMinutes(2);
     private @Nullable dev.integrationagent.http.Sleeper sleeper;
     private ILoggerFactory loggers = LoggerFactory.getILoggerFactory();
+    private final SettingProblems misuse = new SettingProblems();
 
     private Builder() {}
 
@@ -518,7 +520,7 @@ public final class IntegrationAgent implements AutoCloseable {
      * }</pre>
      */
     public Builder loggers(ILoggerFactory factory) {
-      this.loggers = requireNonNull(factory, "factory");
+      this.loggers = misuse.present("loggers", factory, loggers);
       return this;
     }
 
@@ -527,7 +529,7 @@ public final class IntegrationAgent implements AutoCloseable {
      * really sleeps. Tests give one that advances their {@code FakeClock}.
      */
     public Builder sleeper(dev.integrationagent.http.Sleeper sleeper) {
-      this.sleeper = requireNonNull(sleeper, "sleeper");
+      this.sleeper = misuse.present("sleeper", sleeper, this.sleeper);
       return this;
     }
 
@@ -538,11 +540,12 @@ public final class IntegrationAgent implements AutoCloseable {
      * predecessor's name to resume (see {@link IntegrationAgent}).
      */
     public Builder agentId(String agentId) {
-      requireNonNull(agentId, "agentId");
-      if (agentId.isBlank()) {
-        throw new IllegalArgumentException("agentId is blank");
-      }
-      this.agentId = agentId;
+      this.agentId = misuse.check("agentId", () -> {
+        if (requireNonNull(agentId, "agentId").isBlank()) {
+          throw new IllegalArgumentException("blank");
+        }
+        return agentId;
+      }, this.agentId);
       return this;
     }
 
@@ -553,21 +556,22 @@ public final class IntegrationAgent implements AutoCloseable {
      * keeps no claim across a restart, so this does not delay resuming there. Default 2 minutes.
      */
     public Builder leaseTtl(Duration ttl) {
-      this.leaseTtl = Arguments.positive("leaseTtl", ttl);
+      this.leaseTtl = misuse.check("leaseTtl", () -> Arguments.positive("leaseTtl", ttl), leaseTtl);
       return this;
     }
 
     /** Where the agent keeps its state; an embedded H2 store at {@code data/agent} when not set. */
     public Builder stateStore(StateStore store) {
-      this.stateStore = requireNonNull(store, "store");
+      this.stateStore = misuse.present("stateStore", store, stateStore);
       return this;
     }
 
     /** Adds a connection under an id that plans refer to. */
     public Builder connection(String id, ConnectionDefinition definition) {
-      requireNonNull(id, "id");
-      requireNonNull(definition, "definition");
-      if (connections.containsKey(id) || typedConnections.containsKey(id)) {
+      if (id == null || definition == null) {
+        misuse.record(id == null ? "connections" : "connections." + id, (id == null ? "a connection id is "
+            : "the definition is ") + SettingProblems.missing());
+      } else if (connections.containsKey(id) || typedConnections.containsKey(id)) {
         duplicateConnections.add(id);
       } else {
         connections.put(id, definition);
@@ -593,10 +597,10 @@ public final class IntegrationAgent implements AutoCloseable {
      * }</pre>
      */
     public Builder connection(String id, String type, ConnectionSettings settings) {
-      requireNonNull(id, "id");
-      requireNonNull(type, "type");
-      requireNonNull(settings, "settings");
-      if (connections.containsKey(id) || typedConnections.containsKey(id)) {
+      if (id == null || type == null || settings == null) {
+        misuse.record(id == null ? "connections" : "connections." + id, (id == null ? "a connection id"
+            : type == null ? "the type" : "the settings") + " is " + SettingProblems.missing());
+      } else if (connections.containsKey(id) || typedConnections.containsKey(id)) {
         duplicateConnections.add(id);
       } else {
         typedConnections.put(id, Map.entry(type, settings));
@@ -609,8 +613,11 @@ public final class IntegrationAgent implements AutoCloseable {
      * ConnectionSettings)}; it takes precedence over a discovered connector of the same type.
      */
     public Builder connector(Connector connector) {
-      requireNonNull(connector, "connector");
-      connectors.put(connector.type(), connector);
+      if (connector == null) {
+        misuse.record("connectors", "a connector is " + SettingProblems.missing());
+      } else {
+        connectors.put(connector.type(), connector);
+      }
       return this;
     }
 
@@ -628,7 +635,10 @@ public final class IntegrationAgent implements AutoCloseable {
 
     /** Like {@link #discoverConnectors()}, loading providers through {@code loader}. */
     public Builder discoverConnectors(ClassLoader loader) {
-      requireNonNull(loader, "loader");
+      if (loader == null) {
+        misuse.record("discoverConnectors", "the class loader is " + SettingProblems.missing());
+        return this;
+      }
       discover = true;
       try {
         for (ConnectorProvider provider : ServiceLoader.load(ConnectorProvider.class, loader)) {
@@ -675,37 +685,45 @@ public final class IntegrationAgent implements AutoCloseable {
 
     /** Adds a sync plan. */
     public Builder sync(SyncPlan.Builder plan) {
-      plans.add(requireNonNull(plan, "plan"));
+      addTo(plans, "plans", plan);
       return this;
     }
 
     /** Adds a sync plan. */
     public Builder sync(SyncPlan plan) {
-      plans.add(requireNonNull(plan, "plan"));
+      addTo(plans, "plans", plan);
       return this;
     }
 
     /** Adds an audit sink; events go to every sink added. */
     public Builder audit(AuditSink sink) {
-      auditSinks.add(requireNonNull(sink, "sink"));
+      addTo(auditSinks, "audit", sink);
       return this;
     }
 
     /** Adds an alert sink. */
     public Builder alerts(AlertSink sink) {
-      alertSinks.add(requireNonNull(sink, "sink"));
+      addTo(alertSinks, "alerts", sink);
       return this;
     }
 
     /** Follows passes page by page (progress, metrics). */
     public Builder listener(SyncListener listener) {
-      listeners.add(requireNonNull(listener, "listener"));
+      addTo(listeners, "listener", listener);
       return this;
+    }
+
+    private <T> void addTo(List<? super T> list, String setting, @Nullable T value) {
+      if (value == null) {
+        misuse.record(setting, SettingProblems.missing());
+      } else {
+        list.add(value);
+      }
     }
 
     /** The clock every timestamp, lease and schedule decision reads. Default: UTC system clock. */
     public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock");
+      this.clock = misuse.present("clock", clock, this.clock);
       return this;
     }
 
@@ -714,19 +732,19 @@ public final class IntegrationAgent implements AutoCloseable {
      * the agent creates and closes.
      */
     public Builder httpClient(OkHttpClient client) {
-      this.httpClient = requireNonNull(client, "client");
+      this.httpClient = misuse.present("httpClient", client, httpClient);
       return this;
     }
 
     /** Replaces the field-level three-way merge. */
     public Builder syncStrategy(SyncStrategy strategy) {
-      this.syncStrategy = requireNonNull(strategy, "strategy");
+      this.syncStrategy = misuse.present("syncStrategy", strategy, syncStrategy);
       return this;
     }
 
     /** Runs scheduled passes on the host's executor instead of the agent's own thread. */
     public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = requireNonNull(scheduler, "scheduler");
+      this.scheduler = misuse.present("scheduler", scheduler, this.scheduler);
       return this;
     }
 
@@ -736,7 +754,8 @@ public final class IntegrationAgent implements AutoCloseable {
      * @throws ConfigurationException listing every problem found, each with where it is
      */
     public IntegrationAgent build() {
-      List<String> problems = new ArrayList<>(discoveryProblems);
+      List<String> problems = new ArrayList<>(misuse.list());
+      problems.addAll(discoveryProblems);
       Map<String, ConnectionDefinition> connections = resolveConnections(problems);
       Set<String> connectionIds = new LinkedHashSet<>(connections.keySet());
       connectionIds.addAll(typedConnections.keySet());
@@ -762,7 +781,7 @@ public final class IntegrationAgent implements AutoCloseable {
       List<SyncPlan> built = new ArrayList<>();
       Set<String> planIds = new LinkedHashSet<>();
       for (Object p : plans) {
-        SyncPlan plan = p instanceof SyncPlan sp ? sp : ((SyncPlan.Builder) p).build();
+        SyncPlan plan = p instanceof SyncPlan sp ? sp : ((SyncPlan.Builder) p).buildForAgent();
         if (!planIds.add(plan.id())) {
           problems.add("plans." + plan.id() + ": defined more than once; give one of them another .id(...)");
         }
