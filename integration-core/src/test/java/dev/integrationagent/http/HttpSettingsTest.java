@@ -65,9 +65,13 @@ class HttpSettingsTest {
   @Test
   void pipelineNeedsIdAndBaseUrl() {
     assertThatThrownBy(() -> HttpPipeline.builder(Fixtures.SHARED).build())
-        .hasMessage("cannot build an HTTP pipeline: connectionId is missing, baseUrl is missing");
-    assertThatThrownBy(() -> HttpPipeline.builder(Fixtures.SHARED).baseUrl("ftp:/x"))
-        .hasMessage("base URL must be an http(s) URL but was 'ftp:/x'");
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+            .containsExactly("connectionId: missing", "baseUrl: missing"));
+    assertThatThrownBy(() -> HttpPipeline.builder(Fixtures.SHARED).connectionId(" ").baseUrl("ftp:/x")
+        .maxConcurrentCalls(0).build())
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
+            "connectionId: must not be blank but was ' '", "baseUrl: must be an http(s) URL but was 'ftp:/x'",
+            "maxConcurrentCalls: must be at least 1 but was 0"));
   }
 
   @Test
