@@ -6,6 +6,7 @@ import dev.integrationagent.api.connector.Connector;
 import dev.integrationagent.api.connector.ConnectorContext;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.mapping.Mapping;
+import dev.integrationagent.http.SettingProblems;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,10 @@ final class SettingsConnection implements ConnectionDefinition {
 
   @Override
   public List<String> problems() {
-    return connector.validate(settings);
+    List<String> problems = new java.util.ArrayList<>();
+    settings.missingKeys().forEach(key -> problems.add(key + ": " + SettingProblems.missing()));
+    problems.addAll(connector.validate(settings));
+    return problems;
   }
 
   @Override
