@@ -37,8 +37,10 @@ import javax.annotation.Nullable;
  */
 final class Redaction {
   private final Supplier<Set<String>> secrets;
-  private volatile Set<String> lastSecrets = Set.of();
-  private volatile List<String> forms = List.of();
+  /** The forms of the secrets last read, replaced together so a reader never mixes two readings. */
+  private volatile Forms cached = new Forms(Set.of(), List.of());
+
+  private record Forms(Set<String> secrets, List<String> forms) {}
 
   Redaction(Supplier<Set<String>> secrets) {
     this.secrets = requireNonNull(secrets, "secrets");
@@ -51,11 +53,12 @@ final class Redaction {
 
   private List<String> forms() {
     Set<String> now = secrets.get();
-    if (!now.equals(lastSecrets)) {
-      forms = Secrets.forms(now);
-      lastSecrets = Set.copyOf(now);
+    Forms current = cached;
+    if (!now.equals(current.secrets())) {
+      current = new Forms(Set.copyOf(now), Secrets.forms(now));
+      cached = current;
     }
-    return forms;
+    return current.forms();
   }
 
   boolean leaks(@Nullable String text) {
@@ -96,7 +99,7 @@ final class Redaction {
 
   /** The tree itself when it holds no secret, otherwise a copy with each one hidden. */
   JsonNode json(JsonNode node) {
-    if (!leaks(node.toString())) {
+    if (forms().isEmpty() || !leaks(node.toString())) {
       return node;
     }
     return clean(node.deepCopy());
