@@ -1,10 +1,13 @@
 package dev.integrationagent;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.integrationagent.api.auth.AuthRequest;
 import dev.integrationagent.api.auth.AuthStrategy;
+import dev.integrationagent.api.ConfigurationException;
 import dev.integrationagent.http.OAuth2Auth;
+import dev.integrationagent.http.SettingProblems;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
@@ -26,22 +29,39 @@ public final class Auth {
 
   /** An API key sent in a header. */
   public static AuthStrategy apiKeyHeader(String header, String key) {
-    return new ApiKeyHeader(nonBlank("header", header), nonBlank("key", key));
+    List<String> problems = new ArrayList<>();
+    nonBlank("header", header, problems);
+    nonBlank("key", key, problems);
+    return problems.isEmpty() ? new ApiKeyHeader(header, key) : new Invalid("api key in header", problems);
   }
 
   /** An API key sent as a query parameter; the parameter is redacted from every printed URL. */
   public static AuthStrategy apiKeyQuery(String parameter, String key) {
-    return new ApiKeyQuery(nonBlank("parameter", parameter), nonBlank("key", key));
+    List<String> problems = new ArrayList<>();
+    nonBlank("parameter", parameter, problems);
+    nonBlank("key", key, problems);
+    return problems.isEmpty() ? new ApiKeyQuery(parameter, key) : new Invalid("api key in query", problems);
   }
 
-  /** {@code Authorization: Bearer <token>}. */
+  /**
+   * {@code Authorization: Bearer <token>}. A missing or blank token gives a strategy whose
+   * {@linkplain AuthStrategy#problems() problems} say so, reported by the connection at
+   * {@code build()} with every other problem.
+   */
   public static AuthStrategy bearer(String token) {
-    return new Bearer(nonBlank("token", token));
+    List<String> problems = new ArrayList<>();
+    nonBlank("token", token, problems);
+    return problems.isEmpty() ? new Bearer(token) : new Invalid("bearer", problems);
   }
 
   /** HTTP basic authentication (Jira Cloud: e-mail and API token). */
   public static AuthStrategy basic(String username, String password) {
-    return new Basic(nonBlank("username", username), requireNonNull(password, "password"));
+    List<String> problems = new ArrayList<>();
+    nonBlank("username", username, problems);
+    if (password == null) {
+      problems.add("password: " + SettingProblems.missing());
+    }
+    return problems.isEmpty() ? new Basic(username, password) : new Invalid("basic", problems);
   }
 
   /** OAuth 2.0 client-credentials grant; finish with {@code .build()}. */
@@ -55,13 +75,34 @@ public final class Auth {
     return OAuth2Auth.refreshToken(tokenUrl, clientId, clientSecret, refreshToken);
   }
 
-  private static String nonBlank(String name, String value) {
-    requireNonNull(value, name);
-    if (value.isBlank()) {
-      // the value is blank, so quoting it reveals nothing
-      throw new IllegalArgumentException(name + " must not be blank but was '" + value + "'");
+  private static void nonBlank(String name, @Nullable String value, List<String> problems) {
+    if (value == null) {
+      problems.add(name + ": " + SettingProblems.missing());
+    } else if (value.isBlank()) {
+      problems.add(name + ": blank");
     }
-    return value;
+  }
+
+  /** Made from missing or blank credentials: it reports why, and refuses to authenticate anything. */
+  private record Invalid(String kind, List<String> problems) implements AuthStrategy {
+    Invalid {
+      problems = List.copyOf(problems);
+    }
+
+    @Override
+    public void apply(AuthRequest request) {
+      throw new ConfigurationException("invalid " + kind + " authentication", problems);
+    }
+
+    @Override
+    public String describe() {
+      return kind + " (invalid: " + problems + ")";
+    }
+
+    @Override
+    public String toString() {
+      return describe();
+    }
   }
 
   private record ApiKeyHeader(String header, String key) implements AuthStrategy {

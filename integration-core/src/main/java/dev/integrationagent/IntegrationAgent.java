@@ -7,6 +7,9 @@ import dev.integrationagent.api.ConfigurationException;
 import dev.integrationagent.api.alert.AlertSink;
 import dev.integrationagent.api.audit.AuditSink;
 import dev.integrationagent.api.connector.ConnectionDefinition;
+import dev.integrationagent.api.connector.ConnectionSettings;
+import dev.integrationagent.api.connector.Connector;
+import dev.integrationagent.api.connector.ConnectorProvider;
 import dev.integrationagent.api.connector.ConnectorHealth;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.connector.ExternalItem;
@@ -25,6 +28,7 @@ import dev.integrationagent.http.Arguments;
 import dev.integrationagent.http.HttpCallAudit;
 import dev.integrationagent.http.HttpCallListener;
 import dev.integrationagent.http.HttpClients;
+import dev.integrationagent.http.SettingProblems;
 import dev.integrationagent.mapping.ScopeFilter;
 import dev.integrationagent.sync.FieldMerge;
 import dev.integrationagent.sync.PlanRunner;
@@ -39,6 +43,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.annotation.Nullable;
 import okhttp3.OkHttpClient;
+import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +86,7 @@ import org.slf4j.LoggerFactory;
  * resumes at once, while agents sharing the store object in this process still exclude each other.
  */
 public final class IntegrationAgent implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(IntegrationAgent.class);
+  private final Logger log;
 
   /** Where the default embedded store lives when the builder names none. */
   public static final Path DEFAULT_STORE_PATH = Path.of("data", "agent");
@@ -93,6 +99,8 @@ public final class IntegrationAgent implements AutoCloseable {
   private final Map<String, ReentrantLock> planLocks = new LinkedHashMap<>();
   private final AuditTrail audit;
   private final List<AlertSink> alertSinks;
+  private final Redaction redaction;
+  private final ILoggerFactory loggers;
   private final Clock clock;
   private final String agentId;
   private final Duration leaseTtl;
@@ -104,7 +112,10 @@ public final class IntegrationAgent implements AutoCloseable {
   private boolean closed;
 
   private IntegrationAgent(Builder builder, StateStore store, Map<String, ConnectorSession> sessions,
-      Map<String, Mapping> mappings, List<SyncPlan> plans) {
+      Map<String, Mapping> mappings, List<SyncPlan> plans, Redaction redaction) {
+    this.redaction = redaction;
+    this.loggers = builder.loggers;
+    this.log = logger(IntegrationAgent.class);
     this.store = store;
     this.leases = LocalLeases.of(store);
     this.sessions = sessions;
@@ -112,8 +123,8 @@ public final class IntegrationAgent implements AutoCloseable {
     this.leaseTtl = builder.leaseTtl;
     this.clock = builder.clock;
     this.http = requireNonNull(builder.http, "http");
-    this.audit = new AuditTrail(builder.auditSinks);
-    this.alertSinks = List.copyOf(builder.alertSinks);
+    this.audit = auditTrail(builder.auditSinks, redaction, builder.loggers);
+    this.alertSinks = builder.alertSinks.stream().map(s -> RedactingSinks.alerts(s, redaction)).toList();
     this.scheduler = builder.scheduler;
     this.ownsScheduler = false;
     Map<String, SyncPlan> planMap = new LinkedHashMap<>();
@@ -135,7 +146,7 @@ public final class IntegrationAgent implements AutoCloseable {
       runnerMap.put(plan.id(), new PlanRunner(settings,
           new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a())),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b())),
-          store, audit, clock, builder.listeners));
+          store, audit, clock, builder.listeners, logger(PlanRunner.class)));
       planLocks.put(plan.id(), new ReentrantLock());
     }
     this.plans = Map.copyOf(planMap);
@@ -144,6 +155,24 @@ public final class IntegrationAgent implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  private Logger logger(Class<?> type) {
+    return new RedactingLogger(loggers.getLogger(type.getName()), redaction);
+  }
+
+  private static AuditTrail auditTrail(List<AuditSink> sinks, Redaction redaction, ILoggerFactory loggers) {
+    return new AuditTrail(sinks.stream().map(s -> RedactingSinks.audit(s, redaction)).toList(),
+        new RedactingLogger(loggers.getLogger(AuditTrail.class.getName()), redaction));
+  }
+
+  /** What a pass returns or throws, with every connection's secrets hidden. */
+  private SyncReport redacted(java.util.function.Supplier<SyncReport> pass) {
+    try {
+      return redaction.report(pass.get());
+    } catch (RuntimeException e) {
+      throw redaction.exception(e);
+    }
   }
 
   private static Map<String, Side> fieldSides(SyncPlan plan) {
@@ -240,7 +269,8 @@ public final class IntegrationAgent implements AutoCloseable {
         return SyncReport.skipped(planId, clock.instant(), "another agent is running it");
       }
       try {
-        return runner.run(() -> leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent());
+        return redacted(() -> runner.run(
+            () -> leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent()));
       } finally {
         leases.releaseLease(lease, agentId);
       }
@@ -285,8 +315,8 @@ public final class IntegrationAgent implements AutoCloseable {
         return SyncReport.skipped(planId, clock.instant(), "another agent is running it; its poll will catch up");
       }
       try {
-        return reported.deleted() ? runners.get(planId).deletedItem(side, reported.id())
-            : runners.get(planId).syncItem(side, reported.id());
+        return redacted(() -> reported.deleted() ? runners.get(planId).deletedItem(side, reported.id())
+            : runners.get(planId).syncItem(side, reported.id()));
       } finally {
         leases.releaseLease(lease, agentId);
       }
@@ -323,7 +353,7 @@ public final class IntegrationAgent implements AutoCloseable {
     ReentrantLock lock = planLocks.get(planId);
     lock.lock();
     try {
-      return runners.get(planId).resolveConflict(conflict, value);
+      return redacted(() -> runners.get(planId).resolveConflict(conflict, value));
     } finally {
       lock.unlock();
     }
@@ -332,7 +362,10 @@ public final class IntegrationAgent implements AutoCloseable {
   /** The plan's failing items: those waiting for their next attempt and those parked for good. */
   public List<ParkedItem> parked(String planId) {
     requirePlan(planId);
-    return store.parked(planId);
+    return store.parked(planId).stream().map(p -> redaction.leaks(p.message())
+        ? new ParkedItem(p.planId(), p.connectionId(), p.itemId(), p.category(), redaction.text(p.message()),
+            p.attempts(), p.parkedAt(), p.retryAt())
+        : p).toList();
   }
 
   /**
@@ -345,7 +378,7 @@ public final class IntegrationAgent implements AutoCloseable {
     ReentrantLock lock = planLocks.get(planId);
     lock.lock();
     try {
-      return runners.get(planId).retryItem(side, itemId);
+      return redacted(() -> runners.get(planId).retryItem(side, itemId));
     } finally {
       lock.unlock();
     }
@@ -424,11 +457,13 @@ public final class IntegrationAgent implements AutoCloseable {
       try {
         results.put(id, session.health());
       } catch (RuntimeException e) {
-        results.put(id, new ConnectorHealth(HealthStatus.DOWN, e.getMessage() == null ? e.toString() : e.getMessage(),
+        RuntimeException clean = redaction.exception(e);
+        results.put(id, new ConnectorHealth(HealthStatus.DOWN,
+            clean.getMessage() == null ? clean.toString() : clean.getMessage(),
             Duration.between(started, clock.instant()), Map.of()));
       }
     });
-    return HealthReport.of(results, clock.instant());
+    return redaction.health(HealthReport.of(results, clock.instant()));
   }
 
   /** The plans this agent runs, by id. */
@@ -489,6 +524,11 @@ public final class IntegrationAgent implements AutoCloseable {
   public static final class Builder {
     private @Nullable StateStore stateStore;
     private final Map<String, ConnectionDefinition> connections = new LinkedHashMap<>();
+    /** Connections defined by type, resolved against the known connectors at build(). */
+    private final Map<String, Map.Entry<String, ConnectionSettings>> typedConnections = new LinkedHashMap<>();
+    private final Map<String, Connector> connectors = new LinkedHashMap<>();
+    private final Map<String, Connector> discovered = new LinkedHashMap<>();
+    private boolean discover;
     private final List<String> duplicateConnections = new ArrayList<>();
     private final List<Object> plans = new ArrayList<>();
     private final List<AuditSink> auditSinks = new ArrayList<>();
@@ -503,15 +543,32 @@ public final class IntegrationAgent implements AutoCloseable {
     private String agentId = "agent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private Duration leaseTtl = Duration.ofMinutes(2);
     private @Nullable dev.integrationagent.http.Sleeper sleeper;
+    private ILoggerFactory loggers = LoggerFactory.getILoggerFactory();
+    private final SettingProblems misuse = new SettingProblems();
 
     private Builder() {}
+
+    /**
+     * Where the engine's log lines go, by logger name. Default: SLF4J's own factory, so the
+     * host's logging configuration applies. Every line is cleaned of the connections' secrets
+     * before it reaches a logger from here.
+     *
+     * <pre>{@code
+     * RecordingLogger log = new RecordingLogger("engine");
+     * IntegrationAgent.builder().loggers(name -> log)...
+     * }</pre>
+     */
+    public Builder loggers(ILoggerFactory factory) {
+      this.loggers = misuse.present("loggers", factory, loggers);
+      return this;
+    }
 
     /**
      * How connections wait (retry backoff, Retry-After, write spacing). Default: the thread
      * really sleeps. Tests give one that advances their {@code FakeClock}.
      */
     public Builder sleeper(dev.integrationagent.http.Sleeper sleeper) {
-      this.sleeper = requireNonNull(sleeper, "sleeper");
+      this.sleeper = misuse.present("sleeper", sleeper, this.sleeper);
       return this;
     }
 
@@ -522,11 +579,12 @@ public final class IntegrationAgent implements AutoCloseable {
      * predecessor's name to resume (see {@link IntegrationAgent}).
      */
     public Builder agentId(String agentId) {
-      requireNonNull(agentId, "agentId");
-      if (agentId.isBlank()) {
-        throw new IllegalArgumentException("agentId is blank");
-      }
-      this.agentId = agentId;
+      this.agentId = misuse.check("agentId", () -> {
+        if (requireNonNull(agentId, "agentId").isBlank()) {
+          throw new IllegalArgumentException("blank");
+        }
+        return agentId;
+      }, this.agentId);
       return this;
     }
 
@@ -537,21 +595,22 @@ public final class IntegrationAgent implements AutoCloseable {
      * keeps no claim across a restart, so this does not delay resuming there. Default 2 minutes.
      */
     public Builder leaseTtl(Duration ttl) {
-      this.leaseTtl = Arguments.positive("leaseTtl", ttl);
+      this.leaseTtl = misuse.check("leaseTtl", () -> Arguments.positive("leaseTtl", ttl), leaseTtl);
       return this;
     }
 
     /** Where the agent keeps its state; an embedded H2 store at {@code data/agent} when not set. */
     public Builder stateStore(StateStore store) {
-      this.stateStore = requireNonNull(store, "store");
+      this.stateStore = misuse.present("stateStore", store, stateStore);
       return this;
     }
 
     /** Adds a connection under an id that plans refer to. */
     public Builder connection(String id, ConnectionDefinition definition) {
-      requireNonNull(id, "id");
-      requireNonNull(definition, "definition");
-      if (connections.containsKey(id)) {
+      if (id == null || definition == null) {
+        misuse.record(id == null ? "connections" : "connections." + id, (id == null ? "a connection id is "
+            : "the definition is ") + SettingProblems.missing());
+      } else if (connections.containsKey(id) || typedConnections.containsKey(id)) {
         duplicateConnections.add(id);
       } else {
         connections.put(id, definition);
@@ -559,39 +618,151 @@ public final class IntegrationAgent implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a connection of a connector type, configured by plain settings (the form they take in
+     * configuration files). The type is looked up at {@link #build()} among the connectors
+     * {@linkplain #connector registered} and, after {@link #discoverConnectors()}, those found on
+     * the class path; the connector {@linkplain Connector#validate validates} the settings, and
+     * the values of its {@linkplain ConnectionSettings#secretKeys() secret keys} are redacted
+     * like any connection's secrets.
+     *
+     * <pre>{@code
+     * IntegrationAgent.builder()
+     *     .discoverConnectors()
+     *     .connection("gh", "github", ConnectionSettings.builder()
+     *         .put("repository", "acme/app")
+     *         .secret("token", System.getenv("GITHUB_TOKEN"))
+     *         .build())
+     * }</pre>
+     */
+    public Builder connection(String id, String type, ConnectionSettings settings) {
+      if (id == null || type == null || settings == null) {
+        misuse.record(id == null ? "connections" : "connections." + id, (id == null ? "a connection id"
+            : type == null ? "the type" : "the settings") + " is " + SettingProblems.missing());
+      } else if (connections.containsKey(id) || typedConnections.containsKey(id)) {
+        duplicateConnections.add(id);
+      } else {
+        typedConnections.put(id, Map.entry(type, settings));
+      }
+      return this;
+    }
+
+    /**
+     * Registers a connector type explicitly, for {@link #connection(String, String,
+     * ConnectionSettings)}; it takes precedence over a discovered connector of the same type.
+     */
+    public Builder connector(Connector connector) {
+      if (connector == null) {
+        misuse.record("connectors", "a connector is " + SettingProblems.missing());
+      } else {
+        connectors.put(connector.type(), connector);
+      }
+      return this;
+    }
+
+    /**
+     * Opts in to {@link ServiceLoader} discovery: every {@link ConnectorProvider} listed in a
+     * {@code META-INF/services/dev.integrationagent.api.connector.ConnectorProvider} on the class
+     * path (the thread's context class loader, else this library's) contributes its connectors,
+     * which connections can then name by type. The shipped GitHub, Jira and Redmine connectors
+     * are found this way.
+     */
+    public Builder discoverConnectors() {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      return discoverConnectors(loader != null ? loader : IntegrationAgent.class.getClassLoader());
+    }
+
+    /** Like {@link #discoverConnectors()}, loading providers through {@code loader}. */
+    public Builder discoverConnectors(ClassLoader loader) {
+      if (loader == null) {
+        misuse.record("discoverConnectors", "the class loader is " + SettingProblems.missing());
+        return this;
+      }
+      discover = true;
+      try {
+        for (ConnectorProvider provider : ServiceLoader.load(ConnectorProvider.class, loader)) {
+          for (Connector connector : provider.connectors()) {
+            Connector earlier = discovered.putIfAbsent(connector.type(), connector);
+            if (earlier != null && earlier.getClass() != connector.getClass()) {
+              discoveryProblems.add("connectors: type '" + connector.type() + "' is provided by both "
+                  + earlier.getClass().getName() + " and " + connector.getClass().getName()
+                  + "; register the one to use with connector(...)");
+            }
+          }
+        }
+      } catch (java.util.ServiceConfigurationError | RuntimeException e) {
+        discoveryProblems.add("connectors: discovery failed: " + e.getMessage());
+      }
+      return this;
+    }
+
+    private final List<String> discoveryProblems = new ArrayList<>();
+
+    /** The connector of each type a connection may name: explicit registrations over discovered ones. */
+    private Map<String, Connector> knownConnectors() {
+      Map<String, Connector> known = new java.util.TreeMap<>(discovered);
+      known.putAll(connectors);
+      return known;
+    }
+
+    /** Turns each connection defined by type into a definition, or a problem naming the known types. */
+    private Map<String, ConnectionDefinition> resolveConnections(List<String> problems) {
+      Map<String, ConnectionDefinition> all = new LinkedHashMap<>(connections);
+      Map<String, Connector> known = knownConnectors();
+      typedConnections.forEach((id, typed) -> {
+        Connector connector = known.get(typed.getKey());
+        if (connector == null) {
+          problems.add("connections." + id + ": unknown connector type '" + typed.getKey() + "'; known types: "
+              + known.keySet() + (discover ? "" : "; call discoverConnectors() to find the connectors on the class"
+              + " path, or register one with connector(...)"));
+        } else {
+          all.put(id, new SettingsConnection(connector, typed.getValue()));
+        }
+      });
+      return all;
+    }
+
     /** Adds a sync plan. */
     public Builder sync(SyncPlan.Builder plan) {
-      plans.add(requireNonNull(plan, "plan"));
+      addTo(plans, "plans", plan);
       return this;
     }
 
     /** Adds a sync plan. */
     public Builder sync(SyncPlan plan) {
-      plans.add(requireNonNull(plan, "plan"));
+      addTo(plans, "plans", plan);
       return this;
     }
 
     /** Adds an audit sink; events go to every sink added. */
     public Builder audit(AuditSink sink) {
-      auditSinks.add(requireNonNull(sink, "sink"));
+      addTo(auditSinks, "audit", sink);
       return this;
     }
 
     /** Adds an alert sink. */
     public Builder alerts(AlertSink sink) {
-      alertSinks.add(requireNonNull(sink, "sink"));
+      addTo(alertSinks, "alerts", sink);
       return this;
     }
 
     /** Follows passes page by page (progress, metrics). */
     public Builder listener(SyncListener listener) {
-      listeners.add(requireNonNull(listener, "listener"));
+      addTo(listeners, "listener", listener);
       return this;
+    }
+
+    private <T> void addTo(List<? super T> list, String setting, @Nullable T value) {
+      if (value == null) {
+        misuse.record(setting, SettingProblems.missing());
+      } else {
+        list.add(value);
+      }
     }
 
     /** The clock every timestamp, lease and schedule decision reads. Default: UTC system clock. */
     public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock");
+      this.clock = misuse.present("clock", clock, this.clock);
       return this;
     }
 
@@ -600,19 +771,19 @@ public final class IntegrationAgent implements AutoCloseable {
      * the agent creates and closes.
      */
     public Builder httpClient(OkHttpClient client) {
-      this.httpClient = requireNonNull(client, "client");
+      this.httpClient = misuse.present("httpClient", client, httpClient);
       return this;
     }
 
     /** Replaces the field-level three-way merge. */
     public Builder syncStrategy(SyncStrategy strategy) {
-      this.syncStrategy = requireNonNull(strategy, "strategy");
+      this.syncStrategy = misuse.present("syncStrategy", strategy, syncStrategy);
       return this;
     }
 
     /** Runs scheduled passes on the host's executor instead of the agent's own thread. */
     public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = requireNonNull(scheduler, "scheduler");
+      this.scheduler = misuse.present("scheduler", scheduler, this.scheduler);
       return this;
     }
 
@@ -622,7 +793,13 @@ public final class IntegrationAgent implements AutoCloseable {
      * @throws ConfigurationException listing every problem found, each with where it is
      */
     public IntegrationAgent build() {
-      List<String> problems = new ArrayList<>();
+      List<String> problems = new ArrayList<>(misuse.list());
+      problems.addAll(discoveryProblems);
+      Map<String, ConnectionDefinition> connections = resolveConnections(problems);
+      Set<String> connectionIds = new LinkedHashSet<>(connections.keySet());
+      connectionIds.addAll(typedConnections.keySet());
+      Redaction redaction = new Redaction(Redaction.union(connections.values().stream()
+          .<java.util.function.Supplier<Set<String>>>map(d -> d::secrets).toList()));
       duplicateConnections.forEach(id -> problems.add("connections." + id
           + ": defined more than once; each connection needs its own id"));
       Map<String, Mapping> mappings = new LinkedHashMap<>();
@@ -630,7 +807,8 @@ public final class IntegrationAgent implements AutoCloseable {
         if (id.isBlank()) {
           problems.add("connections: a connection id is blank");
         }
-        definition.problems().forEach(p -> problems.add("connections." + id + ": " + p));
+        // a plugin's problems should never quote a secret; if one does, it is hidden here
+        definition.problems().forEach(p -> problems.add("connections." + id + ": " + redaction.text(p)));
         Optional<Mapping> mapping = definition.mapping();
         if (mapping.isEmpty()) {
           problems.add("connections." + id + ": no mapping; the " + definition.type()
@@ -642,11 +820,11 @@ public final class IntegrationAgent implements AutoCloseable {
       List<SyncPlan> built = new ArrayList<>();
       Set<String> planIds = new LinkedHashSet<>();
       for (Object p : plans) {
-        SyncPlan plan = p instanceof SyncPlan sp ? sp : ((SyncPlan.Builder) p).build();
+        SyncPlan plan = p instanceof SyncPlan sp ? sp : ((SyncPlan.Builder) p).buildForAgent();
         if (!planIds.add(plan.id())) {
           problems.add("plans." + plan.id() + ": defined more than once; give one of them another .id(...)");
         }
-        problems.addAll(plan.problems(connections.keySet()));
+        problems.addAll(plan.problems(connectionIds));
         if (plan.isTwoWay()) {
           for (String side : List.of(plan.a(), plan.b())) {
             Mapping m = mappings.get(side);
@@ -664,19 +842,20 @@ public final class IntegrationAgent implements AutoCloseable {
       }
       StateStore store = stateStore != null ? stateStore : StateStores.h2(DEFAULT_STORE_PATH);
       http = httpClient != null ? HttpClients.wrap(httpClient) : HttpClients.create();
-      HttpCallListener httpCalls = HttpCallAudit.failuresTo(new AuditTrail(auditSinks)::record);
+      HttpCallListener httpCalls = HttpCallAudit.failuresTo(auditTrail(auditSinks, redaction, loggers)::record);
       Map<String, ConnectorSession> sessions = new LinkedHashMap<>();
       try {
         connections.forEach((id, definition) ->
-            sessions.put(id, definition.open(new AgentConnectorContext(id, clock, json, http, httpCalls, sleeper))));
+            sessions.put(id, new RedactingSession(
+                definition.open(new AgentConnectorContext(id, clock, json, http, httpCalls, sleeper)), redaction)));
       } catch (RuntimeException e) {
         sessions.values().forEach(ConnectorSession::close);
         if (stateStore == null) {
           store.close();
         }
-        throw e;
+        throw redaction.exception(e);
       }
-      return new IntegrationAgent(this, store, Map.copyOf(sessions), mappings, built);
+      return new IntegrationAgent(this, store, Map.copyOf(sessions), mappings, built, redaction);
     }
   }
 }

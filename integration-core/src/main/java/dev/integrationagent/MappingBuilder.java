@@ -1,15 +1,17 @@
 package dev.integrationagent;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.mapping.FieldTransformer;
 import dev.integrationagent.api.mapping.Mapping;
+import dev.integrationagent.api.ConfigurationException;
+import dev.integrationagent.http.SettingProblems;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import javax.annotation.Nullable;
 
 /**
  * Builds a mapping in Java, rule by rule; it compiles exactly like a mapping document, with the
@@ -30,22 +32,41 @@ public final class MappingBuilder {
   private final ObjectNode doc = JSON.createObjectNode();
   private final ObjectNode rules;
   private final Map<String, FieldTransformer> transformers = new LinkedHashMap<>();
+  private final SettingProblems misuse = new SettingProblems();
 
-  MappingBuilder(String name) {
-    doc.put("name", requireNonNull(name, "name"));
+  MappingBuilder(@Nullable String name) {
+    doc.put("name", misuse.present("name", name, "unnamed"));
     rules = doc.putObject("rules");
   }
 
   /** Adds (or replaces) the rule for a canonical field. */
   public MappingBuilder rule(String field, Consumer<Rule> rule) {
+    if (field == null) {
+      misuse.record("rules", "a field name is " + SettingProblems.missing());
+      return this;
+    }
+    if (rule == null) {
+      misuse.record("rules." + field, SettingProblems.missing());
+      return this;
+    }
     Rule r = new Rule();
-    rule.accept(r);
-    rules.set(requireNonNull(field, "field"), r.node);
+    try {
+      rule.accept(r);
+      misuse.clear("rules." + field);
+    } catch (RuntimeException e) {
+      misuse.record("rules." + field, "building the rule failed: " + e);
+      return this;
+    }
+    rules.set(field, r.node);
     return this;
   }
 
   /** A table from the tool's user ids to canonical users, for fields of type {@code user}. */
   public MappingBuilder users(Map<String, String> users) {
+    if (users == null || users.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+      misuse.record("users", users == null ? SettingProblems.missing() : "a user id or name is null");
+      return this;
+    }
     ObjectNode table = doc.putObject("users");
     users.forEach(table::put);
     return this;
@@ -53,7 +74,11 @@ public final class MappingBuilder {
 
   /** Makes a transformer available to rules of this mapping by its name. */
   public MappingBuilder transformer(FieldTransformer transformer) {
-    transformers.put(transformer.name(), transformer);
+    if (transformer == null) {
+      misuse.record("transformers", "a transformer is " + SettingProblems.missing());
+    } else {
+      transformers.put(transformer.name(), transformer);
+    }
     return this;
   }
 
@@ -68,7 +93,16 @@ public final class MappingBuilder {
    * @throws dev.integrationagent.api.ConfigurationException listing every problem by path
    */
   public Mapping build() {
-    return Mappings.compile(doc, "mapping built in Java", transformers);
+    List<String> problems = misuse.list();
+    try {
+      Mapping mapping = Mappings.compile(doc, "mapping built in Java", transformers);
+      if (problems.isEmpty()) {
+        return mapping;
+      }
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    throw new ConfigurationException("invalid mapping '" + doc.path("name").asText() + "' built in Java", problems);
   }
 
   /** One rule; each method sets the key of the same name in the document format. */

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.integrationagent.api.ConfigurationException;
 import dev.integrationagent.api.mapping.FieldTransformer;
 import dev.integrationagent.api.mapping.Mapping;
@@ -36,8 +39,13 @@ import java.util.ServiceLoader;
  */
 public final class Mappings {
   private static final Mapping IDENTITY = FieldRenameMapping.of(Map.of());
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  // a key given twice is a mistake (the later value would silently win), so both readers reject it
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final ObjectMapper YAML = YAMLMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final java.util.regex.Pattern DUPLICATE =
+      java.util.regex.Pattern.compile("Duplicate field '(.*)'", java.util.regex.Pattern.DOTALL);
 
   private Mappings() {}
 
@@ -140,9 +148,14 @@ public final class Mappings {
 
     private static ConfigurationException syntax(String source, JsonProcessingException e) {
       var location = e.getLocation();
-      return new ConfigurationException("cannot load mapping", List.of(source + ": syntax error"
-          + (location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr())
-          + ": " + e.getOriginalMessage()));
+      String at = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+      var duplicate = e instanceof StreamReadException ? DUPLICATE.matcher(e.getOriginalMessage()) : null;
+      if (duplicate != null && duplicate.matches()) {
+        return new ConfigurationException("cannot load mapping", List.of(source + ": duplicate key '"
+            + duplicate.group(1) + "'" + at + "; each key may appear once in an object"));
+      }
+      return new ConfigurationException("cannot load mapping", List.of(source + ": syntax error" + at + ": "
+          + e.getOriginalMessage()));
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.integrationagent;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.integrationagent.http.Arguments;
+import dev.integrationagent.http.SettingProblems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,8 +44,10 @@ public final class SyncPlan {
   private final InitialSync initialSync;
   private final boolean comments;
   private final Map<String, String> fieldSources;
+  private final List<String> builderProblems;
 
   private SyncPlan(Builder builder) {
+    this.builderProblems = builder.problems.list();
     this.id = builder.id == null ? builder.a + "-" + builder.b : builder.id;
     this.a = builder.a;
     this.b = builder.b;
@@ -146,6 +150,7 @@ public final class SyncPlan {
   /** Problems found against the agent's connections, each prefixed with the plan's id. */
   List<String> problems(Set<String> connectionIds) {
     List<String> problems = new ArrayList<>();
+    builderProblems.forEach(p -> problems.add("plans." + id + "." + p));
     String where = "plans." + id + ": ";
     for (String side : List.of(a, b)) {
       if (!connectionIds.contains(side)) {
@@ -208,15 +213,16 @@ public final class SyncPlan {
     private InitialSync initialSync = InitialSync.copyAll();
     private boolean comments;
     private final Map<String, String> fieldSources = new java.util.LinkedHashMap<>();
+    private final SettingProblems problems = new SettingProblems();
 
-    private Builder(String a, String b) {
-      this.a = checkId(requireNonNull(a, "a"), "a");
-      this.b = checkId(requireNonNull(b, "b"), "b");
+    private Builder(@Nullable String a, @Nullable String b) {
+      this.a = problems.check("a", () -> checkId(a, "a"), String.valueOf(a));
+      this.b = problems.check("b", () -> checkId(b, "b"), String.valueOf(b));
     }
 
     /** The plan's id; {@code "<a>-<b>"} when not set. */
     public Builder id(String id) {
-      this.id = checkId(requireNonNull(id, "id"), "id");
+      this.id = problems.check("id", () -> checkId(id, "id"), this.id);
       return this;
     }
 
@@ -237,31 +243,29 @@ public final class SyncPlan {
      * two-way plan. An item new on a side whose counterpart may not be created is left alone.
      */
     public Builder createIn(String... connectionIds) {
-      this.createIn = new LinkedHashSet<>(List.of(connectionIds));
+      this.createIn = problems.check("createIn", () -> new LinkedHashSet<>(List.of(connectionIds)), createIn);
       return this;
     }
 
     public Builder conflicts(ConflictPolicy policy) {
-      this.conflicts = requireNonNull(policy, "policy");
+      this.conflicts = problems.present("conflicts", policy, conflicts);
       return this;
     }
 
     /** Runs the plan on this interval once the agent is started. */
     public Builder every(Duration interval) {
-      requireNonNull(interval, "interval");
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("every: the interval must be positive, was " + interval);
-      }
-      this.every = interval;
+      this.every = problems.check("every", () -> Arguments.positive("every", interval), every);
       return this;
     }
 
     /** How many changes to ask a connector for at once (1 to 1000, default 100). */
     public Builder pageSize(int pageSize) {
       if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-        throw new IllegalArgumentException("pageSize must be between 1 and " + MAX_PAGE_SIZE + ", was " + pageSize);
+        problems.record("pageSize", "must be between 1 and " + MAX_PAGE_SIZE + " but was " + pageSize);
+      } else {
+        problems.clear("pageSize");
+        this.pageSize = pageSize;
       }
-      this.pageSize = pageSize;
       return this;
     }
 
@@ -273,21 +277,23 @@ public final class SyncPlan {
      * counts as an attempt. Defaults: 5 attempts, one minute.
      */
     public Builder retries(int maxAttempts, Duration firstBackoff) {
+      problems.clear("retries");
       if (maxAttempts < 1 || maxAttempts > 100) {
-        throw new IllegalArgumentException("retries: maxAttempts must be between 1 and 100, was " + maxAttempts);
+        problems.record("retries", "maxAttempts must be between 1 and 100 but was " + maxAttempts);
+      } else if (firstBackoff == null) {
+        problems.record("retries", "firstBackoff is " + SettingProblems.missing());
+      } else if (firstBackoff.isNegative()) {
+        problems.record("retries", "firstBackoff must not be negative but was " + firstBackoff);
+      } else {
+        this.maxAttempts = maxAttempts;
+        this.firstBackoff = firstBackoff;
       }
-      requireNonNull(firstBackoff, "firstBackoff");
-      if (firstBackoff.isNegative()) {
-        throw new IllegalArgumentException("retries: firstBackoff must not be negative, was " + firstBackoff);
-      }
-      this.maxAttempts = maxAttempts;
-      this.firstBackoff = firstBackoff;
       return this;
     }
 
     /** What a delete on one side does to the other (default {@link DeletePolicy#UNLINK}). */
     public Builder deletes(DeletePolicy policy) {
-      this.deletes = requireNonNull(policy, "policy");
+      this.deletes = problems.present("deletes", policy, deletes);
       return this;
     }
 
@@ -302,11 +308,8 @@ public final class SyncPlan {
      * by default; {@link Duration#ZERO} turns it off. Costs one listing of each side per interval.
      */
     public Builder reconcileEvery(Duration interval) {
-      requireNonNull(interval, "interval");
-      if (interval.isNegative()) {
-        throw new IllegalArgumentException("reconcileEvery: the interval must not be negative, was " + interval);
-      }
-      this.reconcileEvery = interval;
+      this.reconcileEvery = problems.check("reconcileEvery", () -> Arguments.notNegative("reconcileEvery", interval),
+          reconcileEvery);
       return this;
     }
 
@@ -316,13 +319,19 @@ public final class SyncPlan {
      * syncing. Checked at {@code build()}.
      */
     public Builder scope(String connectionId, String jsltPredicate) {
-      scopes.put(requireNonNull(connectionId, "connectionId"), requireNonNull(jsltPredicate, "jsltPredicate"));
+      if (connectionId == null) {
+        problems.record("scope", "the connection id is " + SettingProblems.missing());
+      } else if (jsltPredicate == null) {
+        problems.record("scope." + connectionId, SettingProblems.missing());
+      } else {
+        scopes.put(connectionId, jsltPredicate);
+      }
       return this;
     }
 
     /** What the first pass does with items that exist already (default {@link InitialSync#copyAll()}). */
     public Builder initialSync(InitialSync initialSync) {
-      this.initialSync = requireNonNull(initialSync, "initialSync");
+      this.initialSync = problems.present("initialSync", initialSync, this.initialSync);
       return this;
     }
 
@@ -342,17 +351,35 @@ public final class SyncPlan {
      * set apart, with {@link #createIn}.
      */
     public Builder fieldFrom(String field, String connectionId) {
-      fieldSources.put(requireNonNull(field, "field"), requireNonNull(connectionId, "connectionId"));
+      if (field == null || connectionId == null) {
+        problems.record("fieldFrom", (field == null ? "the field" : "the connection id of " + field) + " is "
+            + SettingProblems.missing());
+      } else {
+        fieldSources.put(field, connectionId);
+      }
       return this;
     }
 
+    /**
+     * The plan. Its connections are checked when an agent is built with it.
+     *
+     * @throws dev.integrationagent.api.ConfigurationException listing every setter given a bad value
+     */
     public SyncPlan build() {
+      SyncPlan plan = new SyncPlan(this);
+      problems.throwIfAny("invalid sync plan '" + plan.id + "'");
+      return plan;
+    }
+
+    /** The plan even when a setter was misused; the agent builder reports its problems with the rest. */
+    SyncPlan buildForAgent() {
       return new SyncPlan(this);
     }
 
-    private static String checkId(String value, String name) {
+    private static String checkId(@Nullable String value, String name) {
+      requireNonNull(value, name);
       if (value.isBlank()) {
-        throw new IllegalArgumentException(name + " is blank");
+        throw new IllegalArgumentException("blank");
       }
       return value;
     }

@@ -11,17 +11,31 @@ import java.util.List;
 public final class ConfigurationException extends IntegrationException {
   private static final long serialVersionUID = 1L;
 
+  private final String summary;
   private final List<String> problems;
 
+  /**
+   * @param summary what could not be configured ({@code "invalid integration agent configuration"})
+   * @param problems at least one; each starts with the setting it is about ({@code "pageSize: ..."})
+   */
   public ConfigurationException(String summary, List<String> problems) {
     super(ErrorCategory.CONFIGURATION, format(summary, problems));
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("a ConfigurationException needs at least one problem");
     }
+    this.summary = summary;
     this.problems = List.copyOf(problems);
   }
 
-  /** Every problem found, each naming where it is. */
+  /** What could not be configured, without the problems. */
+  public String summary() {
+    return summary;
+  }
+
+  /**
+   * Every problem found, each naming where it is: the setting, prefixed by the connection or plan
+   * it belongs to ({@code "plans.github-jira.pageSize: must be between 1 and 1000, was 0"}).
+   */
   public List<String> problems() {
     return problems;
   }

@@ -11,12 +11,17 @@ import org.slf4j.LoggerFactory;
  * destination never stops a sync or starves the other sinks.
  */
 public final class AuditTrail implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
-
+  private final Logger log;
   private final List<AuditSink> sinks;
 
   public AuditTrail(List<AuditSink> sinks) {
+    this(sinks, LoggerFactory.getLogger(AuditTrail.class));
+  }
+
+  /** A trail that logs the failures of its sinks to {@code log}. */
+  public AuditTrail(List<AuditSink> sinks, Logger log) {
     this.sinks = List.copyOf(sinks);
+    this.log = java.util.Objects.requireNonNull(log, "log");
   }
 
   public void record(AuditEvent event) {

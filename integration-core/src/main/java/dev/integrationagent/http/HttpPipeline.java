@@ -254,6 +254,7 @@ public final class HttpPipeline {
     private final List<HttpCallListener> listeners = new ArrayList<>();
     private final List<Interceptor> interceptors = new ArrayList<>();
     private final Set<String> secrets = new HashSet<>();
+    private final SettingProblems misuse = new SettingProblems();
 
     private Builder(OkHttpClient shared, @Nullable HttpClients agentHttp) {
       this.shared = shared;
@@ -262,33 +263,39 @@ public final class HttpPipeline {
 
     /** The connection's id, used in every message, event and log line. */
     public Builder connectionId(String id) {
-      requireNonNull(id, "id");
-      if (id.isBlank()) {
-        throw new IllegalArgumentException("connection id must not be blank but was '" + id + "'");
-      }
-      connectionId = id;
+      connectionId = misuse.check("connectionId", () -> {
+        if (requireNonNull(id, "id").isBlank()) {
+          throw new IllegalArgumentException("must not be blank but was '" + id + "'");
+        }
+        return id;
+      }, connectionId);
       return this;
     }
 
     /** The URL path templates are resolved against, e.g. {@code https://gitlab.example.com/api/v4}. */
     public Builder baseUrl(String url) {
-      requireNonNull(url, "url");
-      HttpUrl parsed = HttpUrl.parse(url);
-      if (parsed == null) {
-        throw new IllegalArgumentException("base URL must be an http(s) URL but was '" + url + "'");
-      }
-      baseUrl = parsed;
+      baseUrl = misuse.check("baseUrl", () -> {
+        HttpUrl parsed = HttpUrl.parse(requireNonNull(url, "url"));
+        if (parsed == null) {
+          throw new IllegalArgumentException("must be an http(s) URL but was '" + url + "'");
+        }
+        return parsed;
+      }, baseUrl);
       return this;
     }
 
     public Builder auth(AuthStrategy strategy) {
-      auth = requireNonNull(strategy, "strategy");
+      auth = misuse.present("auth", strategy, auth);
       return this;
     }
 
     /** Replaces all limits; typically the connector's defaults or a host's override of them. */
     public Builder settings(HttpSettings value) {
-      settings = HttpSettings.from(requireNonNull(value, "value"));
+      if (value == null) {
+        misuse.record("settings", SettingProblems.missing());
+      } else {
+        settings = HttpSettings.from(value);
+      }
       return this;
     }
 
@@ -305,56 +312,69 @@ public final class HttpPipeline {
     }
 
     public Builder clock(Clock value) {
-      clock = requireNonNull(value, "value");
+      clock = misuse.present("clock", value, clock);
       return this;
     }
 
     /** How the pipeline waits for backoff and rate limits; tests pass one that does not sleep. */
     public Builder sleeper(Sleeper value) {
-      sleeper = requireNonNull(value, "value");
+      sleeper = misuse.present("sleeper", value, sleeper);
       return this;
     }
 
     /** The source of backoff jitter. */
     public Builder random(RandomGenerator value) {
-      random = requireNonNull(value, "value");
+      random = misuse.present("random", value, random);
       return this;
     }
 
     public Builder json(ObjectMapper value) {
-      json = requireNonNull(value, "value");
+      json = misuse.present("json", value, json);
       return this;
     }
 
     public Builder listener(HttpCallListener value) {
-      listeners.add(requireNonNull(value, "value"));
+      if (misuse.present("listener", value, null) != null) {
+        listeners.add(value);
+      }
       return this;
     }
 
     /** An interceptor of your own, run just before the conditional cache and the network. */
     public Builder interceptor(Interceptor value) {
-      interceptors.add(requireNonNull(value, "value"));
+      if (misuse.present("interceptor", value, null) != null) {
+        interceptors.add(value);
+      }
       return this;
     }
 
     /** Further values to redact wherever this connection prints something (webhook secrets, …). */
     public Builder secret(String value) {
-      secrets.add(requireNonNull(value, "value"));
+      if (misuse.present("secret", value, null) != null) {
+        secrets.add(value);
+      }
       return this;
     }
 
+    /** @throws dev.integrationagent.api.ConfigurationException listing every missing or misused setting */
     public HttpPipeline build() {
       List<String> problems = new ArrayList<>();
       if (connectionId == null) {
-        problems.add("connectionId is missing");
+        problems.add("connectionId: missing");
       }
       if (baseUrl == null) {
-        problems.add("baseUrl is missing");
+        problems.add("baseUrl: missing");
+      }
+      problems = misuse.merge(problems); // a misused setter says more than "missing"
+      HttpSettings s = null;
+      try {
+        s = settings.build();
+      } catch (dev.integrationagent.api.ConfigurationException e) {
+        problems.addAll(e.problems());
       }
       if (!problems.isEmpty()) {
-        throw new IllegalStateException("cannot build an HTTP pipeline: " + String.join(", ", problems));
+        throw new dev.integrationagent.api.ConfigurationException("cannot build an HTTP pipeline", problems);
       }
-      HttpSettings s = settings.build();
       RateBudget budget = agentHttp != null
           ? agentHttp.budget(baseUrl.host(), auth, connectionId, s, clock)
           : new RateBudget(connectionId, s, clock);

@@ -2,7 +2,9 @@ package dev.integrationagent.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.integrationagent.api.ConfigurationException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The tunable limits of one connection's pipeline: timeouts, retries, rate limits, concurrency,
@@ -101,7 +103,10 @@ public final class HttpSettings {
   public int circuitHalfOpenCalls() { return circuitHalfOpenCalls; }
   public int conditionalCacheEntries() { return conditionalCacheEntries; }
 
-  /** Builds {@link HttpSettings}; every setter rejects a bad value with a message quoting it. */
+  /**
+   * Builds {@link HttpSettings}. A setter given a bad value keeps the earlier one and records the
+   * problem, quoting the value; {@link #build()} reports them all together.
+   */
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
@@ -123,6 +128,7 @@ public final class HttpSettings {
     private Duration circuitOpenDuration = Duration.ofSeconds(30);
     private int circuitHalfOpenCalls = 1;
     private int conditionalCacheEntries = 256;
+    private final SettingProblems problems = new SettingProblems();
 
     private Builder() {}
 
@@ -151,53 +157,56 @@ public final class HttpSettings {
 
     /** Time to establish a connection. */
     public Builder connectTimeout(Duration value) {
-      connectTimeout = Arguments.positive("connectTimeout", value);
+      connectTimeout = problems.check("connectTimeout",
+          () -> Arguments.positive("connectTimeout", value), connectTimeout);
       return this;
     }
 
     /** Longest silence while reading a response. */
     public Builder readTimeout(Duration value) {
-      readTimeout = Arguments.positive("readTimeout", value);
+      readTimeout = problems.check("readTimeout", () -> Arguments.positive("readTimeout", value), readTimeout);
       return this;
     }
 
     /** Budget of one whole call including its retries and waits. */
     public Builder callTimeout(Duration value) {
-      callTimeout = Arguments.positive("callTimeout", value);
+      callTimeout = problems.check("callTimeout", () -> Arguments.positive("callTimeout", value), callTimeout);
       return this;
     }
 
     /** The {@code User-Agent} header. */
     public Builder userAgent(String value) {
-      requireNonNull(value, "userAgent");
-      if (value.isBlank()) {
-        throw new IllegalArgumentException("userAgent must not be blank but was '" + value + "'");
-      }
-      userAgent = value;
+      userAgent = problems.check("userAgent", () -> {
+        if (requireNonNull(value, "userAgent").isBlank()) {
+          throw new IllegalArgumentException("must not be blank but was '" + value + "'");
+        }
+        return value;
+      }, userAgent);
       return this;
     }
 
     /** Attempts per call including the first; 1 disables retries. */
     public Builder maxAttempts(int value) {
-      maxAttempts = Arguments.atLeast("maxAttempts", value, 1);
+      maxAttempts = problems.check("maxAttempts", () -> Arguments.atLeast("maxAttempts", value, 1), maxAttempts);
       return this;
     }
 
     /** First backoff ceiling; the n-th retry waits a random time up to {@code base * 2^(n-1)}. */
     public Builder baseDelay(Duration value) {
-      baseDelay = Arguments.positive("baseDelay", value);
+      baseDelay = problems.check("baseDelay", () -> Arguments.positive("baseDelay", value), baseDelay);
       return this;
     }
 
     /** Cap of the backoff ceiling. */
     public Builder maxDelay(Duration value) {
-      maxDelay = Arguments.positive("maxDelay", value);
+      maxDelay = problems.check("maxDelay", () -> Arguments.positive("maxDelay", value), maxDelay);
       return this;
     }
 
     /** Longest {@code Retry-After} the pipeline waits for; a longer one fails the call at once. */
     public Builder maxRetryAfter(Duration value) {
-      maxRetryAfter = Arguments.positive("maxRetryAfter", value);
+      maxRetryAfter = problems.check("maxRetryAfter",
+          () -> Arguments.positive("maxRetryAfter", value), maxRetryAfter);
       return this;
     }
 
@@ -206,24 +215,38 @@ public final class HttpSettings {
      * reserve; when the budget is spent, failures are not retried, which stops retry storms.
      */
     public Builder retryBudget(double ratio, int minimum) {
+      problems.clear("retryBudget");
       if (!(ratio >= 0 && ratio <= 1)) {
-        throw new IllegalArgumentException("retry budget ratio must be in [0, 1] but was " + ratio);
+        problems.record("retryBudget", "the ratio must be in [0, 1] but was " + ratio);
+      } else if (minimum < 0) {
+        problems.record("retryBudget", "the minimum must be at least 0 but was " + minimum);
+      } else {
+        retryBudgetMinimum = minimum;
+        retryBudgetRatio = ratio;
       }
-      retryBudgetMinimum = Arguments.atLeast("retry budget minimum", minimum, 0);
-      retryBudgetRatio = ratio;
       return this;
     }
 
     /** A static limit of {@code requests} per {@code period}; 0 requests means none. */
     public Builder rateLimit(int requests, Duration period) {
-      requestsPerPeriod = Arguments.atLeast("rate limit requests", requests, 0);
-      ratePeriod = Arguments.positive("rate limit period", period);
+      problems.clear("rateLimit");
+      if (requests < 0) {
+        problems.record("rateLimit", "the number of requests must be at least 0 but was " + requests);
+      } else if (period == null) {
+        problems.record("rateLimit", "the period is " + SettingProblems.missing());
+      } else if (period.isNegative() || period.isZero()) {
+        problems.record("rateLimit", "the period must be positive but was " + period);
+      } else {
+        requestsPerPeriod = requests;
+        ratePeriod = period;
+      }
       return this;
     }
 
     /** Longest wait for a rate-limit permit before the call fails as RATE_LIMITED. */
     public Builder maxWaitForPermit(Duration value) {
-      maxWaitForPermit = Arguments.notNegative("maxWaitForPermit", value);
+      maxWaitForPermit = problems.check("maxWaitForPermit",
+          () -> Arguments.notNegative("maxWaitForPermit", value), maxWaitForPermit);
       return this;
     }
 
@@ -235,44 +258,59 @@ public final class HttpSettings {
 
     /** Concurrent calls on this connection; GitHub asks for 1. */
     public Builder maxConcurrentCalls(int value) {
-      maxConcurrentCalls = Arguments.atLeast("maxConcurrentCalls", value, 1);
+      maxConcurrentCalls = problems.check("maxConcurrentCalls",
+          () -> Arguments.atLeast("maxConcurrentCalls", value, 1), maxConcurrentCalls);
       return this;
     }
 
     /** Longest wait for a free concurrency slot. */
     public Builder maxWaitForConcurrency(Duration value) {
-      maxWaitForConcurrency = Arguments.notNegative("maxWaitForConcurrency", value);
+      maxWaitForConcurrency = problems.check("maxWaitForConcurrency",
+          () -> Arguments.notNegative("maxWaitForConcurrency", value), maxWaitForConcurrency);
       return this;
     }
 
     /** Transient failures in a row that open the circuit. */
     public Builder circuitFailureThreshold(int value) {
-      circuitFailureThreshold = Arguments.atLeast("circuitFailureThreshold", value, 1);
+      circuitFailureThreshold = problems.check("circuitFailureThreshold",
+          () -> Arguments.atLeast("circuitFailureThreshold", value, 1), circuitFailureThreshold);
       return this;
     }
 
     /** How long an open circuit fails fast before letting trial calls through. */
     public Builder circuitOpenDuration(Duration value) {
-      circuitOpenDuration = Arguments.positive("circuitOpenDuration", value);
+      circuitOpenDuration = problems.check("circuitOpenDuration",
+          () -> Arguments.positive("circuitOpenDuration", value), circuitOpenDuration);
       return this;
     }
 
     /** Trial calls in the half-open state; all must succeed to close the circuit. */
     public Builder circuitHalfOpenCalls(int value) {
-      circuitHalfOpenCalls = Arguments.atLeast("circuitHalfOpenCalls", value, 1);
+      circuitHalfOpenCalls = problems.check("circuitHalfOpenCalls",
+          () -> Arguments.atLeast("circuitHalfOpenCalls", value, 1), circuitHalfOpenCalls);
       return this;
     }
 
     /** GET responses kept for conditional requests; 0 disables the cache. */
     public Builder conditionalCacheEntries(int value) {
-      conditionalCacheEntries = Arguments.atLeast("conditionalCacheEntries", value, 0);
+      conditionalCacheEntries = problems.check("conditionalCacheEntries",
+          () -> Arguments.atLeast("conditionalCacheEntries", value, 0), conditionalCacheEntries);
       return this;
     }
 
+    /**
+     * The settings.
+     *
+     * @throws dev.integrationagent.api.ConfigurationException listing every setter given a bad
+     *     value, each by name and quoting the value
+     */
     public HttpSettings build() {
+      List<String> all = problems.list();
       if (maxDelay.compareTo(baseDelay) < 0) {
-        throw new IllegalArgumentException(
-            "maxDelay must be at least baseDelay (" + baseDelay + ") but was " + maxDelay);
+        all.add("maxDelay: must be at least baseDelay (" + baseDelay + ") but was " + maxDelay);
+      }
+      if (!all.isEmpty()) {
+        throw new ConfigurationException("invalid HTTP settings", all);
       }
       return new HttpSettings(this);
     }

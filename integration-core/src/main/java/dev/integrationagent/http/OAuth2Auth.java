@@ -65,9 +65,9 @@ public final class OAuth2Auth implements AuthStrategy {
   private volatile @Nullable Token token;
 
   private OAuth2Auth(Builder b) {
-    tokenUrl = b.tokenUrl;
-    clientId = b.clientId;
-    clientSecret = b.clientSecret;
+    tokenUrl = requireNonNull(b.tokenUrl, "checked by build()");
+    clientId = requireNonNull(b.clientId, "checked by build()");
+    clientSecret = requireNonNull(b.clientSecret, "checked by build()");
     scope = b.scope;
     credentialsInBody = b.credentialsInBody;
     client = b.client != null ? b.client : DefaultClient.INSTANCE;
@@ -86,7 +86,9 @@ public final class OAuth2Auth implements AuthStrategy {
 
   /** Starts a refresh-token strategy from a refresh token the host obtained and stored. */
   public static Builder refreshToken(String tokenUrl, String clientId, String clientSecret, String refreshToken) {
-    return new Builder(tokenUrl, clientId, clientSecret, requireNonNull(refreshToken, "refreshToken"));
+    Builder builder = new Builder(tokenUrl, clientId, clientSecret, refreshToken);
+    builder.problems.present("refreshToken", refreshToken, null);
+    return builder;
   }
 
   @Override
@@ -233,12 +235,13 @@ public final class OAuth2Auth implements AuthStrategy {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  /** Builds an {@link OAuth2Auth}. */
+  /** Builds an {@link OAuth2Auth}; {@link #build()} reports every misused setting together. */
   public static final class Builder {
-    private final HttpUrl tokenUrl;
-    private final String clientId;
-    private final String clientSecret;
+    private final @Nullable HttpUrl tokenUrl;
+    private final @Nullable String clientId;
+    private final @Nullable String clientSecret;
     private final @Nullable String refreshToken;
+    private final SettingProblems problems = new SettingProblems();
     private @Nullable String scope;
     private boolean credentialsInBody;
     private @Nullable OkHttpClient client;
@@ -247,20 +250,22 @@ public final class OAuth2Auth implements AuthStrategy {
     private Consumer<String> onRotated = t -> {};
     private ObjectMapper json = new ObjectMapper();
 
-    private Builder(String tokenUrl, String clientId, String clientSecret, @Nullable String refreshToken) {
-      requireNonNull(tokenUrl, "tokenUrl");
-      HttpUrl url = HttpUrl.parse(tokenUrl);
-      if (url == null) {
-        throw new IllegalArgumentException("token URL must be an http(s) URL but was '" + tokenUrl + "'");
-      }
-      this.tokenUrl = url;
-      this.clientId = requireNonNull(clientId, "clientId");
-      this.clientSecret = requireNonNull(clientSecret, "clientSecret");
+    private Builder(@Nullable String tokenUrl, @Nullable String clientId, @Nullable String clientSecret,
+        @Nullable String refreshToken) {
+      this.tokenUrl = problems.check("tokenUrl", () -> {
+        HttpUrl url = HttpUrl.parse(requireNonNull(tokenUrl, "tokenUrl"));
+        if (url == null) {
+          throw new IllegalArgumentException("must be an http(s) URL but was '" + tokenUrl + "'");
+        }
+        return url;
+      }, null);
+      this.clientId = problems.present("clientId", clientId, null);
+      this.clientSecret = problems.present("clientSecret", clientSecret, null);
       this.refreshToken = refreshToken;
     }
 
     public Builder scope(String value) {
-      scope = requireNonNull(value, "value");
+      scope = problems.present("scope", value, scope);
       return this;
     }
 
@@ -272,33 +277,36 @@ public final class OAuth2Auth implements AuthStrategy {
 
     /** The client for token requests; pass the agent's shared one. */
     public Builder httpClient(OkHttpClient value) {
-      client = requireNonNull(value, "value");
+      client = problems.present("httpClient", value, client);
       return this;
     }
 
     public Builder clock(Clock value) {
-      clock = requireNonNull(value, "value");
+      clock = problems.present("clock", value, clock);
       return this;
     }
 
     /** How long before expiry a token is replaced; default 60 s. */
     public Builder refreshMargin(Duration value) {
-      refreshMargin = Arguments.notNegative("refreshMargin", value);
+      refreshMargin = problems.check("refreshMargin", () -> Arguments.notNegative("refreshMargin", value),
+          refreshMargin);
       return this;
     }
 
     /** Called with each new refresh token the server issues, so the host can persist it. */
     public Builder onRefreshTokenRotated(Consumer<String> callback) {
-      onRotated = requireNonNull(callback, "callback");
+      onRotated = problems.present("onRefreshTokenRotated", callback, onRotated);
       return this;
     }
 
     public Builder json(ObjectMapper value) {
-      json = requireNonNull(value, "value");
+      json = problems.present("json", value, json);
       return this;
     }
 
+    /** @throws dev.integrationagent.api.ConfigurationException listing every misused setting */
     public OAuth2Auth build() {
+      problems.throwIfAny("invalid OAuth 2.0 authentication");
       return new OAuth2Auth(this);
     }
   }

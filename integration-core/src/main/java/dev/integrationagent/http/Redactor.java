@@ -2,11 +2,8 @@ package dev.integrationagent.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.integrationagent.api.Secrets;
 import dev.integrationagent.api.auth.AuthStrategy;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +28,7 @@ import okhttp3.HttpUrl;
  */
 public final class Redactor {
   /** What a hidden value is replaced with. */
-  public static final String MASK = "[REDACTED]";
+  public static final String MASK = Secrets.MASK;
 
   private static final Set<String> SECRET_HEADERS = Set.of(
       "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",
@@ -42,7 +39,6 @@ public final class Redactor {
   private static final Pattern CREDENTIAL_PATTERN = Pattern.compile(
       "(?i)((?:bearer|basic|token)\\s+)[A-Za-z0-9._~+/=-]{6,}"
           + "|(\"(?:access_token|refresh_token|id_token|client_secret|password|token|api_key)\"\\s*:\\s*\")[^\"]*\"");
-  private static final int MIN_SECRET_LENGTH = 3;
 
   private final AuthStrategy auth;
   private final Set<String> extraSecrets;
@@ -105,19 +101,10 @@ public final class Redactor {
   }
 
   private List<String> secrets() {
-    List<String> all = new ArrayList<>(extraSecrets);
+    Set<String> all = new java.util.HashSet<>(extraSecrets);
     all.addAll(auth.secrets());
-    for (int i = all.size() - 1; i >= 0; i--) {
-      // URLs carry secrets percent-encoded
-      String encoded = URLEncoder.encode(all.get(i), StandardCharsets.UTF_8);
-      if (!encoded.equals(all.get(i))) {
-        all.add(encoded);
-        all.add(encoded.replace("+", "%20"));
-      }
-    }
-    all.removeIf(s -> s.length() < MIN_SECRET_LENGTH);
-    // longest first, so that a secret containing another is masked whole
-    all.sort(Comparator.comparingInt(String::length).reversed());
-    return all;
+    // raw, percent-encoded (URLs) and JSON-escaped (bodies), longest first; the rule for short values is the API's
+    return Secrets.forms(all);
   }
+
 }

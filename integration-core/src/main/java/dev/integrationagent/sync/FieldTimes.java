@@ -5,15 +5,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * When fields last changed, as the tools tell ({@code ConnectorSession.fieldsChangedAt}), in
  * canonical fields: what last-write-wins weighs where both sides changed a field.
  */
 final class FieldTimes {
-  private static final Logger log = LoggerFactory.getLogger(PlanRunner.class); // logs as part of the pass
 
   private final PlanContext ctx;
 
@@ -35,7 +32,7 @@ final class FieldTimes {
     try {
       byPointer = side.session().fieldsChangedAt(item.id());
     } catch (RuntimeException e) {
-      log.debug("plan {}: {} could not tell when the fields of {} changed: {}", ctx.settings().planId(),
+      ctx.log().debug("plan {}: {} could not tell when the fields of {} changed: {}", ctx.settings().planId(),
           side.connectionId(), item.id(), e.toString());
       return Map.of();
     }

@@ -14,9 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.annotation.Nullable;
 
-/** What the parts of a plan's pass share: its settings, both sides, the store, the audit trail and the clock. */
+/**
+ * What the parts of a plan's pass share: its settings, both sides, the store, the audit trail, the
+ * clock and the pass's logger.
+ */
 record PlanContext(PlanRunner.Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
-    AuditTrail audit, Clock clock) {
+    AuditTrail audit, Clock clock, org.slf4j.Logger log) {
 
   SyncParticipant participant(Side side) {
     return side == Side.A ? a : b;

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * already applied are then found unchanged against their base.
  */
 public final class PlanRunner {
-  private static final Logger log = LoggerFactory.getLogger(PlanRunner.class);
+  private final Logger log;
 
   /**
    * What the runner needs of a plan.
@@ -121,6 +121,13 @@ public final class PlanRunner {
 
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
       AuditTrail audit, Clock clock, List<SyncListener> listeners) {
+    this(settings, a, b, store, audit, clock, listeners, LoggerFactory.getLogger(PlanRunner.class));
+  }
+
+  /** Like the other constructor, logging the pass to {@code log} (the agent's redacting logger). */
+  public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
+      AuditTrail audit, Clock clock, List<SyncListener> listeners, Logger log) {
+    this.log = requireNonNull(log, "log");
     this.settings = requireNonNull(settings, "settings");
     this.a = requireNonNull(a, "a");
     this.b = requireNonNull(b, "b");
@@ -128,7 +135,7 @@ public final class PlanRunner {
     this.audit = requireNonNull(audit, "audit");
     this.clock = requireNonNull(clock, "clock");
     this.listeners = List.copyOf(listeners);
-    this.context = new PlanContext(settings, a, b, store, audit, clock);
+    this.context = new PlanContext(settings, a, b, store, audit, clock, log);
     this.comments = new CommentSync(context);
     this.deletes = new Deletes(context);
     this.writes = new Writes(context);

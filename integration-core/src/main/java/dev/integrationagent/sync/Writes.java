@@ -16,8 +16,6 @@ import dev.integrationagent.mapping.CanonicalJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.annotation.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The writes of a merge to linked items: marked on the link before they are sent, audited before
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * not take), and turned into what the link records as seen.
  */
 final class Writes {
-  private static final Logger log = LoggerFactory.getLogger(PlanRunner.class); // logs as part of the pass
 
   private final PlanContext ctx;
 
@@ -97,7 +94,7 @@ final class Writes {
     }
     Map<String, JsonNode> diverged = diverged(p, item, answer, changes);
     if (!diverged.isEmpty()) {
-      log.info("plan {}: {} did not take {} of the {}; writing them again", ctx.settings().planId(), PlanContext.describe(p, item),
+      ctx.log().info("plan {}: {} did not take {} of the {}; writing them again", ctx.settings().planId(), PlanContext.describe(p, item),
           diverged.keySet(), what);
       Map<String, JsonNode> retry = CanonicalJson.select(changes, diverged.keySet());
       item = p.session().update(item.id(), p.mapping().fromCanonical(desired, retry.keySet()),
@@ -142,7 +139,7 @@ final class Writes {
     try {
       return ctx.inPlay(CanonicalJson.fields(side.mapping().toCanonical(item.data())));
     } catch (IntegrationException e) {
-      log.debug("plan {}: {} answered a write with a partial item; remembering what was sent", ctx.settings().planId(),
+      ctx.log().debug("plan {}: {} answered a write with a partial item; remembering what was sent", ctx.settings().planId(),
           side.connectionId());
       return null;
     }

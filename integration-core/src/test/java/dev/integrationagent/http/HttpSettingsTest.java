@@ -3,6 +3,7 @@ package dev.integrationagent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.integrationagent.api.ConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,15 +12,30 @@ import org.junit.jupiter.api.Test;
 
 class HttpSettingsTest {
   @Test
-  void badValuesAreRejectedQuotingThem() {
-    assertThatThrownBy(() -> HttpSettings.custom().maxAttempts(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxAttempts must be at least 1 but was 0");
-    assertThatThrownBy(() -> HttpSettings.custom().readTimeout(Duration.ofSeconds(-3)))
-        .hasMessage("readTimeout must be positive but was PT-3S");
-    assertThatThrownBy(() -> HttpSettings.custom().retryBudget(1.5, 3))
-        .hasMessage("retry budget ratio must be in [0, 1] but was 1.5");
-    assertThatThrownBy(() -> HttpSettings.custom().baseDelay(Duration.ofSeconds(10)).maxDelay(Duration.ofSeconds(1)).build())
-        .hasMessage("maxDelay must be at least baseDelay (PT10S) but was PT1S");
+  void everyBadValueIsReportedAtBuildNamingItsSettingAndQuotingTheValue() {
+    HttpSettings.Builder builder = HttpSettings.custom()
+        .maxAttempts(0)
+        .readTimeout(Duration.ofSeconds(-3))
+        .retryBudget(1.5, 3)
+        .rateLimit(-1, Duration.ofSeconds(1))
+        .connectTimeout(null)
+        .baseDelay(Duration.ofSeconds(10)).maxDelay(Duration.ofSeconds(1));
+
+    assertThatThrownBy(builder::build).isInstanceOfSatisfying(ConfigurationException.class,
+        e -> assertThat(e.problems()).containsExactly(
+            "maxAttempts: must be at least 1 but was 0",
+            "readTimeout: must be positive but was PT-3S",
+            "retryBudget: the ratio must be in [0, 1] but was 1.5",
+            "rateLimit: the number of requests must be at least 0 but was -1",
+            "connectTimeout: " + SettingProblems.missing(),
+            "maxDelay: must be at least baseDelay (PT10S) but was PT1S"));
+  }
+
+  @Test
+  void aLaterValidValueOfASettingClearsItsProblem() {
+    HttpSettings settings = HttpSettings.custom().maxAttempts(0).maxAttempts(3).build();
+
+    assertThat(settings.maxAttempts()).isEqualTo(3);
   }
 
   @Test
@@ -49,9 +65,13 @@ class HttpSettingsTest {
   @Test
   void pipelineNeedsIdAndBaseUrl() {
     assertThatThrownBy(() -> HttpPipeline.builder(Fixtures.SHARED).build())
-        .hasMessage("cannot build an HTTP pipeline: connectionId is missing, baseUrl is missing");
-    assertThatThrownBy(() -> HttpPipeline.builder(Fixtures.SHARED).baseUrl("ftp:/x"))
-        .hasMessage("base URL must be an http(s) URL but was 'ftp:/x'");
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+            .containsExactly("connectionId: missing", "baseUrl: missing"));
+    assertThatThrownBy(() -> HttpPipeline.builder(Fixtures.SHARED).connectionId(" ").baseUrl("ftp:/x")
+        .maxConcurrentCalls(0).build())
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
+            "connectionId: must not be blank but was ' '", "baseUrl: must be an http(s) URL but was 'ftp:/x'",
+            "maxConcurrentCalls: must be at least 1 but was 0"));
   }
 
   @Test

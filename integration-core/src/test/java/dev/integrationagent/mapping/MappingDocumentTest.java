@@ -165,6 +165,32 @@ class MappingDocumentTest {
   }
 
   @Test
+  void aKeyGivenTwiceInYamlIsAnErrorNamingTheKeyAndItsLine() throws Exception {
+    Path file = dir.resolve("twice.yaml");
+    Files.writeString(file, """
+        name: twice
+        rules:
+          title: { from: /summary }
+          labels: { from: /labels }
+          title: { from: /name }
+        """);
+
+    assertThatThrownBy(() -> Mappings.fromYaml(file))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().contains("duplicate key 'title'", "line 5"));
+  }
+
+  @Test
+  void aKeyGivenTwiceInJsonIsAnErrorNamingTheKeyAndItsLine() throws Exception {
+    Path file = dir.resolve("twice.json");
+    Files.writeString(file, "{\"name\": \"x\",\n \"rules\": {\"title\": {\"from\": \"/a\"}},\n \"name\": \"y\"}");
+
+    assertThatThrownBy(() -> Mappings.fromJson(file))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().contains("duplicate key 'name'", "line 3"));
+  }
+
+  @Test
   void aManyToOneTableIsLossyUnlessOneWayOrGivenAReverse() {
     Mapping lossy = Mappings.builder("m")
         .rule("title", r -> r.from("/t"))

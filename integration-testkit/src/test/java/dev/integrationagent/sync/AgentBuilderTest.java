@@ -100,12 +100,50 @@ class AgentBuilderTest {
   }
 
   @Test
-  void badValuesAreRejectedWhereTheyAreGiven() {
-    assertThatThrownBy(() -> SyncPlan.between("a", "b").pageSize(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
-    assertThatThrownBy(() -> SyncPlan.between("a", "b").every(java.time.Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
-    assertThatThrownBy(() -> SyncPlan.between(" ", "b")).isInstanceOf(IllegalArgumentException.class);
+  void everyMisuseOfTheAgentAndPlanBuildersIsListedAtBuildNamingItsSetting() {
+    String unsetVariable = System.getenv("INTEGRATION_AGENT_TEST_SURELY_UNSET");
+    IntegrationAgent.Builder builder = IntegrationAgent.builder().stateStore(StateStores.inMemory())
+        .agentId(" ")
+        .leaseTtl(java.time.Duration.ofSeconds(-1))
+        .clock(null)
+        .audit(null)
+        .connection("a", tracker("a")).connection("b", tracker("b"))
+        .sync(SyncPlan.between("a", "b")
+            .pageSize(0)
+            .every(java.time.Duration.ZERO)
+            .retries(0, java.time.Duration.ofMinutes(1))
+            .reconcileEvery(java.time.Duration.ofHours(-1))
+            .id(unsetVariable));
+
+    assertThatThrownBy(builder::build).isInstanceOfSatisfying(ConfigurationException.class, e ->
+        assertThat(e.problems()).containsExactly(
+            "agentId: blank",
+            "leaseTtl: must be positive but was PT-1S",
+            "clock: " + dev.integrationagent.http.SettingProblems.missing(),
+            "audit: " + dev.integrationagent.http.SettingProblems.missing(),
+            "plans.a-b.pageSize: must be between 1 and 1000 but was 0",
+            "plans.a-b.every: must be positive but was PT0S",
+            "plans.a-b.retries: maxAttempts must be between 1 and 100 but was 0",
+            "plans.a-b.reconcileEvery: must not be negative but was PT-1H",
+            "plans.a-b.id: " + dev.integrationagent.http.SettingProblems.missing()));
+  }
+
+  @Test
+  void aPlanBuiltOnItsOwnReportsEveryMisuseAtBuild() {
+    SyncPlan.Builder plan = SyncPlan.between(" ", "b").pageSize(5000).every(java.time.Duration.ofSeconds(-5));
+
+    assertThatThrownBy(plan::build).isInstanceOfSatisfying(ConfigurationException.class, e ->
+        assertThat(e.problems()).containsExactly("a: blank", "pageSize: must be between 1 and 1000 but was 5000",
+            "every: must be positive but was PT-5S"));
+  }
+
+  @Test
+  void aValidValueGivenLaterReplacesAMisuse() {
+    try (IntegrationAgent agent = IntegrationAgent.builder().stateStore(StateStores.inMemory())
+        .connection("a", tracker("a")).connection("b", tracker("b"))
+        .sync(SyncPlan.between("a", "b").pageSize(0).pageSize(50)).build()) {
+      assertThat(agent.plans().get("a-b").pageSize()).isEqualTo(50);
+    }
   }
 
   @Test

@@ -49,6 +49,16 @@ public interface AuthStrategy {
     return Set.of();
   }
 
+  /**
+   * What is wrong with how the strategy was made, each naming the value ({@code "token: missing"});
+   * empty when it can be used. Connection builders report these with their own problems at
+   * {@code build()}, so a credential read from an unset environment variable is one of the listed
+   * problems rather than an exception on the spot. Never includes a secret's value.
+   */
+  default java.util.List<String> problems() {
+    return java.util.List.of();
+  }
+
   /** A name for diagnostics ({@code "bearer"}), never including a credential. */
   default String describe() {
     return getClass().getSimpleName();

@@ -28,7 +28,12 @@ public interface ConnectionDefinition {
   /** The mapping between the tool's JSON and the canonical item; empty when none was given and the tool has no default. */
   Optional<Mapping> mapping();
 
-  /** Values that must never appear in output: tokens, passwords, keys. */
+  /**
+   * Values that must never appear in output: tokens, passwords, keys. The agent hides them (as
+   * {@link dev.integrationagent.api.Secrets} does) from everything it writes, and from what this
+   * connection's sessions return or throw; it reads them again at each use, so a rotated token can
+   * be returned here.
+   */
   default Set<String> secrets() {
     return Set.of();
   }

@@ -23,10 +23,12 @@ import java.util.Set;
 public final class ConnectionSettings {
   private final Map<String, String> values;
   private final Set<String> secretKeys;
+  private final Set<String> missingKeys;
 
-  private ConnectionSettings(Map<String, String> values, Set<String> secretKeys) {
+  private ConnectionSettings(Map<String, String> values, Set<String> secretKeys, Set<String> missingKeys) {
     this.values = Map.copyOf(values);
     this.secretKeys = Set.copyOf(secretKeys);
+    this.missingKeys = Set.copyOf(missingKeys);
   }
 
   public static Builder builder() {
@@ -42,6 +44,14 @@ public final class ConnectionSettings {
     return secretKeys;
   }
 
+  /**
+   * Keys that were given {@code null} (typically an environment variable that is not set). They
+   * have no value; the agent reports each as a problem of the connection at {@code build()}.
+   */
+  public Set<String> missingKeys() {
+    return missingKeys;
+  }
+
   /** Every key, secret or not. */
   public Set<String> keys() {
     return values.keySet();
@@ -55,27 +65,43 @@ public final class ConnectionSettings {
     return "ConnectionSettings" + shown;
   }
 
-  /** Collects settings; later puts of a key replace earlier ones. */
+  /**
+   * Collects settings; later puts of a key replace earlier ones. A {@code null} value is not an
+   * exception here: the key is recorded as {@linkplain #missingKeys() missing} and reported with
+   * every other problem when the agent is built.
+   */
   public static final class Builder {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final java.util.HashSet<String> secretKeys = new java.util.HashSet<>();
+    private final java.util.LinkedHashSet<String> missingKeys = new java.util.LinkedHashSet<>();
 
     private Builder() {}
 
-    public Builder put(String key, String value) {
-      values.put(requireNonNull(key, "key"), requireNonNull(value, () -> "value of " + key));
+    public Builder put(String key, @javax.annotation.Nullable String value) {
+      set(key, value);
       secretKeys.remove(key);
       return this;
     }
 
-    public Builder secret(String key, String value) {
-      values.put(requireNonNull(key, "key"), requireNonNull(value, () -> "value of " + key));
+    public Builder secret(String key, @javax.annotation.Nullable String value) {
+      set(key, value);
       secretKeys.add(key);
       return this;
     }
 
+    private void set(String key, @javax.annotation.Nullable String value) {
+      requireNonNull(key, "key");
+      if (value == null) {
+        values.remove(key);
+        missingKeys.add(key);
+      } else {
+        values.put(key, value);
+        missingKeys.remove(key);
+      }
+    }
+
     public ConnectionSettings build() {
-      return new ConnectionSettings(values, secretKeys);
+      return new ConnectionSettings(values, secretKeys, missingKeys);
     }
   }
 }

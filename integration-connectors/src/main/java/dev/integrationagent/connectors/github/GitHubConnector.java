@@ -15,6 +15,7 @@ import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.http.Arguments;
 import dev.integrationagent.http.HttpSettings;
+import dev.integrationagent.http.SettingProblems;
 import dev.integrationagent.http.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,69 +144,74 @@ public final class GitHubConnector implements Connector {
     private int markerScanLimit = 100;
     private @Nullable String webhookSecret;
     private @Nullable Sleeper sleeper;
+    private final SettingProblems misuse = new SettingProblems();
 
     private Builder() {}
 
     /** The REST API root; default {@code https://api.github.com}. */
     public Builder baseUrl(String url) {
-      baseUrl = requireNonNull(url, "url");
+      baseUrl = misuse.present("baseUrl", url, baseUrl);
       return this;
     }
 
     /** The repository as {@code owner/repo}. */
     public Builder repository(String ownerAndRepo) {
-      repository = requireNonNull(ownerAndRepo, "ownerAndRepo");
+      repository = misuse.present("repository", ownerAndRepo, repository);
       return this;
     }
 
     /** How requests authenticate; usually {@code Auth.bearer(token)} with a PAT or app token. */
     public Builder auth(AuthStrategy strategy) {
-      auth = requireNonNull(strategy, "strategy");
+      auth = misuse.present("auth", strategy, auth);
       return this;
     }
 
     /** Replaces the shipped mapping. */
     public Builder mapping(Mapping value) {
-      mapping = requireNonNull(value, "value");
+      mapping = misuse.present("mapping", value, mapping);
       return this;
     }
 
     /** HTTP limits; start from {@link GitHubConnector#DEFAULT_SETTINGS}. */
     public Builder settings(HttpSettings value) {
-      settings = requireNonNull(value, "value");
+      settings = misuse.present("settings", value, settings);
       return this;
     }
 
     /** The least time between two writes; default 1 s as GitHub asks, zero to switch off. */
     public Builder minWriteInterval(Duration value) {
-      minWriteInterval = Arguments.notNegative("minWriteInterval", value);
+      minWriteInterval = misuse.check("minWriteInterval", () -> Arguments.notNegative("minWriteInterval", value),
+          minWriteInterval);
       return this;
     }
 
     /** Issues per listing request ({@code per_page}), 1 to 100; default 100. */
     public Builder listPageSize(int value) {
       if (value < 1 || value > 100) {
-        throw new IllegalArgumentException("listPageSize must be 1 to 100 but was " + value);
+        misuse.record("listPageSize", "must be 1 to 100 but was " + value);
+      } else {
+        misuse.clear("listPageSize");
+        listPageSize = value;
       }
-      listPageSize = value;
       return this;
     }
 
     /** How many of the newest issues {@code findByMarker} scans before it searches; default 100. */
     public Builder markerScanLimit(int value) {
-      markerScanLimit = Arguments.atLeast("markerScanLimit", value, 1);
+      markerScanLimit = misuse.check("markerScanLimit", () -> Arguments.atLeast("markerScanLimit", value, 1),
+          markerScanLimit);
       return this;
     }
 
     /** The secret of the repository's webhook; without it the session offers no webhook handler. */
     public Builder webhookSecret(String secret) {
-      webhookSecret = requireNonNull(secret, "secret");
+      webhookSecret = misuse.present("webhookSecret", secret, webhookSecret);
       return this;
     }
 
     /** How the connection waits (rate limits, write spacing); tests pass one that does not sleep. */
     Builder sleeper(Sleeper value) {
-      sleeper = requireNonNull(value, "value");
+      sleeper = misuse.present("sleeper", value, sleeper);
       return this;
     }
 
@@ -228,11 +234,13 @@ public final class GitHubConnector implements Connector {
       }
       if (auth == null) {
         problems.add("auth: missing; GitHub needs a token, e.g. Auth.bearer(token)");
+      } else {
+        auth.problems().forEach(p -> problems.add("auth: " + p));
       }
       if (webhookSecret != null && webhookSecret.isBlank()) {
         problems.add("webhookSecret: blank");
       }
-      return problems;
+      return misuse.merge(problems);
     }
 
     @Override

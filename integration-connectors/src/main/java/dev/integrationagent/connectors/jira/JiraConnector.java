@@ -15,6 +15,7 @@ import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.http.Arguments;
 import dev.integrationagent.http.HttpSettings;
+import dev.integrationagent.http.SettingProblems;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,54 +148,67 @@ public final class JiraConnector implements Connector {
     private Duration markerLookback = Duration.ofDays(30);
     private @Nullable String authProblem;
     private @Nullable String settingProblem;
+    private final SettingProblems misuse = new SettingProblems();
 
     private Builder() {}
 
     /** The site, {@code https://<site>.atlassian.net}, without {@code /rest/...}. */
     public Builder baseUrl(String value) {
-      String url = requireNonNull(value, "baseUrl").strip();
-      this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      String url = misuse.present("baseUrl", value, null);
+      if (url != null) {
+        url = url.strip();
+        this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      }
       return this;
     }
 
     /** The project key, such as {@code APP}: changes are listed and items created there. */
     public Builder project(String key) {
-      this.project = requireNonNull(key, "project").strip();
+      String value = misuse.present("project", key, null);
+      if (value != null) {
+        this.project = value.strip();
+      }
       return this;
     }
 
     /** The issue type name used for creates that do not name one; default {@code Task}. */
     public Builder issueType(String name) {
-      this.issueType = requireNonNull(name, "issueType").strip();
+      String value = misuse.present("issueType", name, null);
+      if (value != null) {
+        this.issueType = value.strip();
+      }
       return this;
     }
 
     /** {@code Auth.basic(email, apiToken)} or an OAuth 2.0 bearer strategy. */
     public Builder auth(AuthStrategy strategy) {
-      this.auth = requireNonNull(strategy, "auth");
+      this.auth = misuse.present("auth", strategy, auth);
       this.authProblem = null;
       return this;
     }
 
     /** Replaces the shipped default mapping ({@code mappings/jira.yaml}). */
     public Builder mapping(Mapping value) {
-      this.mapping = requireNonNull(value, "mapping");
+      this.mapping = misuse.present("mapping", value, mapping);
       return this;
     }
 
     /** HTTP limits; start from {@link #defaultSettings()} to change single values. */
     public Builder settings(HttpSettings value) {
-      this.settings = requireNonNull(value, "settings");
+      this.settings = misuse.present("settings", value, settings);
       return this;
     }
 
     /** The secret configured on the Jira webhook; deliveries without a valid signature fail. */
     public Builder webhookSecret(String secret) {
-      requireNonNull(secret, "webhookSecret");
-      if (secret.isEmpty()) {
-        throw new IllegalArgumentException("webhookSecret is empty");
+      if (secret == null) {
+        misuse.record("webhookSecret", SettingProblems.missing());
+      } else if (secret.isEmpty()) {
+        misuse.record("webhookSecret", "empty; leave the call out to accept unsigned deliveries");
+      } else {
+        misuse.clear("webhookSecret");
+        this.webhookSecret = secret;
       }
-      this.webhookSecret = secret;
       return this;
     }
 
@@ -203,7 +217,8 @@ public final class JiraConnector implements Connector {
      * compares at minute precision and search results are eventually consistent.
      */
     public Builder searchOverlap(Duration value) {
-      this.searchOverlap = Arguments.atMost("searchOverlap", value, Duration.ofHours(1));
+      this.searchOverlap = misuse.check("searchOverlap",
+          () -> Arguments.atMost("searchOverlap", value, Duration.ofHours(1)), searchOverlap);
       return this;
     }
 
@@ -212,7 +227,8 @@ public final class JiraConnector implements Connector {
      * (default 30 days).
      */
     public Builder markerLookback(Duration value) {
-      this.markerLookback = Arguments.positive("markerLookback", value);
+      this.markerLookback = misuse.check("markerLookback", () -> Arguments.positive("markerLookback", value),
+          markerLookback);
       return this;
     }
 
@@ -249,8 +265,10 @@ public final class JiraConnector implements Connector {
         problems.add(authProblem);
       } else if (auth == null) {
         problems.add("auth: missing; give Auth.basic(email, apiToken) or an OAuth 2.0 bearer token");
+      } else {
+        auth.problems().forEach(p -> problems.add("auth: " + p));
       }
-      return List.copyOf(problems);
+      return List.copyOf(misuse.merge(problems));
     }
 
     @Override

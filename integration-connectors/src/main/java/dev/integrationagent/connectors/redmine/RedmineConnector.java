@@ -15,6 +15,7 @@ import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.mapping.Mapping;
 import dev.integrationagent.http.Arguments;
 import dev.integrationagent.http.HttpSettings;
+import dev.integrationagent.http.SettingProblems;
 import dev.integrationagent.http.Sleeper;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -149,31 +150,38 @@ public final class RedmineConnector implements Connector {
     private Duration listingOverlap = Duration.ZERO;
     private Duration slowHealth = Duration.ofSeconds(5);
     private @Nullable Sleeper sleeper;
+    private final SettingProblems misuse = new SettingProblems();
 
     private Builder() {}
 
     /** The Redmine root, such as {@code https://redmine.example.com} or {@code https://host/redmine}. */
     public Builder baseUrl(String value) {
-      String url = requireNonNull(value, "baseUrl").trim();
-      this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      String url = misuse.present("baseUrl", value, null);
+      if (url != null) {
+        url = url.trim();
+        this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      }
       return this;
     }
 
     /** The project's identifier (as in {@code /projects/<identifier>}) or numeric id. */
     public Builder project(String identifier) {
-      this.project = requireNonNull(identifier, "project").trim();
+      String value = misuse.present("project", identifier, null);
+      if (value != null) {
+        this.project = value.trim();
+      }
       return this;
     }
 
     /** How requests authenticate; normally {@code Auth.apiKeyHeader("X-Redmine-API-Key", key)}. */
     public Builder auth(AuthStrategy strategy) {
-      this.auth = requireNonNull(strategy, "auth");
+      this.auth = misuse.present("auth", strategy, auth);
       return this;
     }
 
     /** Shorthand for {@code auth(Auth.apiKeyHeader("X-Redmine-API-Key", key))}. */
     public Builder apiKey(String key) {
-      return auth(Auth.apiKeyHeader(API_KEY_HEADER, requireNonNull(key, "apiKey")));
+      return auth(Auth.apiKeyHeader(API_KEY_HEADER, key));
     }
 
     /**
@@ -182,28 +190,33 @@ public final class RedmineConnector implements Connector {
      */
     public Builder markerFieldId(long id) {
       if (id < 1) {
-        throw new IllegalArgumentException("markerFieldId must be a positive custom field id, was " + id);
+        misuse.record("markerFieldId", "must be a positive custom field id but was " + id);
+      } else {
+        misuse.clear("markerFieldId");
+        this.markerFieldId = id;
+        this.badMarkerField = null;
       }
-      this.markerFieldId = id;
-      this.badMarkerField = null;
       return this;
     }
 
     /** The tracker of created issues when the item names none; Redmine's project default otherwise. */
     public Builder tracker(String name) {
-      this.tracker = requireNonNull(name, "tracker").trim();
+      String value = misuse.present("tracker", name, null);
+      if (value != null) {
+        this.tracker = value.trim();
+      }
       return this;
     }
 
     /** Replaces the shipped mapping. */
     public Builder mapping(Mapping value) {
-      this.mapping = requireNonNull(value, "mapping");
+      this.mapping = misuse.present("mapping", value, mapping);
       return this;
     }
 
     /** HTTP limits; start from {@link RedmineConnector#DEFAULT_SETTINGS} with {@code HttpSettings.from}. */
     public Builder settings(HttpSettings value) {
-      this.settings = requireNonNull(value, "settings");
+      this.settings = misuse.present("settings", value, settings);
       return this;
     }
 
@@ -213,19 +226,20 @@ public final class RedmineConnector implements Connector {
      * is still found; the cursor remembers what it saw in the window, so nothing repeats.
      */
     public Builder listingOverlap(Duration value) {
-      this.listingOverlap = Arguments.atMost("listingOverlap", value, Duration.ofHours(1));
+      this.listingOverlap = misuse.check("listingOverlap",
+          () -> Arguments.atMost("listingOverlap", value, Duration.ofHours(1)), listingOverlap);
       return this;
     }
 
     /** A health check slower than this reports DEGRADED (default 5 s). */
     public Builder slowHealth(Duration value) {
-      this.slowHealth = Arguments.positive("slowHealth", value);
+      this.slowHealth = misuse.check("slowHealth", () -> Arguments.positive("slowHealth", value), slowHealth);
       return this;
     }
 
     /** For tests: how the pipeline waits (backoff, Retry-After). */
     Builder sleeper(Sleeper value) {
-      this.sleeper = requireNonNull(value, "sleeper");
+      this.sleeper = misuse.present("sleeper", value, sleeper);
       return this;
     }
 
@@ -249,13 +263,15 @@ public final class RedmineConnector implements Connector {
       }
       if (auth == null) {
         problems.add("auth: missing; use apiKey(key) or auth(Auth.apiKeyHeader(\"" + API_KEY_HEADER + "\", key))");
+      } else {
+        auth.problems().forEach(p -> problems.add("auth: " + p));
       }
       if (badMarkerField != null) {
         problems.add("markerFieldId: not a custom field id: '" + badMarkerField + "'");
       } else if (markerFieldId < 1) {
         problems.add("markerFieldId: missing; give the id of the issue custom field that holds sync markers");
       }
-      return List.copyOf(problems);
+      return List.copyOf(misuse.merge(problems));
     }
 
     private static boolean isHttpUrl(String url) {

@@ -56,9 +56,21 @@ class GitHubConnectorConfigurationTest {
   }
 
   @Test
-  void outOfRangeLimitsAreRejectedQuotingTheValue() {
-    assertThatThrownBy(() -> GitHubConnector.builder().listPageSize(101))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("101");
+  void everyMisusedSetterIsListedWithTheRestNamingItsSettingAndNoSecret() {
+    String unsetToken = System.getenv("GITHUB_TOKEN_SURELY_UNSET");
+    GitHubConnector.Builder bad = GitHubConnector.builder().repository(unsetToken).auth(Auth.bearer(unsetToken))
+        .listPageSize(101).markerScanLimit(0).minWriteInterval(java.time.Duration.ofSeconds(-1))
+        .webhookSecret(" ");
+
+    assertThat(bad.problems()).containsExactly(
+        "auth: token: " + dev.integrationagent.http.SettingProblems.missing(),
+        "webhookSecret: blank",
+        "repository: " + dev.integrationagent.http.SettingProblems.missing(),
+        "listPageSize: must be 1 to 100 but was 101",
+        "markerScanLimit: must be at least 1 but was 0",
+        "minWriteInterval: must not be negative but was PT-1S");
+    assertThatThrownBy(() -> bad.open(f.context())).isInstanceOfSatisfying(ConfigurationException.class,
+        e -> assertThat(e.problems()).hasSize(6));
   }
 
   @Test

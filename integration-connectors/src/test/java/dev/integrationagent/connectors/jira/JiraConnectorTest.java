@@ -37,6 +37,27 @@ class JiraConnectorTest {
   }
 
   @Test
+  void everyMisusedSetterIsListedWithTheRestNamingItsSettingAndNoSecret() {
+    String unsetToken = System.getenv("JIRA_TOKEN_SURELY_UNSET");
+    JiraConnector.Builder builder = JiraConnector.builder().baseUrl("https://acme.atlassian.net").project("APP")
+        .auth(Auth.basic("bot@acme.com", unsetToken))
+        .issueType(null)
+        .webhookSecret("")
+        .searchOverlap(java.time.Duration.ofHours(3))
+        .markerLookback(java.time.Duration.ZERO);
+
+    assertThat(builder.problems()).containsExactly(
+        "auth: password: " + dev.integrationagent.http.SettingProblems.missing(),
+        "issueType: " + dev.integrationagent.http.SettingProblems.missing(),
+        "webhookSecret: empty; leave the call out to accept unsigned deliveries",
+        "searchOverlap: must be between 0 and PT1H but was PT3H",
+        "markerLookback: must be positive but was PT0S");
+    assertThatThrownBy(() -> dev.integrationagent.IntegrationAgent.builder()
+        .stateStore(dev.integrationagent.StateStores.inMemory()).connection("jira", builder).build())
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).hasSize(5));
+  }
+
+  @Test
   void secretsIncludeTheTokenAndTheWebhookSecret() {
     JiraConnector.Builder builder = JiraConnector.builder().auth(Auth.basic("a@b.c", "secret-token"))
         .webhookSecret("hook-secret");

@@ -421,7 +421,25 @@ class RedmineConnectorTest {
         .anySatisfy(p -> assertThat(p).startsWith("markerFieldId:"));
     assertThatThrownBy(() -> bad.open(TestConnectorContext.of("redmine", clock))).isInstanceOfSatisfying(ConfigurationException.class,
         e -> assertThat(e.problems()).isEqualTo(bad.problems()));
-    assertThatThrownBy(() -> RedmineConnector.builder().markerFieldId(0)).hasMessageContaining("0");
+  }
+
+  @Test
+  void everyMisusedSetterIsListedWithTheRestNamingItsSetting() {
+    String unsetKey = System.getenv("REDMINE_KEY_SURELY_UNSET");
+    RedmineConnector.Builder bad = RedmineConnector.builder().baseUrl("https://redmine.example.com")
+        .project(null).apiKey(unsetKey).markerFieldId(0).slowHealth(java.time.Duration.ZERO)
+        .listingOverlap(java.time.Duration.ofHours(2));
+
+    assertThat(bad.problems()).containsExactly(
+        "auth: key: " + dev.integrationagent.http.SettingProblems.missing(),
+        "project: " + dev.integrationagent.http.SettingProblems.missing(),
+        "markerFieldId: must be a positive custom field id but was 0",
+        "slowHealth: must be positive but was PT0S",
+        "listingOverlap: must be between 0 and PT1H but was PT2H");
+    assertThatThrownBy(() -> dev.integrationagent.IntegrationAgent.builder()
+        .stateStore(dev.integrationagent.StateStores.inMemory()).connection("redmine", bad).build())
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).hasSize(5)
+            .allSatisfy(p -> assertThat(p).startsWith("connections.redmine: ")));
   }
 
   @Test

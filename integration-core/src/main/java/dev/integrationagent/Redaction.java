@@ -1,0 +1,262 @@
+package dev.integrationagent;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.integrationagent.api.ConfigurationException;
+import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.Secrets;
+import dev.integrationagent.api.alert.Alert;
+import dev.integrationagent.api.audit.AuditEvent;
+import dev.integrationagent.api.connector.ChangePage;
+import dev.integrationagent.api.connector.ConnectorHealth;
+import dev.integrationagent.api.connector.ExternalComment;
+import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.connector.WebhookEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.annotation.Nullable;
+
+/**
+ * Hides the secrets of every connection of one agent ({@link
+ * dev.integrationagent.api.connector.ConnectionDefinition#secrets()}) from whatever the agent
+ * writes, with the rules of {@link Secrets}. Secrets are read again at each use, so rotated
+ * credentials are covered; the encoded forms are recomputed only when they change.
+ *
+ * <p>The agent applies it at its boundaries: to what each session returns or throws (so items,
+ * comments and errors are clean before the engine stores, merges, parks, audits or logs them), and
+ * again to reports, health, audit events, alerts, log lines and exceptions it hands the host.
+ */
+final class Redaction {
+  private final Supplier<Set<String>> secrets;
+  /** The forms of the secrets last read, replaced together so a reader never mixes two readings. */
+  private volatile Forms cached = new Forms(Set.of(), List.of());
+
+  private record Forms(Set<String> secrets, List<String> forms) {}
+
+  Redaction(Supplier<Set<String>> secrets) {
+    this.secrets = requireNonNull(secrets, "secrets");
+  }
+
+  /** Hides nothing: for agents whose connections declare no secrets. */
+  static Redaction none() {
+    return new Redaction(Set::of);
+  }
+
+  private List<String> forms() {
+    Set<String> now = secrets.get();
+    Forms current = cached;
+    if (!now.equals(current.secrets())) {
+      current = new Forms(Set.copyOf(now), Secrets.forms(now));
+      cached = current;
+    }
+    return current.forms();
+  }
+
+  boolean leaks(@Nullable String text) {
+    if (text == null) {
+      return false;
+    }
+    for (String form : forms()) {
+      if (text.contains(form)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  String text(String text) {
+    String out = text;
+    for (String form : forms()) {
+      if (out.contains(form)) {
+        out = out.replace(form, Secrets.MASK);
+      }
+    }
+    return out;
+  }
+
+  @Nullable String nullable(@Nullable String text) {
+    return text == null ? null : text(text);
+  }
+
+  List<String> texts(List<String> texts) {
+    return texts.stream().map(this::text).toList();
+  }
+
+  Map<String, String> map(Map<String, String> values) {
+    Map<String, String> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(text(k), text(v)));
+    return out;
+  }
+
+  /** The tree itself when it holds no secret, otherwise a copy with each one hidden. */
+  JsonNode json(JsonNode node) {
+    if (forms().isEmpty() || !leaks(node.toString())) {
+      return node;
+    }
+    return clean(node.deepCopy());
+  }
+
+  private JsonNode clean(JsonNode node) {
+    if (node.isTextual()) {
+      return TextNode.valueOf(text(node.textValue()));
+    }
+    if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, clean(array.get(i)));
+      }
+    } else if (node instanceof ObjectNode object) {
+      Map<String, JsonNode> fields = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
+        fields.put(text(field.getKey()), clean(field.getValue()));
+      }
+      object.removeAll();
+      object.setAll(fields);
+    }
+    return node;
+  }
+
+  ExternalItem item(ExternalItem item) {
+    JsonNode data = json(item.data());
+    String key = nullable(item.key());
+    if (data == item.data() && java.util.Objects.equals(key, item.key())) {
+      return item;
+    }
+    return new ExternalItem(item.id(), key, item.version(), item.updatedAt(), data, item.deleted());
+  }
+
+  ExternalComment comment(ExternalComment c) {
+    if (!leaks(c.body()) && !leaks(c.author())) {
+      return c;
+    }
+    return new ExternalComment(c.id(), c.itemId(), nullable(c.author()), text(c.body()), c.createdAt(), c.updatedAt());
+  }
+
+  ChangePage page(ChangePage page) {
+    return new ChangePage(page.items().stream().map(this::item).toList(), page.next(), page.hasMore());
+  }
+
+  WebhookEvent webhookEvent(WebhookEvent e) {
+    return new WebhookEvent(e.deliveryId(), e.kind(), e.items().stream().map(this::item).toList(),
+        e.comments().stream().map(this::comment).toList());
+  }
+
+  ConnectorHealth health(ConnectorHealth h) {
+    return new ConnectorHealth(h.status(), text(h.reason()), h.latency(), map(h.details()));
+  }
+
+  HealthReport health(HealthReport report) {
+    Map<String, ConnectorHealth> connections = new LinkedHashMap<>();
+    report.connections().forEach((id, h) -> connections.put(id, health(h)));
+    return new HealthReport(report.status(), connections, report.checkedAt());
+  }
+
+  SyncReport report(SyncReport r) {
+    List<SyncReport.Failure> failures = r.failures().stream()
+        .map(f -> new SyncReport.Failure(f.connectionId(), nullable(f.itemId()), f.category(), text(f.message()),
+            f.parked()))
+        .toList();
+    return new SyncReport(r.planId(), r.runId(), r.startedAt(), r.finishedAt(), r.created(), r.updated(),
+        r.unchanged(), r.failed(), r.conflicts(), failures, nullable(r.skipped()));
+  }
+
+  AuditEvent event(AuditEvent e) {
+    return new AuditEvent(e.at(), e.type(), e.outcome(), e.runId(), e.planId(), e.connectionId(),
+        nullable(e.itemId()), text(e.message()), map(e.attributes()));
+  }
+
+  Alert alert(Alert a) {
+    return new Alert(a.at(), a.severity(), a.source(), text(a.title()), text(a.message()), map(a.attributes()));
+  }
+
+  /**
+   * The exception itself when neither it nor its causes hold a secret; otherwise one of the same
+   * kind where that is possible ({@link IntegrationException} with its category and connection,
+   * {@link ConfigurationException} with its problems), with the secrets hidden from the message
+   * and the whole cause chain, and the original stack traces.
+   */
+  RuntimeException exception(RuntimeException e) {
+    if (!leaksAnywhere(e)) {
+      return e;
+    }
+    RuntimeException out;
+    if (e instanceof ConfigurationException ce) {
+      out = new ConfigurationException(text(ce.summary()), texts(ce.problems()));
+      if (ce.getCause() != null) {
+        out.initCause(throwable(ce.getCause()));
+      }
+    } else if (e instanceof IntegrationException ie) {
+      out = new IntegrationException(ie.category(), ie.connectionId(), text(String.valueOf(ie.getMessage())),
+          ie.getCause() == null ? null : throwable(ie.getCause()));
+    } else {
+      out = new RedactedException(e, this);
+    }
+    out.setStackTrace(e.getStackTrace());
+    for (Throwable suppressed : e.getSuppressed()) {
+      out.addSuppressed(throwable(suppressed));
+    }
+    return out;
+  }
+
+  /** Like {@link #exception}, for any throwable (causes, logged errors). */
+  Throwable throwable(Throwable t) {
+    if (t instanceof RuntimeException e) {
+      return exception(e);
+    }
+    return leaksAnywhere(t) ? new RedactedException(t, this) : t;
+  }
+
+  private boolean leaksAnywhere(Throwable t) {
+    Set<Throwable> seen = new HashSet<>();
+    for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+      if (leaks(c.getMessage()) || leaks(c.toString())) {
+        return true;
+      }
+      for (Throwable s : c.getSuppressed()) {
+        if (leaksAnywhere(s)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Stands in for an exception whose message held a secret: its text names the original type,
+   * and it keeps the original stack trace and a cleaned cause chain.
+   */
+  static final class RedactedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RedactedException(Throwable original, Redaction redaction) {
+      super(original.getClass().getName() + ": " + redaction.text(String.valueOf(original.getMessage())),
+          original.getCause() == null ? null : redaction.throwable(original.getCause()));
+      setStackTrace(original.getStackTrace());
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(getMessage());
+    }
+  }
+
+  /** Merges the secrets of several sources into one set, read afresh each time. */
+  static Supplier<Set<String>> union(List<Supplier<Set<String>>> sources) {
+    List<Supplier<Set<String>>> copy = new ArrayList<>(sources);
+    return () -> {
+      Set<String> all = new HashSet<>();
+      for (Supplier<Set<String>> source : copy) {
+        all.addAll(source.get());
+      }
+      return all;
+    };
+  }
+}
