@@ -146,7 +146,7 @@ final class Redaction {
 
   WebhookEvent webhookEvent(WebhookEvent e) {
     return new WebhookEvent(e.deliveryId(), e.kind(), e.items().stream().map(this::item).toList(),
-        e.comments().stream().map(this::comment).toList());
+        e.comments().stream().map(this::comment).toList(), e.deletedCommentIds());
   }
 
   ConnectorHealth health(ConnectorHealth h) {
