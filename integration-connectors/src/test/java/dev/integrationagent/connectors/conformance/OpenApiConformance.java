@@ -1,0 +1,103 @@
+package dev.integrationagent.connectors.conformance;
+
+import static java.util.Objects.requireNonNull;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.whitelist.ValidationErrorsWhitelist;
+import com.atlassian.oai.validator.whitelist.rule.WhitelistRule;
+import dev.integrationagent.testkit.FakeServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+
+/**
+ * Checks recorded traffic ({@link FakeServer#traffic()}) against a vendor's OpenAPI description
+ * kept in the test resources ({@code openapi/README.md} says where each came from): the request
+ * a connector sent, and the answer a fake gave, each as the description allows it. A finding is
+ * one line naming the exchange, the validator's key and its message.
+ *
+ * <p>Known deviations are accepted only by name and with a reason, for the places where the
+ * vendor's live API and its own description disagree (the real API is what the fakes follow).
+ */
+public final class OpenApiConformance {
+  private final OpenApiInteractionValidator validator;
+
+  private OpenApiConformance(OpenApiInteractionValidator validator) {
+    this.validator = validator;
+  }
+
+  /** A validator for the description at {@code resource} on the test class path. */
+  public static OpenApiConformance load(String resource, Map<String, WhitelistRule> deviations) {
+    requireNonNull(resource, "resource");
+    String spec;
+    try (InputStream in = OpenApiConformance.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no resource " + resource);
+      }
+      spec = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ValidationErrorsWhitelist whitelist = ValidationErrorsWhitelist.create();
+    for (Map.Entry<String, WhitelistRule> d : deviations.entrySet()) {
+      whitelist = whitelist.withRule(d.getKey(), d.getValue());
+    }
+    return new OpenApiConformance(OpenApiInteractionValidator.createForInlineApiSpecification(spec)
+        .withWhitelist(whitelist).build());
+  }
+
+  /** Findings about every exchange; empty when all conform. */
+  public List<String> findings(List<FakeServer.Exchange> traffic) {
+    List<String> out = new ArrayList<>();
+    traffic.forEach(e -> out.addAll(findings(e)));
+    return out;
+  }
+
+  /** Findings about one exchange: its request and its response. */
+  public List<String> findings(FakeServer.Exchange exchange) {
+    ValidationReport report = validator.validate(request(exchange.request()), response(exchange.response()));
+    List<String> out = new ArrayList<>();
+    for (ValidationReport.Message m : report.getMessages()) {
+      if (m.getLevel() == ValidationReport.Level.ERROR) {
+        out.add(exchange.request().method() + " " + exchange.request().url().encodedPath()
+            + (exchange.request().url().encodedQuery() == null ? "" : "?" + exchange.request().url().encodedQuery())
+            + " -> " + exchange.response().status() + ": [" + m.getKey() + "] " + m.getMessage()
+            + (m.getAdditionalInfo().isEmpty() ? "" : " " + m.getAdditionalInfo()));
+      }
+    }
+    return out;
+  }
+
+  private static Request request(FakeServer.Request r) {
+    HttpUrl url = r.url();
+    SimpleRequest.Builder b = new SimpleRequest.Builder(r.method(), url.encodedPath());
+    for (String name : url.queryParameterNames()) {
+      b.withQueryParam(name, url.queryParameterValues(name).stream().map(v -> v == null ? "" : v).toList());
+    }
+    for (String name : r.headers().names()) {
+      b.withHeader(name, r.headers().values(name));
+    }
+    if (!r.body().isEmpty()) {
+      b.withBody(r.body());
+    }
+    return b.build();
+  }
+
+  private static com.atlassian.oai.validator.model.Response response(FakeServer.Response r) {
+    SimpleResponse.Builder b = SimpleResponse.Builder.status(r.status());
+    r.headers().forEach(b::withHeader);
+    if (!r.body().isEmpty()) {
+      b.withBody(r.body());
+    }
+    return b.build();
+  }
+}
