@@ -180,7 +180,7 @@ public final class FakeGitHub extends FakeServer {
   /** Creates a milestone; returns its number. */
   public synchronized int createMilestone(String title) {
     int number = issues.milestones.size() + 1;
-    issues.milestones.put(number, requireNonNull(title, "title"));
+    issues.milestones.put(number, new FakeGitHubIssues.Milestone(requireNonNull(title, "title"), "hubot", issues.now()));
     return number;
   }
 
@@ -305,7 +305,7 @@ public final class FakeGitHub extends FakeServer {
 
   private Delivery delivery(String secret, String event, ObjectNode payload) {
     payload.putObject("repository").put("full_name", repository);
-    payload.set("sender", FakeGitHubIssues.user("hubot"));
+    payload.set("sender", issues.user("hubot"));
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(payload);
