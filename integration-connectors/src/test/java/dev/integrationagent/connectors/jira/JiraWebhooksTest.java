@@ -52,6 +52,7 @@ class JiraWebhooksTest {
   @Test
   void aSignedIssueUpdateBecomesAnEventWithTheItem() {
     String id = fixture.jira.createIssue("Hooked");
+    fixture.jira.editIssue(id, fields -> fields.putArray("labels").add("triaged")); // jira:issue_updated reports a change
     byte[] body = fixture.jira.webhookBody("jira:issue_updated", id, null).getBytes(StandardCharsets.UTF_8);
 
     WebhookEvent event = webhooks.handle(headers(sign(body, SECRET), "d-1"), body).orElseThrow();
@@ -103,6 +104,7 @@ class JiraWebhooksTest {
   @Test
   void aWrongOrMissingSignatureFailsAsAuthentication() {
     String id = fixture.jira.createIssue("Forged");
+    fixture.jira.editIssue(id, fields -> fields.putArray("labels").add("triaged")); // jira:issue_updated reports a change
     byte[] body = fixture.jira.webhookBody("jira:issue_updated", id, null).getBytes(StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> webhooks.handle(headers(sign(body, "another-secret"), "d-5"), body))
@@ -128,6 +130,7 @@ class JiraWebhooksTest {
   @Test
   void anEventOfAnotherProjectCarriesNoChange() {
     String id = fixture.jira.createIssue("Elsewhere");
+    fixture.jira.editIssue(id, fields -> fields.putArray("labels").add("triaged")); // jira:issue_updated reports a change
     byte[] body = fixture.jira.webhookBody("jira:issue_updated", id, null).replace("\"key\":\"PAY\"", "\"key\":\"OPS\"")
         .getBytes(StandardCharsets.UTF_8);
 
