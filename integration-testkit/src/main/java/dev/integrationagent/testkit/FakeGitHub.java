@@ -42,7 +42,19 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Routes: {@code GET /rate_limit}, {@code GET|POST /repos/{owner}/{repo}/issues},
  * {@code GET|PATCH /repos/{owner}/{repo}/issues/{number}},
- * {@code GET|POST /repos/{owner}/{repo}/issues/{number}/comments}, {@code GET /search/issues}.
+ * {@code GET /repos/{owner}/{repo}/issues/{number}/events},
+ * {@code GET|POST /repos/{owner}/{repo}/issues/{number}/comments}, {@code GET /search/issues}, and
+ * {@code POST /graphql} for the one query the connector sends.
+ *
+ * <p>What it claims: every REST answer has the shape GitHub's OpenAPI description of
+ * api.github.com gives it (issues with every required field and resource URL, users as
+ * {@code simple-user}, milestones, {@code pull_request} links, comments, issue events, search
+ * results, rate limits, error bodies), checked in this repository by
+ * {@code GitHubOpenApiConformanceTest} against GitHub's own description. Where GitHub's live
+ * API differs from its description (401, 403/429 and 304 on any call; {@code status} in
+ * validation errors) the fake follows the API. It does not claim: labels as resources, reactions
+ * (always zero), locking, timelines, or any route not listed, which answers 404 like an unknown
+ * path on GitHub.
  */
 public final class FakeGitHub extends FakeServer {
   static final String DOCS = "https://docs.github.com/rest";

@@ -33,6 +33,18 @@ import javax.annotation.Nullable;
  * credentials are checked; a rate limit announces {@code X-RateLimit-*} on every answer and
  * answers 429 with {@code Retry-After} and {@code RateLimit-Reason} once spent.
  *
+ * <p>What it claims: answers have the shapes of Atlassian's OpenAPI description of the platform
+ * API v3 ({@code JiraOpenApiConformanceTest} checks them, and the connector's requests, against
+ * it), with Jira's {@code ErrorCollection} for refusals. Reads honour {@code fields} (ids,
+ * {@code *all}, {@code *navigable}, {@code -id}) and {@code properties}; edits apply
+ * {@code fields}, {@code update} operations ({@code add}/{@code remove}/{@code set} on labels,
+ * {@code set} elsewhere), {@code properties} and a {@code transition}, and refuse an operation a
+ * field does not take with 400, changing nothing; comments page by 100 and sort only by
+ * {@code created}; {@code /myself} reports a region time zone. Every change goes to the issue's
+ * changelog, which {@link #webhookBody} reports with the acting user and the documented
+ * {@code issue_event_type_name}. It does not claim: screens, custom workflows beyond the
+ * three statuses, worklogs, attachments, links, or JQL beyond {@code FakeJiraJql}'s subset.
+ *
  * <pre>{@code
  * FakeClock clock = new FakeClock(Instant.parse("2026-01-05T10:00:00Z"));
  * try (FakeJira jira = FakeJira.start(clock)) {

@@ -1,13 +1,15 @@
 package dev.integrationagent.connectors.github;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.allOf;
+import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.anyOf;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.headerContainsRegexp;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageContainsSubstring;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageHasKey;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.responseStatusIs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.atlassian.oai.validator.whitelist.rule.WhitelistRule;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.Auth;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import com.atlassian.oai.validator.whitelist.rule.WhitelistRule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,9 @@ class GitHubOpenApiConformanceTest {
           headerContainsRegexp("Accept", "application/vnd.github\\+json")),
       "Any call can be refused with 401 Bad credentials; the description lists 401 only for a few operations",
       allOf(messageHasKey("validation.response.status.unknown"), responseStatusIs(401)),
+      "A spent primary or a secondary rate limit refuses any call with 403 or 429 (GitHub's rate-limit docs);"
+          + " the description lists 403 for some operations only",
+      allOf(messageHasKey("validation.response.status.unknown"), anyOf(responseStatusIs(403), responseStatusIs(429))),
       "GitHub answers any conditional GET with 304 Not Modified; the description lists 304 for a few only",
       allOf(messageHasKey("validation.response.status.unknown"), responseStatusIs(304)),
       "GitHub's error bodies carry \"status\" (basic-error documents it); validation-error forbids extra keys",
@@ -132,7 +136,13 @@ class GitHubOpenApiConformanceTest {
     GitHubSession stranger = (GitHubSession) f.builder().auth(Auth.bearer("ghp_wrong")).open(f.context());
     assertThatThrownBy(() -> stranger.get("1")).isInstanceOf(IntegrationException.class);
 
-    assertThat(restTraffic()).extracting(e -> e.response().status()).contains(401, 404, 422);
+    f.github.rateLimit(5000, 0);
+    f.github.rateLimitResetAt(f.clock.instant().plusSeconds(20));
+    session.get("1"); // waits out the spent limit, then reads
+    f.github.secondaryRateLimitNext(1, Duration.ofSeconds(5));
+    session.get("1");
+
+    assertThat(restTraffic()).extracting(e -> e.response().status()).contains(401, 403, 404, 422);
     assertThat(GITHUB.answerFindings(restTraffic())).isEmpty();
   }
 
