@@ -54,12 +54,14 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--source-name", required=True, help="where SOURCE came from: package or site, version, file")
     parser.add_argument("--path", action="append", required=True, help="a path template to keep, as the description spells it")
+    parser.add_argument("--webhook", action="append", default=[], help="an x-webhooks entry to keep (GitHub: issues-edited)")
     args = parser.parse_args()
 
     with open(args.source, "rb") as f:
         raw = f.read()
     spec = json.loads(raw)
     missing = [p for p in args.path if p not in spec.get("paths", {})]
+    missing += [w for w in args.webhook if w not in spec.get("x-webhooks", {})]
     if missing:
         sys.exit("not in the description: " + ", ".join(missing))
 
@@ -69,14 +71,18 @@ def main():
         "source": args.source_name,
         "source-sha256": hashlib.sha256(raw).hexdigest(),
         "paths": sorted(args.path),
+        "webhooks": sorted(args.webhook),
         "by": "scripts/trim-openapi.py",
     }
     out["paths"] = {p: spec["paths"][p] for p in sorted(args.path)}
+    if args.webhook:
+        out["x-webhooks"] = {w: spec["x-webhooks"][w] for w in sorted(args.webhook)}
 
     # the closure of references, from the kept paths through the components they name
     components = {}
     todo = set()
     refs(out["paths"], todo)
+    refs(out.get("x-webhooks", {}), todo)
     done = set()
     while todo:
         ref = todo.pop()

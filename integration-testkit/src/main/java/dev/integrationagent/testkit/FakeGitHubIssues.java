@@ -48,6 +48,8 @@ final class FakeGitHubIssues {
     final String author;
     /** When the body was last edited after the issue was created (GraphQL's {@code lastEditedAt}); null if never. */
     @Nullable Instant bodyEditedAt;
+    /** What the latest edit changed, as an {@code edited} webhook's {@code changes}: {@code {"title": {"from": ...}}}. */
+    ObjectNode lastChanges = FakeServer.JSON.createObjectNode();
     /** The issue's events as GitHub lists them: renamed, closed, reopened; oldest first. */
     final List<ObjectNode> events = new ArrayList<>();
 
@@ -154,6 +156,7 @@ final class FakeGitHubIssues {
   /** A new body; GitHub stamps its {@code lastEditedAt} when it differs. */
   void bodyEdited(Issue issue, @Nullable String body) {
     if (!java.util.Objects.equals(body, issue.body)) {
+      issue.lastChanges.putObject("body").put("from", issue.body == null ? "" : issue.body);
       issue.body = body;
       issue.bodyEditedAt = now();
     }
@@ -209,6 +212,7 @@ final class FakeGitHubIssues {
     if (!title.equals(issue.title)) {
       ObjectNode event = event(issue, "renamed", actor);
       event.putObject("rename").put("from", issue.title).put("to", title);
+      issue.lastChanges.putObject("title").put("from", issue.title);
       issue.title = title;
     }
   }
@@ -439,6 +443,7 @@ final class FakeGitHubIssues {
   }
 
   private void apply(Issue issue, JsonNode in) {
+    issue.lastChanges = FakeServer.JSON.createObjectNode();
     if (in.path("title").isTextual()) {
       renamed(issue, in.path("title").textValue(), FakeGitHub.USER);
     }
@@ -505,6 +510,10 @@ final class FakeGitHubIssues {
 
   ObjectNode user(String login) {
     return render.user(login);
+  }
+
+  ObjectNode repository() {
+    return render.repository();
   }
 
   /** One page of {@code all} per {@code page}/{@code per_page}, with GitHub's {@code Link} header. */

@@ -161,4 +161,74 @@ final class FakeGitHubJson {
     u.put("site_admin", false);
     return u;
   }
+
+  /**
+   * The repository as webhook deliveries carry it (GitHub's {@code repository-webhooks}): every
+   * required field; a public, unarchived repository owned by the organization in its name.
+   */
+  ObjectNode repository() {
+    String full = server.repository();
+    String owner = full.substring(0, full.indexOf('/'));
+    String name = full.substring(full.indexOf('/') + 1);
+    String api = server.url() + "/repos/" + full;
+    String html = "https://github.com/" + full;
+    ObjectNode r = FakeServer.JSON.createObjectNode();
+    r.put("id", 500_000L + Math.abs(full.hashCode() % 100_000));
+    r.put("node_id", "R_kgDO" + Math.abs(full.hashCode() % 100_000));
+    r.put("name", name);
+    r.put("full_name", full);
+    r.put("private", false);
+    ObjectNode ownerJson = user(owner).put("type", "Organization");
+    r.set("owner", ownerJson);
+    r.put("html_url", html);
+    r.putNull("description");
+    r.put("fork", false);
+    r.put("url", api);
+    for (String[] u : new String[][] {
+        {"archive_url", "/{archive_format}{/ref}"}, {"assignees_url", "/assignees{/user}"},
+        {"blobs_url", "/git/blobs{/sha}"}, {"branches_url", "/branches{/branch}"},
+        {"collaborators_url", "/collaborators{/collaborator}"}, {"comments_url", "/comments{/number}"},
+        {"commits_url", "/commits{/sha}"}, {"compare_url", "/compare/{base}...{head}"},
+        {"contents_url", "/contents/{+path}"}, {"contributors_url", "/contributors"},
+        {"deployments_url", "/deployments"}, {"downloads_url", "/downloads"}, {"events_url", "/events"},
+        {"forks_url", "/forks"}, {"git_commits_url", "/git/commits{/sha}"}, {"git_refs_url", "/git/refs{/sha}"},
+        {"git_tags_url", "/git/tags{/sha}"}, {"hooks_url", "/hooks"}, {"issue_comment_url", "/issues/comments{/number}"},
+        {"issue_events_url", "/issues/events{/number}"}, {"issues_url", "/issues{/number}"}, {"keys_url", "/keys{/key_id}"},
+        {"labels_url", "/labels{/name}"}, {"languages_url", "/languages"}, {"merges_url", "/merges"},
+        {"milestones_url", "/milestones{/number}"}, {"notifications_url", "/notifications{?since,all,participating}"},
+        {"pulls_url", "/pulls{/number}"}, {"releases_url", "/releases{/id}"}, {"stargazers_url", "/stargazers"},
+        {"statuses_url", "/statuses/{sha}"}, {"subscribers_url", "/subscribers"}, {"subscription_url", "/subscription"},
+        {"tags_url", "/tags"}, {"teams_url", "/teams"}, {"trees_url", "/git/trees{/sha}"}}) {
+      r.put(u[0], api + u[1]);
+    }
+    r.put("created_at", "2020-01-01T00:00:00Z");
+    r.put("updated_at", "2020-01-01T00:00:00Z");
+    r.putNull("pushed_at");
+    r.put("git_url", "git://github.com/" + full + ".git");
+    r.put("ssh_url", "git@github.com:" + full + ".git");
+    r.put("clone_url", html + ".git");
+    r.put("svn_url", html);
+    r.putNull("homepage");
+    r.put("size", 0);
+    r.put("stargazers_count", 0);
+    r.put("watchers_count", 0);
+    r.put("watchers", 0);
+    r.putNull("language");
+    r.put("has_issues", true);
+    r.put("has_projects", true);
+    r.put("has_downloads", true);
+    r.put("has_wiki", true);
+    r.put("has_pages", false);
+    r.put("forks_count", 0);
+    r.put("forks", 0);
+    r.putNull("mirror_url");
+    r.put("archived", false);
+    r.put("disabled", false);
+    long open = issues.issues.values().stream().filter(i -> i.state.equals("open")).count();
+    r.put("open_issues_count", open);
+    r.put("open_issues", open);
+    r.putNull("license");
+    r.put("default_branch", "main");
+    return r;
+  }
 }

@@ -9,6 +9,9 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.whitelist.ValidationErrorsWhitelist;
 import com.atlassian.oai.validator.whitelist.rule.WhitelistRule;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.testkit.FakeServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +32,8 @@ import okhttp3.HttpUrl;
  * vendor's live API and its own description disagree (the real API is what the fakes follow).
  */
 public final class OpenApiConformance {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String WEBHOOKS = "/x-webhooks/";
   private final OpenApiInteractionValidator validator;
 
   private OpenApiConformance(OpenApiInteractionValidator validator) {
@@ -43,7 +48,7 @@ public final class OpenApiConformance {
       if (in == null) {
         throw new IllegalArgumentException("no resource " + resource);
       }
-      spec = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      spec = withWebhooksAsPaths(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -57,6 +62,40 @@ public final class OpenApiConformance {
         // closed (no properties beyond those it names), which an unmerged allOf always breaks
         .withResolveCombinators(true)
         .build());
+  }
+
+  /**
+   * GitHub describes its webhook deliveries under {@code x-webhooks}, which the validator does not
+   * read: each becomes the path {@code /x-webhooks/{name}}, so that a delivery can be checked as
+   * the POST it is.
+   */
+  private static String withWebhooksAsPaths(String spec) throws IOException {
+    ObjectNode root = (ObjectNode) JSON.readTree(spec);
+    JsonNode webhooks = root.path("x-webhooks");
+    if (!webhooks.isObject()) {
+      return spec;
+    }
+    ObjectNode paths = (ObjectNode) root.get("paths");
+    webhooks.properties().forEach(w -> paths.set(WEBHOOKS + w.getKey(), w.getValue()));
+    return JSON.writeValueAsString(root);
+  }
+
+  /**
+   * Findings about a webhook delivery (headers and body) against the description's
+   * {@code x-webhooks} entry {@code name} ({@code "issues-edited"}).
+   */
+  public List<String> webhookFindings(String name, Map<String, List<String>> headers, byte[] body) {
+    SimpleRequest.Builder b = new SimpleRequest.Builder("POST", WEBHOOKS + name);
+    headers.forEach(b::withHeader);
+    b.withBody(new String(body, StandardCharsets.UTF_8));
+    List<String> out = new ArrayList<>();
+    for (ValidationReport.Message m : validator.validateRequest(b.build()).getMessages()) {
+      if (m.getLevel() == ValidationReport.Level.ERROR) {
+        out.add("webhook " + name + ": [" + m.getKey() + "] " + m.getMessage()
+            + (m.getAdditionalInfo().isEmpty() ? "" : " " + m.getAdditionalInfo()));
+      }
+    }
+    return out;
   }
 
   /** Findings about every exchange; empty when all conform. */

@@ -176,4 +176,28 @@ class GitHubOpenApiConformanceTest {
     assertThat(GITHUB.findings(real)).isEmpty();
     assertThat(GITHUB.findings(broken)).anySatisfy(m -> assertThat(m).contains("validation.request.body"));
   }
+
+  @Test
+  void theFakesWebhookDeliveriesConform() {
+    int number = f.github.createIssue("Hooked", "body");
+    f.github.addComment(number, "a comment");
+    List<String> findings = new java.util.ArrayList<>();
+    FakeGitHub.Delivery opened = f.github.issuesDelivery(SECRET, "opened", number);
+    findings.addAll(GITHUB.webhookFindings("issues-opened", opened.headers(), opened.body()));
+    f.github.editIssue(number, "Hooked, renamed");
+    FakeGitHub.Delivery edited = f.github.issuesDelivery(SECRET, "edited", number);
+    findings.addAll(GITHUB.webhookFindings("issues-edited", edited.headers(), edited.body()));
+    f.github.setState(number, "closed");
+    FakeGitHub.Delivery closed = f.github.issuesDelivery(SECRET, "closed", number);
+    findings.addAll(GITHUB.webhookFindings("issues-closed", closed.headers(), closed.body()));
+    f.github.setState(number, "open");
+    FakeGitHub.Delivery reopened = f.github.issuesDelivery(SECRET, "reopened", number);
+    findings.addAll(GITHUB.webhookFindings("issues-reopened", reopened.headers(), reopened.body()));
+    FakeGitHub.Delivery comment = f.github.commentDelivery(SECRET, number);
+    findings.addAll(GITHUB.webhookFindings("issue-comment-created", comment.headers(), comment.body()));
+    FakeGitHub.Delivery ping = f.github.pingDelivery(SECRET);
+    findings.addAll(GITHUB.webhookFindings("ping", ping.headers(), ping.body()));
+
+    assertThat(findings).isEmpty();
+  }
 }
