@@ -16,8 +16,11 @@ import java.util.Optional;
  * The entry point for webhook deliveries: the host's HTTP endpoint hands each request here. The
  * connection's connector verifies the signature and parses the event; each changed item is read
  * afresh and synced by every plan the connection takes part in, exactly as a poll would (so a
- * delivery and a poll that overlap write once). Replayed deliveries are dropped. Polling stays
- * on: it catches what webhooks drop.
+ * delivery and a poll that overlap write once). A delivery is recorded as done only once every
+ * plan handled it without a failure: a redelivery of it (the tool's retry, or a person's
+ * "Redeliver" after a failed sync) is reported as a duplicate and not applied again, while a
+ * redelivery of one that failed, or that is still being handled, is applied (or reported as a
+ * duplicate while the first is in progress). Polling stays on: it catches what webhooks drop.
  *
  * <pre>{@code
  * @PostMapping("/hooks/{connection}")
@@ -40,11 +43,20 @@ public final class Webhooks {
     }
   };
 
+  /** Deliveries being handled now, by connection and delivery id (guarded by {@code seen}). */
+  private final java.util.Set<String> inFlight = new java.util.HashSet<>();
+
   Webhooks(IntegrationAgent agent) {
     this.agent = agent;
   }
 
-  /** What a delivery did. */
+  /**
+   * What a delivery did.
+   *
+   * @param duplicate whether it was already handled (or is being handled now) and was not applied again
+   * @param reports one per plan and item it synced; a failure in any of them leaves the delivery
+   *     to be applied again when it is redelivered
+   */
   public record Result(String deliveryId, boolean duplicate, List<SyncReport> reports) {
     public Result {
       reports = List.copyOf(reports);
@@ -71,17 +83,29 @@ public final class Webhooks {
       return Optional.empty();
     }
     WebhookEvent event = parsed.get();
+    String key = connectionId + "/" + event.deliveryId();
     synchronized (seen) {
-      if (seen.put(connectionId + "/" + event.deliveryId(), Boolean.TRUE) != null) {
+      if (seen.containsKey(key) || !inFlight.add(key)) {
         return Optional.of(new Result(event.deliveryId(), true, List.of()));
       }
     }
-    List<SyncReport> reports = new ArrayList<>();
-    for (SyncPlan plan : agent.plans().values()) {
-      if (plan.a().equals(connectionId) || (plan.isTwoWay() && plan.b().equals(connectionId))) {
-        event.items().forEach(item -> reports.add(agent.syncItem(plan.id(), connectionId, item)));
+    boolean handled = false;
+    try {
+      List<SyncReport> reports = new ArrayList<>();
+      for (SyncPlan plan : agent.plans().values()) {
+        if (plan.a().equals(connectionId) || (plan.isTwoWay() && plan.b().equals(connectionId))) {
+          event.items().forEach(item -> reports.add(agent.syncItem(plan.id(), connectionId, item)));
+        }
+      }
+      handled = reports.stream().allMatch(r -> r.failures().isEmpty());
+      return Optional.of(new Result(event.deliveryId(), false, reports));
+    } finally {
+      synchronized (seen) {
+        inFlight.remove(key);
+        if (handled) {
+          seen.put(key, Boolean.TRUE);
+        }
       }
     }
-    return Optional.of(new Result(event.deliveryId(), false, reports));
   }
 }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import javax.annotation.Nullable;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -41,6 +42,8 @@ final class ErrorClassifier {
       case 403: return isRateLimit(headers, body) ? ErrorCategory.RATE_LIMITED : ErrorCategory.AUTHORIZATION;
       case 404: case 410: return ErrorCategory.NOT_FOUND;
       case 409: case 412: return ErrorCategory.CONFLICT;
+      // moved for good: the resource is no longer at the address this connection knows
+      case 301: case 308: return ErrorCategory.NOT_FOUND;
       case 400: case 422: return ErrorCategory.VALIDATION;
       case 429: return ErrorCategory.RATE_LIMITED;
       case 408: return ErrorCategory.TRANSIENT;
@@ -70,8 +73,18 @@ final class ErrorClassifier {
     } else if (!body.isBlank() && category != ErrorCategory.NOT_FOUND) {
       m.append(": '").append(redactor.excerpt(body, EXCERPT)).append('\'');
     }
+    String location = null;
+    if (status >= 300 && status < 400) {
+      HttpUrl target = response.header("Location") == null ? null : request.url().resolve(response.header("Location"));
+      if (target != null) {
+        location = target.newBuilder().query(null).build().toString();
+        m.append(". It was redirected to ").append(redactor.url(target)).append(", which is not followed")
+            .append(request.method().equals("GET") || request.method().equals("HEAD") ? ""
+                : " (a write is never replayed at another address)");
+      }
+    }
     m.append(". ").append(advice(category, wait));
-    return new HttpException(category, connectionId, m.toString(), status, wait, vendor, null);
+    return new HttpException(category, connectionId, m.toString(), status, wait, vendor, location, null);
   }
 
   HttpException forIo(Request request, CallContext call, IOException e) {

@@ -35,6 +35,7 @@ public final class HttpCall {
   private final @Nullable String absoluteUrl;
   private final @Nullable String idempotencyKey;
   private final boolean markedSafe;
+  private final boolean followRedirects;
 
   private HttpCall(Builder b) {
     method = b.method;
@@ -47,6 +48,7 @@ public final class HttpCall {
     absoluteUrl = b.absoluteUrl;
     idempotencyKey = b.idempotencyKey;
     markedSafe = b.markedSafe;
+    followRedirects = b.followRedirects;
   }
 
   private static Map<String, String> copy(Map<String, String> map) {
@@ -99,6 +101,17 @@ public final class HttpCall {
     return IDEMPOTENT.contains(method) || idempotencyKey != null || markedSafe;
   }
 
+  /**
+   * Whether a redirect answer is followed: only for {@code GET} and {@code HEAD}, and not when
+   * the caller {@linkplain Builder#noRedirects() asked} to see it. A write answered with a
+   * redirect is never replayed (OkHttp would replay a {@code PATCH} as a {@code GET}, and report
+   * success with nothing written); it fails with an {@link HttpException} that names the
+   * {@linkplain HttpException#location() location}.
+   */
+  public boolean followsRedirects() {
+    return ("GET".equals(method) || "HEAD".equals(method)) && followRedirects;
+  }
+
   /** A builder holding this call's values. */
   public Builder toBuilder() {
     Builder b = new Builder(method, pathTemplate, body);
@@ -108,6 +121,7 @@ public final class HttpCall {
     b.absoluteUrl = absoluteUrl;
     b.idempotencyKey = idempotencyKey;
     b.markedSafe = markedSafe;
+    b.followRedirects = followRedirects;
     return b;
   }
 
@@ -127,6 +141,7 @@ public final class HttpCall {
     private @Nullable String absoluteUrl;
     private @Nullable String idempotencyKey;
     private boolean markedSafe;
+    private boolean followRedirects = true;
 
     private Builder(String method, String pathTemplate, @Nullable JsonNode body) {
       requireNonNull(pathTemplate, "pathTemplate");
@@ -197,6 +212,16 @@ public final class HttpCall {
     /** Declares that repeating this call has no further effect, so it may be retried. */
     public Builder safeToRetry() {
       markedSafe = true;
+      return this;
+    }
+
+    /**
+     * A redirect answer is not followed but fails the call with an {@link HttpException} naming
+     * its {@linkplain HttpException#location() location}: for a connector to decide whether the
+     * item it asked for is still the one it means (GitHub answers 301 for a transferred issue).
+     */
+    public Builder noRedirects() {
+      followRedirects = false;
       return this;
     }
 

@@ -26,6 +26,7 @@ public final class HttpException extends IntegrationException {
   private final int status;
   private final @Nullable Duration retryAfter;
   private final List<String> vendorMessages;
+  private final @Nullable String location;
 
   public HttpException(
       ErrorCategory category,
@@ -35,10 +36,32 @@ public final class HttpException extends IntegrationException {
       @Nullable Duration retryAfter,
       List<String> vendorMessages,
       @Nullable Throwable cause) {
+    this(category, connectionId, message, status, retryAfter, vendorMessages, null, cause);
+  }
+
+  /** With the {@code Location} of a redirect that was not followed. */
+  public HttpException(
+      ErrorCategory category,
+      @Nullable String connectionId,
+      String message,
+      int status,
+      @Nullable Duration retryAfter,
+      List<String> vendorMessages,
+      @Nullable String location,
+      @Nullable Throwable cause) {
     super(category, connectionId, message, cause);
     this.status = status;
     this.retryAfter = retryAfter;
     this.vendorMessages = List.copyOf(vendorMessages);
+    this.location = location;
+  }
+
+  /**
+   * For a redirect that was not followed ({@link HttpCall#followsRedirects()}): where it pointed,
+   * as an absolute URL with no query (which may carry a secret); empty otherwise.
+   */
+  public Optional<String> location() {
+    return Optional.ofNullable(location);
   }
 
   /** The HTTP status, or 0 when the call failed before a response (timeout, reset, open circuit). */
@@ -59,6 +82,6 @@ public final class HttpException extends IntegrationException {
   /** The same failure with a sentence added, keeping this one as the cause. */
   HttpException withNote(String note) {
     return new HttpException(category(), connectionId(), getMessage() + " " + note, status,
-        retryAfter, vendorMessages, this);
+        retryAfter, vendorMessages, location, this);
   }
 }

@@ -77,6 +77,8 @@ public final class HttpPipeline {
   private final HttpUrl baseUrl;
   private final OkHttpClient client;
   private final OkHttpClient oneShotClient;
+  private final OkHttpClient redirectless;
+  private final OkHttpClient oneShotRedirectless;
   private final ObjectMapper json;
   private final String userAgent;
   private final Redactor redactor;
@@ -121,6 +123,8 @@ public final class HttpPipeline {
     cb.addNetworkInterceptor(new OriginGuard(connectionId, baseUrl, redactor));
     this.client = cb.build();
     this.oneShotClient = client.newBuilder().retryOnConnectionFailure(false).build();
+    this.redirectless = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    this.oneShotRedirectless = oneShotClient.newBuilder().followRedirects(false).followSslRedirects(false).build();
   }
 
   /** A builder deriving its client from {@code shared}; the pipeline gets its own rate budget. */
@@ -172,7 +176,8 @@ public final class HttpPipeline {
     requireNonNull(call, "call");
     CallContext context = new CallContext(call.pathTemplate(), call.retryable());
     Request request = request(call, context);
-    OkHttpClient chosen = call.retryable() ? client : oneShotClient;
+    OkHttpClient chosen = call.followsRedirects() ? (call.retryable() ? client : oneShotClient)
+        : (call.retryable() ? redirectless : oneShotRedirectless);
     try (Response response = chosen.newCall(request).execute()) {
       return new HttpResult(response.code(), response.headers(), context.body, context.cacheHit);
     } catch (IOException e) {

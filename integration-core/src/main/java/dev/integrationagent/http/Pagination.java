@@ -29,9 +29,24 @@ public interface Pagination {
   /** The call for the page after {@code page}, or empty when it was the last. */
   Optional<HttpCall> next(Page page);
 
-  /** RFC 8288 {@code Link} header with {@code rel="next"} (GitHub, GitLab). */
+  /**
+   * RFC 8288 {@code Link} header with {@code rel="next"}. A page revalidated from the
+   * conditional cache (a 304) carries the {@code Link} stored with it, which may be stale: a
+   * tool that sends no {@code Link} on a 304 leaves the page that was last when cached marked
+   * last for good. Use {@link #linkHeader(String, String, String)} where the tool pages by number.
+   */
   static Pagination linkHeader(String itemsField) {
-    return new Paginations.LinkHeader(itemsField);
+    return new Paginations.LinkHeader(itemsField, null, null);
+  }
+
+  /**
+   * RFC 8288 {@code Link} header with {@code rel="next"}, for tools that page by number and size
+   * query parameters (GitHub, GitLab: {@code page}, {@code per_page}). A page revalidated from
+   * the conditional cache does not decide from its stored {@code Link} that it is the last: when
+   * it is full, the next page is asked for by number.
+   */
+  static Pagination linkHeader(String itemsField, String pageParam, String sizeParam) {
+    return new Paginations.LinkHeader(itemsField, pageParam, sizeParam);
   }
 
   /** Offset and limit query parameters; ends on a short page or at {@code total_count} (Redmine). */

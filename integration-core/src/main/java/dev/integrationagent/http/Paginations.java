@@ -2,6 +2,7 @@ package dev.integrationagent.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
+import javax.annotation.Nullable;
 import okhttp3.HttpUrl;
 
 /** The built-in {@link Pagination} styles. */
@@ -23,7 +24,10 @@ final class Paginations {
   }
 
   static int queryInt(HttpCall call, String name, int fallback) {
-    String value = call.query().get(name);
+    return parsed(call.query().get(name), fallback);
+  }
+
+  private static int parsed(@Nullable String value, int fallback) {
     if (value == null) {
       return fallback;
     }
@@ -34,7 +38,7 @@ final class Paginations {
     }
   }
 
-  record LinkHeader(String itemsField) implements Pagination {
+  record LinkHeader(String itemsField, @Nullable String pageParam, @Nullable String sizeParam) implements Pagination {
     @Override
     public JsonNode items(HttpResult result) {
       return itemsAt(result, itemsField);
@@ -50,6 +54,19 @@ final class Paginations {
           if (resolved != null) {
             return Optional.of(page.call().toBuilder().absoluteUrl(resolved.toString()).build());
           }
+        }
+      }
+      if (page.result().cacheHit() && pageParam != null && sizeParam != null) {
+        // revalidated: the stored Link may predate later pages; a full page may not be the last
+        HttpCall call = page.call();
+        HttpUrl url = call.absoluteUrl() == null ? null : HttpUrl.parse(call.absoluteUrl());
+        int size = url != null ? parsed(url.queryParameter(sizeParam), -1) : queryInt(call, sizeParam, -1);
+        if (size > 0 && page.items().size() >= size) {
+          int number = url != null ? parsed(url.queryParameter(pageParam), 1) : queryInt(call, pageParam, 1);
+          return Optional.of(url != null
+              ? call.toBuilder().absoluteUrl(url.newBuilder().setQueryParameter(pageParam, Integer.toString(number + 1))
+                  .build().toString()).build()
+              : call.toBuilder().query(pageParam, number + 1).build());
         }
       }
       return Optional.empty();

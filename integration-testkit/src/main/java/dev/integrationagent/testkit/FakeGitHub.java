@@ -62,7 +62,7 @@ public final class FakeGitHub extends FakeServer {
   /** The login of the token's user: the author of everything the connector writes. */
   public static final String USER = "octocat";
 
-  private final String repository;
+  private volatile String repository;
   private final String token = "ghp_fake" + Long.toHexString(System.nanoTime()) + "TOKEN";
   private final FakeGitHubIssues issues;
   /** One rate-limit resource: GitHub counts core calls and search calls apart. */
@@ -114,11 +114,15 @@ public final class FakeGitHub extends FakeServer {
     route("GET", "/rate_limit", (s, r) -> rateLimitBody());
     counted("GET", repo + "/issues", issues::list);
     counted("POST", repo + "/issues", issues::create);
-    counted("GET", repo + "/issues/{number}", issues::get);
-    counted("PATCH", repo + "/issues/{number}", issues::edit);
-    counted("GET", repo + "/issues/{number}/events", issues::events);
-    counted("GET", repo + "/issues/{number}/comments", issues::listComments);
-    counted("POST", repo + "/issues/{number}/comments", issues::addComment);
+    counted("GET", repo + "/issues/{number}", movable(issues::get));
+    counted("PATCH", repo + "/issues/{number}", movable(issues::edit));
+    counted("GET", repo + "/issues/{number}/events", movable(issues::events));
+    counted("GET", repo + "/issues/{number}/comments", movable(issues::listComments));
+    counted("POST", repo + "/issues/{number}/comments", movable(issues::addComment));
+    counted("GET", repo, r -> Response.json(200, repositoryJson()));
+    counted("GET", "/repositories/{id}", byId(r -> Response.json(200, repositoryJson())));
+    counted("GET", "/repositories/{id}/issues/{number}", byId(movable(issues::get)));
+    counted("PATCH", "/repositories/{id}/issues/{number}", byId(movable(issues::edit)));
     counted("GET", "/search/issues", issues::search);
     counted("POST", "/graphql", issues::graphql);
   }
@@ -207,6 +211,81 @@ public final class FakeGitHub extends FakeServer {
   /** The issue as {@code GET /repos/{owner}/{repo}/issues/{number}} returns it. */
   public synchronized JsonNode issue(int number) {
     return issues.json(existing(number));
+  }
+
+  /**
+   * Transfers an issue to another repository, as GitHub's "Transfer issue" does: it leaves this
+   * repository's listing, and every request for it here answers {@code 301 Moved Permanently}
+   * to its new address, {@code /repositories/{repositoryId}/issues/{newNumber}}.
+   */
+  public synchronized void transferIssue(int number, long repositoryId, int newNumber) {
+    JsonNode issue = issue(number);
+    if (issues.issues.remove(number) == null) {
+      throw new IllegalArgumentException("no issue #" + number);
+    }
+    String path = "/repositories/" + repositoryId + "/issues/" + newNumber;
+    issues.transferred.put(number, url() + path);
+    ObjectNode copy = issue.deepCopy();
+    copy.put("number", newNumber).put("url", url() + path);
+    elsewhere.put(path, copy);
+  }
+
+  /** Issues transferred away, as their new repository serves them, by path. */
+  private final Map<String, ObjectNode> elsewhere = new java.util.HashMap<>();
+
+  /** The repository's id, as GitHub's {@code /repositories/{id}/…} addresses name it. */
+  public static final long REPOSITORY_ID = 1296269L;
+  private @Nullable String renamedFrom;
+
+  /**
+   * Renames the repository, as GitHub's settings do: requests under the old name answer
+   * {@code 301 Moved Permanently} to the same path under {@code /repositories/{id}}, which is served.
+   */
+  public synchronized void renameRepository(String newFullName) {
+    if (!newFullName.matches("[^/]+/[^/]+")) {
+      throw new IllegalArgumentException("owner/name expected but was " + newFullName);
+    }
+    renamedFrom = repository;
+    repository = newFullName;
+  }
+
+  private Response renamed(Request r) {
+    String path = r.url().encodedPath();
+    String rest = path.substring(("/repos/" + renamedFrom).length());
+    String to = url() + "/repositories/" + REPOSITORY_ID + rest;
+    return Response.json(301, FakeServer.JSON.createObjectNode().put("message", "Moved Permanently").put("url", to)
+        .put("documentation_url", "https://docs.github.com/v3/#http-redirects")).withHeader("Location", to);
+  }
+
+  /** A {@code /repositories/{id}/…} request served as the same request under the repository's name. */
+  private java.util.function.Function<Request, Response> byId(java.util.function.Function<Request, Response> handler) {
+    return r -> {
+      if (!r.param("id").equals(Long.toString(REPOSITORY_ID))) {
+        // another repository: only the issues transferred there from here are known
+        ObjectNode copy = elsewhere.get(r.url().encodedPath());
+        return copy == null ? errorResponse(404, "Not Found") : Response.json(200, copy);
+      }
+      Map<String, String> params = new java.util.LinkedHashMap<>(r.params());
+      params.put("owner", repository.substring(0, repository.indexOf('/')));
+      params.put("repo", repository.substring(repository.indexOf('/') + 1));
+      return handler.apply(new Request(r.method(), r.url(), r.headers(), r.body(), params));
+    };
+  }
+
+  private ObjectNode repositoryJson() {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("id", REPOSITORY_ID).put("node_id", "MDEwOlJlcG9zaXRvcnkxMjk2MjY5")
+        .put("name", repository.substring(repository.indexOf('/') + 1)).put("full_name", repository)
+        .put("private", false).put("html_url", "https://github.com/" + repository)
+        .put("url", url() + "/repos/" + repository).put("has_issues", true);
+    return o;
+  }
+
+  private java.util.function.Function<Request, Response> movable(java.util.function.Function<Request, Response> handler) {
+    return r -> {
+      Response moved = issues.moved(r);
+      return moved != null ? moved : handler.apply(r);
+    };
   }
 
   /** Number of issues and pull requests. */
@@ -370,9 +449,10 @@ public final class FakeGitHub extends FakeServer {
 
   private void counted(String method, String template, java.util.function.Function<Request, Response> handler) {
     BiFunction<FakeServer, Request, Response> wrapped = (s, r) -> {
-      Response response = template.startsWith("/repos/")
-          && !(r.param("owner") + "/" + r.param("repo")).equalsIgnoreCase(repository)
-          ? errorResponse(404, "Not Found") : handler.apply(r);
+      String named = template.startsWith("/repos/") ? r.param("owner") + "/" + r.param("repo") : null;
+      Response response = named != null && renamedFrom != null && named.equalsIgnoreCase(renamedFrom)
+          ? renamed(r)
+          : named != null && !named.equalsIgnoreCase(repository) ? errorResponse(404, "Not Found") : handler.apply(r);
       response = conditional(r, response);
       if (response.status() == 304) {
         current.remaining++; // conditional requests answered 304 do not count against the limit

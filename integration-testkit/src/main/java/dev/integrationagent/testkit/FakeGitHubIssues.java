@@ -485,6 +485,30 @@ final class FakeGitHubIssues {
 
   // ---- rendering ----
 
+  /** Issues transferred to another repository: their number here, and where GitHub now sends requests for them. */
+  final Map<Integer, String> transferred = new java.util.HashMap<>();
+
+  /**
+   * GitHub's answer for a transferred issue: {@code 301 Moved Permanently} to the issue in its new
+   * repository ({@code /repositories/{id}/issues/{number}}), for reads and writes alike.
+   */
+  @Nullable Response moved(Request r) {
+    if (!(r.param("owner") + "/" + r.param("repo")).equalsIgnoreCase(server.repository())) {
+      return null;
+    }
+    String to;
+    try {
+      to = transferred.get(Integer.parseInt(r.param("number")));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    if (to == null) {
+      return null;
+    }
+    return Response.json(301, FakeServer.JSON.createObjectNode().put("message", "Moved Permanently").put("url", to)
+        .put("documentation_url", "https://docs.github.com/v3/#http-redirects")).withHeader("Location", to);
+  }
+
   private @Nullable Issue find(Request r) {
     if (!(r.param("owner") + "/" + r.param("repo")).equalsIgnoreCase(server.repository())) {
       return null;

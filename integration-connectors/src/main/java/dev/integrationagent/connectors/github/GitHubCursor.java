@@ -14,13 +14,26 @@ import java.util.stream.Collectors;
  * the cursor keeps the last {@code updated_at} and, for each issue already returned at that
  * second, a fingerprint of its content: the next listing restarts at that second and drops what
  * was seen, while an issue edited again within the same second (same stamp, new content) still
- * comes through. Encoded as {@code gh1|2026-01-05T10:00:00Z|12:3f2a…,13:9bc0…}.
+ * comes through.
+ *
+ * <p>Where many issues share that second, the cursor also keeps the listing page on which the
+ * last call stopped ({@code page}), so that the next call need not read again every page of
+ * issues it has seen: one listing costs calls in proportion to its pages, not to their square.
+ * Encoded as {@code gh1|2026-01-05T10:00:00Z|12:3f2a…,13:9bc0…} or, with a page,
+ * {@code gh1|2026-01-05T10:00:00Z|12:3f2a…,13:9bc0…|4}.
  */
-record GitHubCursor(Instant at, Map<Integer, String> seen) {
+record GitHubCursor(Instant at, Map<Integer, String> seen, int page) {
   private static final String VERSION = "gh1";
 
   GitHubCursor {
     seen = Map.copyOf(seen);
+    if (page < 1) {
+      throw new IllegalArgumentException("page must be at least 1 but was " + page);
+    }
+  }
+
+  GitHubCursor(Instant at, Map<Integer, String> seen) {
+    this(at, seen, 1);
   }
 
   static GitHubCursor parse(Cursor cursor, String connectionId) {
@@ -30,7 +43,7 @@ record GitHubCursor(Instant at, Map<Integer, String> seen) {
     String value = cursor.value();
     String[] parts = value.split("\\|", -1);
     try {
-      if (parts.length != 3 || !parts[0].equals(VERSION)) {
+      if ((parts.length != 3 && parts.length != 4) || !parts[0].equals(VERSION)) {
         throw new IllegalArgumentException("not " + VERSION);
       }
       Map<Integer, String> seen = new LinkedHashMap<>();
@@ -40,7 +53,7 @@ record GitHubCursor(Instant at, Map<Integer, String> seen) {
           seen.put(Integer.parseInt(entry.substring(0, colon)), entry.substring(colon + 1));
         }
       }
-      return new GitHubCursor(Instant.parse(parts[1]), seen);
+      return new GitHubCursor(Instant.parse(parts[1]), seen, parts.length == 4 ? Integer.parseInt(parts[3]) : 1);
     } catch (RuntimeException e) {
       throw new IntegrationException(ErrorCategory.PERMANENT, connectionId,
           connectionId + ": the change cursor '" + value + "' is not a GitHub connector cursor ("
@@ -61,7 +74,12 @@ record GitHubCursor(Instant at, Map<Integer, String> seen) {
     }
     Map<Integer, String> next = new LinkedHashMap<>(updatedAt.equals(at) ? seen : Map.of());
     next.put(number, fingerprint);
-    return new GitHubCursor(updatedAt, next);
+    return new GitHubCursor(updatedAt, next, updatedAt.equals(at) ? page : 1);
+  }
+
+  /** This cursor, resuming its second's listing at {@code page}. */
+  GitHubCursor resumingAt(int page) {
+    return new GitHubCursor(at, seen, page);
   }
 
   /** The {@code since} parameter: the cursor's second, inclusive. */
@@ -71,6 +89,6 @@ record GitHubCursor(Instant at, Map<Integer, String> seen) {
 
   Cursor encode() {
     return Cursor.of(VERSION + "|" + at + "|" + seen.entrySet().stream()
-        .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(",")));
+        .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(",")) + (page > 1 ? "|" + page : ""));
   }
 }

@@ -71,7 +71,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
             .sleeper(sleeper)
             .interceptor(new GitHubHeaders())
             .build(),
-        Pagination.linkHeader(""));
+        LISTING);
     this.connectionId = context.connectionId();
     this.repo = Map.of("owner", s.owner(), "repo", s.repo());
     this.clock = context.clock();
@@ -108,16 +108,51 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
       throw new IllegalArgumentException("pageSize must be positive but was " + pageSize);
     }
     GitHubCursor start = GitHubCursor.parse(cursor, connectionId);
-    HttpCall first = HttpCall.get(ISSUES).pathParams(repo)
+    ChangePage page = start.page() > 1 && settled(start) ? changes(start, pageSize, start.page()) : null;
+    if (page == null) {
+      page = changes(start, pageSize, 1);
+    }
+    return java.util.Objects.requireNonNull(page);
+  }
+
+  /**
+   * Whether no issue can still be stamped with the cursor's second: then the issues of that
+   * second only leave it (edited again, they move to the end), and a listing may resume on the
+   * page where the last one stopped. Within a few minutes of it, allowing for clock skew, an
+   * issue edited now could sort among those seen, and the listing starts at the first page.
+   */
+  private boolean settled(GitHubCursor cursor) {
+    return cursor.at().plus(SETTLED_AFTER).isBefore(clock.instant());
+  }
+
+  private static final Duration SETTLED_AFTER = Duration.ofMinutes(5);
+
+  /**
+   * The listing from page {@code firstPage} of the issues updated at or after the cursor's
+   * second; null when that page no longer begins with an issue the cursor has seen (issues
+   * before it left the second, and an unseen one may have moved onto an earlier page).
+   */
+  private @Nullable ChangePage changes(GitHubCursor start, int pageSize, int firstPage) {
+    HttpCall.Builder call = HttpCall.get(ISSUES).pathParams(repo)
         .query("state", "all").query("sort", "updated").query("direction", "asc")
-        .query("since", start.since()).query("per_page", listPageSize).build();
+        .query("since", start.since()).query("per_page", listPageSize);
+    if (firstPage > 1) {
+      call.query("page", firstPage);
+    }
     List<ExternalItem> items = new ArrayList<>();
     GitHubCursor next = start;
     boolean more = false;
-    try (Stream<Page> pages = pages(first, null)) {
+    int stoppedOn = firstPage;
+    try (Stream<Page> pages = pages(call.build(), LISTING)) {
       Iterator<Page> it = pages.iterator();
       while (!more && it.hasNext()) { // hasNext() may fetch the next page: ask only when it is wanted
         Page page = it.next();
+        stoppedOn = firstPage + page.number() - 1;
+        if (page.number() == 1 && firstPage > 1 && !beginsSeen(start, page)) {
+          log.debug("{}: page {} of the listing shifted since the last call; listing from the first page",
+              connectionId, firstPage);
+          return null;
+        }
         GitHubCursor before = next;
         for (JsonNode issue : page.items()) {
           int number = issue.path("number").asInt();
@@ -135,18 +170,29 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
             items.add(GitHubPayloads.toItem(issue, connectionId));
           }
         }
-        if (!more && !next.equals(before) && hasNext(page)) {
+        if (!more && !next.equals(before) && LISTING.next(page).isPresent()) {
           more = true; // progress on this page: resume from the cursor rather than a shifted page
         }
       }
+    }
+    if (more && next.at().equals(start.at())) {
+      next = next.resumingAt(stoppedOn); // the same listing (same since) goes on from this page
     }
     log.debug("{}: {} changed issues after {}", connectionId, items.size(), start.at());
     return new ChangePage(items, next.encode(), more);
   }
 
-  private static boolean hasNext(Page page) {
-    return Pagination.linkHeader("").next(page).isPresent();
+  private boolean beginsSeen(GitHubCursor cursor, Page page) {
+    if (page.items().isEmpty()) {
+      return false;
+    }
+    JsonNode first = page.items().get(0);
+    return cursor.alreadySeen(first.path("number").asInt(), GitHubPayloads.updatedAt(first, connectionId),
+        GitHubPayloads.fingerprint(first));
   }
+
+  /** GitHub's Link pagination; a revalidated full page asks for the next by number (its 304 has no Link). */
+  private static final Pagination LISTING = Pagination.linkHeader("", "page", "per_page");
 
   @Override
   public Optional<ExternalItem> get(String id) {
@@ -155,7 +201,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
       return Optional.empty();
     }
     try {
-      JsonNode issue = get(ISSUE, with("number", number));
+      JsonNode issue = issue(number);
       return issue.has("pull_request") ? Optional.empty()
           : Optional.of(GitHubPayloads.toItem(issue, connectionId));
     } catch (IntegrationException e) {
@@ -171,7 +217,55 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     if (number == null) {
       throw notFound(id);
     }
-    return get(ISSUE, with("number", number));
+    return issue(number);
+  }
+
+  /**
+   * Reads an issue of this repository. GitHub answers {@code 301} for an issue that was
+   * transferred to another repository, and for any issue of a repository that was renamed; only
+   * the second is followed (it points to this repository's id): a transferred issue is gone from
+   * this connection, never read from the other repository as if it were this one.
+   */
+  private JsonNode issue(int number) {
+    try {
+      return send(HttpCall.get(ISSUE).pathParams(with("number", number)).noRedirects().build());
+    } catch (HttpException e) {
+      String location = e.location().orElse(null);
+      if (location == null || (e.status() != 301 && e.status() != 308)) {
+        throw e;
+      }
+      if (!inThisRepository(location)) {
+        throw transferred(number, e);
+      }
+      return send(HttpCall.get(ISSUE).absoluteUrl(location).build());
+    }
+  }
+
+  /** Whether a redirect points into this repository by id ({@code /repositories/{id}/…}), as after a rename. */
+  private boolean inThisRepository(String location) {
+    okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(location);
+    if (url == null || url.pathSize() < 2 || !url.pathSegments().get(0).equals("repositories")) {
+      return false;
+    }
+    return url.pathSegments().get(1).equals(repositoryId());
+  }
+
+  private volatile @Nullable String repositoryId;
+
+  /** This repository's id, read once (a renamed repository's old name redirects to it). */
+  private String repositoryId() {
+    String id = repositoryId;
+    if (id == null) {
+      id = send(HttpCall.get("/repos/{owner}/{repo}").pathParams(repo).build()).path("id").asText();
+      repositoryId = id;
+    }
+    return id;
+  }
+
+  private IntegrationException transferred(int number, HttpException moved) {
+    return new IntegrationException(ErrorCategory.NOT_FOUND, connectionId, connectionId + ": issue #" + number
+        + " was moved out of " + repo.get("owner") + "/" + repo.get("repo")
+        + " (transferred to another repository); it is no longer part of this connection", moved);
   }
 
   // ---- writing ----
@@ -240,7 +334,20 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
       throw notFound(id);
     }
     // a PATCH sets absolute values, so repeating it has no further effect
-    JsonNode updated = write(HttpCall.patch(ISSUE, payload).pathParams(with("number", number)).safeToRetry().build());
+    JsonNode updated;
+    try {
+      updated = write(HttpCall.patch(ISSUE, payload).pathParams(with("number", number)).safeToRetry().build());
+    } catch (HttpException e) {
+      String location = e.location().orElse(null);
+      if (location == null || (e.status() != 301 && e.status() != 308 && e.status() != 307)) {
+        throw e;
+      }
+      if (!inThisRepository(location)) {
+        throw transferred(number, e);
+      }
+      // the repository was renamed: the same issue, at its address by id
+      updated = write(HttpCall.patch(ISSUE, payload).absoluteUrl(location).safeToRetry().build());
+    }
     return GitHubPayloads.toItem(updated, connectionId);
   }
 

@@ -14,7 +14,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,24 +27,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Verifies GitHub deliveries ({@code X-Hub-Signature-256}: {@code sha256=} and the hex
  * HMAC-SHA256 of the raw body with the webhook secret, compared in constant time) and turns
- * {@code issues} and {@code issue_comment} events into changes. Replays (a delivery id seen
- * among the last {@value #REMEMBERED}) and {@code ping} carry no change.
+ * {@code issues} and {@code issue_comment} events into changes; {@code ping} carries none. A
+ * redelivery (the same {@code X-GitHub-Delivery}) is returned again: the agent drops it if it
+ * handled the first. A transferred issue ({@code issues.transferred}) has left the repository and
+ * is reported as deleted here; a deleted comment is reported as deleted, never as added.
  */
 final class GitHubWebhooks implements WebhookHandler {
   private static final Logger log = LoggerFactory.getLogger(GitHubWebhooks.class);
-  static final int REMEMBERED = 10_000;
 
   private final byte[] secret;
   private final String connectionId;
   private final ObjectMapper json;
-  private final Map<String, Boolean> delivered = new LinkedHashMap<>(64, 0.75f, false) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
 
   GitHubWebhooks(String secret, String connectionId, ObjectMapper json) {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -82,14 +74,7 @@ final class GitHubWebhooks implements WebhookHandler {
     if (payload == null || !payload.isObject()) {
       throw invalid("with a body that is not a JSON object");
     }
-    Optional<WebhookEvent> parsed = parse(delivery, event, payload);
-    synchronized (delivered) {
-      if (delivered.put(delivery, Boolean.TRUE) != null) {
-        log.debug("{}: webhook delivery {} is a replay, dropped", connectionId, delivery);
-        return Optional.empty();
-      }
-    }
-    return parsed;
+    return parse(delivery, event, payload);
   }
 
   /** GitHub's signature of {@code body} with this handler's secret. */
@@ -117,14 +102,19 @@ final class GitHubWebhooks implements WebhookHandler {
       return Optional.empty(); // pull requests are not synchronized
     }
     ExternalItem item = GitHubPayloads.toItem(issue, connectionId);
-    if (kind.equals("issues.deleted")) {
+    if (kind.equals("issues.deleted") || kind.equals("issues.transferred")) {
+      // a transferred issue now lives in another repository: for this connection it is gone
       item = new ExternalItem(item.id(), item.key(), item.version(), item.updatedAt(), item.data(), true);
     }
     List<ExternalComment> comments = List.of();
-    if (event.equals("issue_comment")) {
+    List<String> deletedComments = List.of();
+    if (kind.equals("issue_comment.deleted")) {
+      ExternalComment gone = comment(payload.path("comment"), item.id());
+      deletedComments = List.of(gone.id());
+    } else if (event.equals("issue_comment")) {
       comments = List.of(comment(payload.path("comment"), item.id()));
     }
-    return Optional.of(new WebhookEvent(delivery, kind, List.of(item), comments));
+    return Optional.of(new WebhookEvent(delivery, kind, List.of(item), comments, deletedComments));
   }
 
   private ExternalComment comment(JsonNode c, String itemId) {

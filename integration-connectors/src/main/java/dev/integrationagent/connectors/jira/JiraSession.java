@@ -70,7 +70,8 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
     this.config = config;
     this.connectionId = context.connectionId();
     this.markers = new JiraMarkers(this, config.markerLookback());
-    this.webhooks = new JiraWebhooks(context, config.project(), config.webhookSecret());
+    this.webhooks = new JiraWebhooks(context, config.project(), config.webhookSecret(), this::get,
+        issueId -> comments(issueId, null));
     this.writes = new JiraWrites(this, context.clock(), config.provisionalCreates());
   }
 

@@ -3,7 +3,6 @@ package dev.integrationagent.connectors.jira;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.connector.ConnectorContext;
@@ -11,17 +10,17 @@ import dev.integrationagent.api.connector.ExternalComment;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.connector.WebhookEvent;
 import dev.integrationagent.api.connector.WebhookHandler;
-import dev.integrationagent.mapping.text.TextFormats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.annotation.Nullable;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -30,30 +29,35 @@ import javax.crypto.spec.SecretKeySpec;
  * Jira webhook deliveries ({@code jira:issue_created}, {@code jira:issue_updated},
  * {@code jira:issue_deleted}, {@code comment_created}, {@code comment_updated}, ...). With a
  * secret, {@code X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body>} must match (compared in
- * constant time). Replays are dropped by {@code X-Atlassian-Webhook-Identifier}. Events of other
- * projects carry no change for this connection.
+ * constant time). A delivery's id is its {@code X-Atlassian-Webhook-Identifier}, the same for
+ * each of Jira's retries of it; the agent drops a delivery it handled. Events of other projects
+ * carry no change for this connection.
  *
- * <p>Webhooks send descriptions and comment bodies as wiki-markup text, not ADF: they are turned
- * into ADF as if Markdown, so items from a webhook are approximate and the engine should re-read
- * them with {@code get} before writing elsewhere.
+ * <p>Webhooks send descriptions and comment bodies as wiki markup, not ADF, and a comment event's
+ * issue without most of its fields. A delivery is therefore taken as a notice: the issue (and the
+ * comment of a {@code comment_*} event) is read again through the REST API, which answers ADF, so
+ * an event's item and comment are exactly what a listing would give. Only a deleted issue, which
+ * cannot be read, comes from the delivery itself, and a deleted comment is reported as deleted.
  */
 final class JiraWebhooks implements WebhookHandler {
-  private static final int REMEMBERED_DELIVERIES = 10_000;
 
   private final ConnectorContext context;
   private final String project;
   private final @Nullable byte[] secret;
-  private final Map<String, Boolean> delivered = new LinkedHashMap<>(64, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED_DELIVERIES;
-    }
-  };
+  private final Function<String, Optional<ExternalItem>> issues;
+  private final Function<String, List<ExternalComment>> comments;
 
-  JiraWebhooks(ConnectorContext context, String project, @Nullable String secret) {
+  /**
+   * @param issues reads an issue by id, as {@code get} does
+   * @param comments reads an issue's comments by the issue's id
+   */
+  JiraWebhooks(ConnectorContext context, String project, @Nullable String secret,
+      Function<String, Optional<ExternalItem>> issues, Function<String, List<ExternalComment>> comments) {
     this.context = context;
     this.project = project;
     this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
+    this.issues = issues;
+    this.comments = comments;
   }
 
   @Override
@@ -83,11 +87,6 @@ final class JiraWebhooks implements WebhookHandler {
     if (deliveryId == null) {
       deliveryId = kind + ":" + json.path("timestamp").asText("") + ":" + sha256(body);
     }
-    synchronized (delivered) {
-      if (delivered.putIfAbsent(deliveryId, Boolean.TRUE) != null) {
-        return Optional.empty();
-      }
-    }
     JsonNode issue = json.get("issue");
     if (issue == null || !issue.isObject()) {
       return Optional.empty();
@@ -96,23 +95,37 @@ final class JiraWebhooks implements WebhookHandler {
     if (!issueProject.equals(project)) {
       return Optional.empty();
     }
-    ObjectNode data = issue.deepCopy();
-    JsonNode description = data.path("fields").get("description");
-    if (description != null && description.isTextual()) {
-      ((ObjectNode) data.get("fields")).set("description", TextFormats.markdownToAdf(description.asText()));
+    String issueId = issue.path("id").asText("");
+    if (issueId.isEmpty()) {
+      throw new IntegrationException(ErrorCategory.VALIDATION, context.connectionId(),
+          "a Jira webhook delivery (" + kind + ") names an issue without an id", null);
     }
-    List<ExternalItem> items = List.of();
-    if (data.path("fields").path("updated").isTextual()) {
-      ExternalItem item = JiraJson.item(data, context.connectionId());
-      items = List.of(kind.equals("jira:issue_deleted")
-          ? new ExternalItem(item.id(), item.key(), item.version(), item.updatedAt(), data, true) : item);
+    List<ExternalItem> items;
+    if (kind.equals("jira:issue_deleted")) {
+      items = List.of(tombstone(issue, json));
+    } else {
+      // a notice: the issue as the REST API has it (ADF), not the delivery's wiki markup
+      items = issues.apply(issueId).map(List::of).orElseGet(() -> List.of(tombstone(issue, json)));
     }
-    List<ExternalComment> comments = List.of();
+    List<ExternalComment> commented = List.of();
+    List<String> deletedComments = List.of();
     JsonNode comment = json.get("comment");
-    if (comment != null && comment.isObject() && comment.path("created").isTextual()) {
-      comments = List.of(JiraJson.comment(comment, issue.path("id").asText(), context.connectionId()));
+    String commentId = comment == null ? "" : comment.path("id").asText("");
+    if (kind.equals("comment_deleted") && !commentId.isEmpty()) {
+      deletedComments = List.of(commentId);
+    } else if (kind.startsWith("comment_") && !commentId.isEmpty() && !items.get(0).deleted()) {
+      commented = comments.apply(issueId).stream().filter(c -> c.id().equals(commentId)).toList();
     }
-    return Optional.of(new WebhookEvent(deliveryId, kind, items, comments));
+    return Optional.of(new WebhookEvent(deliveryId, kind, items, commented, deletedComments));
+  }
+
+  /** An issue that can no longer be read: deleted, as the delivery names it. */
+  private ExternalItem tombstone(JsonNode issue, JsonNode delivery) {
+    JsonNode updated = issue.path("fields").path("updated");
+    Instant at = updated.isTextual() ? JiraJson.instant(updated.asText(), context.connectionId())
+        : Instant.ofEpochMilli(delivery.path("timestamp").asLong(context.clock().millis()));
+    return new ExternalItem(issue.path("id").asText(), issue.path("key").asText(null),
+        updated.isTextual() ? updated.asText() : null, at, issue, true);
   }
 
   private void verify(@Nullable String signature, byte[] body) {

@@ -98,7 +98,7 @@ class GitHubMarkersAndWebhooksTest {
   }
 
   @Test
-  void aSignedIssuesDeliveryBecomesAChangeOnceAndItsReplayIsDropped() {
+  void aSignedIssuesDeliveryBecomesAChangeAndARedeliveryKeepsItsDeliveryId() {
     int number = f.github.createIssue("hooked", "text");
     FakeGitHub.Delivery delivery = f.github.issuesDelivery(SECRET, "edited", number);
     WebhookHandler handler = handler();
@@ -107,7 +107,29 @@ class GitHubMarkersAndWebhooksTest {
 
     assertThat(event.kind()).isEqualTo("issues.edited");
     assertThat(event.items()).extracting(ExternalItem::id).containsExactly(Integer.toString(number));
-    assertThat(handler.handle(delivery.headers(), delivery.body())).as("replay").isEmpty();
+    // GitHub's "Redeliver": the agent, not the handler, knows whether the first was handled
+    assertThat(handler.handle(delivery.headers(), delivery.body())).as("redelivery")
+        .hasValueSatisfying(again -> assertThat(again.deliveryId()).isEqualTo(event.deliveryId()));
+  }
+
+  @Test
+  void aTransferredIssueIsReportedGoneAndADeletedCommentAsDeletedNotAdded() {
+    int number = f.github.createIssue("moving", "text");
+    long comment = f.github.addComment(number, "soon gone");
+    FakeGitHub.Delivery transferred = f.github.issuesDelivery(SECRET, "transferred", number);
+    FakeGitHub.Delivery created = f.github.commentDelivery(SECRET, number);
+    byte[] deletedBody = new String(created.body(), java.nio.charset.StandardCharsets.UTF_8)
+        .replace("\"action\":\"created\"", "\"action\":\"deleted\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    FakeGitHub.Delivery deleted = new FakeGitHub.Delivery(created.headers(), deletedBody)
+        .withSignature(FakeGitHub.signature(SECRET, deletedBody));
+    WebhookHandler handler = handler();
+
+    assertThat(handler.handle(transferred.headers(), transferred.body()).orElseThrow().items())
+        .singleElement().satisfies(item -> assertThat(item.deleted()).isTrue());
+    WebhookEvent event = handler.handle(deleted.headers(), deleted.body()).orElseThrow();
+    assertThat(event.kind()).isEqualTo("issue_comment.deleted");
+    assertThat(event.comments()).as("not reported as added").isEmpty();
+    assertThat(event.deletedCommentIds()).containsExactly(Long.toString(comment));
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.connector.ConnectorSession;
+import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.connector.WebhookEvent;
 import dev.integrationagent.api.connector.WebhookHandler;
 import java.nio.charset.StandardCharsets;
@@ -92,13 +94,47 @@ class JiraWebhooksTest {
   }
 
   @Test
-  void aReplayedDeliveryIsDropped() {
+  void aRedeliveryIsReturnedAgainWithItsDeliveryIdForTheAgentToDrop() {
     String id = fixture.jira.createIssue("Once");
     byte[] body = fixture.jira.webhookBody("jira:issue_created", id, null).getBytes(StandardCharsets.UTF_8);
     Map<String, List<String>> headers = headers(sign(body, SECRET), "d-4");
 
-    assertThat(webhooks.handle(headers, body)).isPresent();
-    assertThat(webhooks.handle(headers, body)).isEmpty();
+    assertThat(webhooks.handle(headers, body)).hasValueSatisfying(e -> assertThat(e.deliveryId()).isEqualTo("d-4"));
+    assertThat(webhooks.handle(headers, body)).hasValueSatisfying(e -> assertThat(e.deliveryId()).isEqualTo("d-4"));
+  }
+
+  @Test
+  void aDeliveryIsANoticeItsIssueIsReadAsTheRestApiHasItNotFromItsWikiMarkup() {
+    String id = fixture.jira.createIssue("Formatted");
+    ConnectorSession session = fixture.builder().open(fixture.context());
+    // a patch holds the issue's fields under "fields"; top-level keys are not read (the update was a no-op)
+    com.fasterxml.jackson.databind.node.ObjectNode patch = fixture.context().json().createObjectNode();
+    patch.putObject("fields").put("summary", "Formatted")
+        .set("description", dev.integrationagent.mapping.text.TextFormats.markdownToAdf("Some **bold** text"));
+    session.update(id, patch, null);
+    byte[] body = fixture.jira.webhookBody("jira:issue_updated", id, null).getBytes(StandardCharsets.UTF_8);
+
+    WebhookEvent event = webhooks.handle(headers(sign(body, SECRET), "d-8"), body).orElseThrow();
+
+    assertThat(event.items()).singleElement().satisfies(item ->
+        assertThat(item.data().path("fields").path("description"))
+            .isEqualTo(session.get(id).orElseThrow().data().path("fields").path("description")));
+  }
+
+  @Test
+  void aCommentEventYieldsItsIssueAndADeletedCommentIsReportedDeleted() {
+    String id = fixture.jira.createIssue("Talk");
+    String comment = fixture.jira.addComment(id, "soon gone");
+    byte[] created = fixture.jira.webhookBody("comment_created", id, comment).getBytes(StandardCharsets.UTF_8);
+    byte[] deleted = fixture.jira.webhookBody("comment_deleted", id, comment).getBytes(StandardCharsets.UTF_8);
+
+    WebhookEvent added = webhooks.handle(headers(sign(created, SECRET), "d-9"), created).orElseThrow();
+    WebhookEvent gone = webhooks.handle(headers(sign(deleted, SECRET), "d-10"), deleted).orElseThrow();
+
+    assertThat(added.items()).extracting(ExternalItem::id).containsExactly(id);
+    assertThat(gone.items()).extracting(ExternalItem::id).containsExactly(id);
+    assertThat(gone.comments()).isEmpty();
+    assertThat(gone.deletedCommentIds()).containsExactly(comment);
   }
 
   @Test
