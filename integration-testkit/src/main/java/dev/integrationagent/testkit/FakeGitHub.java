@@ -42,7 +42,20 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Routes: {@code GET /rate_limit}, {@code GET|POST /repos/{owner}/{repo}/issues},
  * {@code GET|PATCH /repos/{owner}/{repo}/issues/{number}},
- * {@code GET|POST /repos/{owner}/{repo}/issues/{number}/comments}, {@code GET /search/issues}.
+ * {@code GET /repos/{owner}/{repo}/issues/{number}/events},
+ * {@code GET|POST /repos/{owner}/{repo}/issues/{number}/comments}, {@code GET /search/issues}, and
+ * {@code POST /graphql} for the one query the connector sends.
+ *
+ * <p>What it claims: every REST answer has the shape GitHub's OpenAPI description of
+ * api.github.com gives it (issues with every required field and resource URL, users as
+ * {@code simple-user}, milestones, {@code pull_request} links, comments, issue events, search
+ * results, rate limits, error bodies), and so do its webhook deliveries (the description's
+ * {@code x-webhooks}: full repository, {@code changes} for {@code edited}), checked in this repository by
+ * {@code GitHubOpenApiConformanceTest} against GitHub's own description. Where GitHub's live
+ * API differs from its description (401, 403/429 and 304 on any call; {@code status} in
+ * validation errors) the fake follows the API. It does not claim: labels as resources, reactions
+ * (always zero), locking, timelines, or any route not listed, which answers 404 like an unknown
+ * path on GitHub.
  */
 public final class FakeGitHub extends FakeServer {
   static final String DOCS = "https://docs.github.com/rest";
@@ -155,6 +168,7 @@ public final class FakeGitHub extends FakeServer {
   /** Changes an issue's title, stamping {@code updated_at}. */
   public synchronized void editIssue(int number, String title) {
     FakeGitHubIssues.Issue issue = existing(number);
+    issue.lastChanges = JSON.createObjectNode();
     issues.renamed(issue, requireNonNull(title, "title"), "hubot");
     issue.updatedAt = issues.now();
   }
@@ -162,6 +176,7 @@ public final class FakeGitHub extends FakeServer {
   /** Replaces an issue's body, stamping {@code updated_at}. */
   public synchronized void editBody(int number, @Nullable String body) {
     FakeGitHubIssues.Issue issue = existing(number);
+    issue.lastChanges = JSON.createObjectNode();
     issues.bodyEdited(issue, body);
     issue.updatedAt = issues.now();
   }
@@ -184,7 +199,7 @@ public final class FakeGitHub extends FakeServer {
   /** Creates a milestone; returns its number. */
   public synchronized int createMilestone(String title) {
     int number = issues.milestones.size() + 1;
-    issues.milestones.put(number, requireNonNull(title, "title"));
+    issues.milestones.put(number, new FakeGitHubIssues.Milestone(requireNonNull(title, "title"), "hubot", issues.now()));
     return number;
   }
 
@@ -360,8 +375,12 @@ public final class FakeGitHub extends FakeServer {
    * issue's current state, signed with {@code secret}.
    */
   public synchronized Delivery issuesDelivery(String secret, String action, int number) {
+    FakeGitHubIssues.Issue issue = existing(number);
     ObjectNode payload = JSON.createObjectNode().put("action", action);
-    payload.set("issue", issues.json(existing(number)));
+    if (action.equals("edited")) {
+      payload.set("changes", issue.lastChanges.deepCopy());
+    }
+    payload.set("issue", webhookIssue(issue));
     return delivery(secret, "issues", payload);
   }
 
@@ -372,7 +391,7 @@ public final class FakeGitHub extends FakeServer {
       throw new IllegalArgumentException("issue " + number + " has no comment");
     }
     ObjectNode payload = JSON.createObjectNode().put("action", "created");
-    payload.set("issue", issues.json(existing(number)));
+    payload.set("issue", webhookIssue(existing(number)));
     payload.set("comment", issues.json(comments.get(comments.size() - 1)));
     return delivery(secret, "issue_comment", payload);
   }
@@ -383,8 +402,8 @@ public final class FakeGitHub extends FakeServer {
   }
 
   private Delivery delivery(String secret, String event, ObjectNode payload) {
-    payload.putObject("repository").put("full_name", repository);
-    payload.set("sender", FakeGitHubIssues.user("hubot"));
+    payload.set("repository", issues.repository());
+    payload.set("sender", issues.user("hubot"));
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(payload);
@@ -398,6 +417,13 @@ public final class FakeGitHub extends FakeServer {
     headers.put("Content-Type", List.of("application/json"));
     headers.put("User-Agent", List.of("GitHub-Hookshot/044aadd"));
     return new Delivery(headers, body);
+  }
+
+  /** The issue as deliveries carry it: the REST shape without {@code closed_by}, which webhooks leave out. */
+  private ObjectNode webhookIssue(FakeGitHubIssues.Issue issue) {
+    ObjectNode json = issues.json(issue);
+    json.remove("closed_by");
+    return json;
   }
 
   /** GitHub's signature of a body: {@code sha256=} and the hex HMAC-SHA256 with the secret. */

@@ -42,10 +42,14 @@ final class FakeGitHubIssues {
     final Instant createdAt;
     Instant updatedAt;
     @Nullable Instant closedAt;
+    /** Who closed it last, while it is closed. */
+    @Nullable String closedBy;
     final boolean pullRequest;
     final String author;
     /** When the body was last edited after the issue was created (GraphQL's {@code lastEditedAt}); null if never. */
     @Nullable Instant bodyEditedAt;
+    /** What the latest edit changed, as an {@code edited} webhook's {@code changes}: {@code {"title": {"from": ...}}}. */
+    ObjectNode lastChanges = FakeServer.JSON.createObjectNode();
     /** The issue's events as GitHub lists them: renamed, closed, reopened; oldest first. */
     final List<ObjectNode> events = new ArrayList<>();
 
@@ -66,14 +70,20 @@ final class FakeGitHubIssues {
   private final Clock clock;
   final TreeMap<Integer, Issue> issues = new TreeMap<>();
   final List<Comment> comments = new ArrayList<>();
-  final Map<Integer, String> milestones = new TreeMap<>();
+  /** A milestone: who made it and when (the fake's milestones stay open, without a due date). */
+  record Milestone(String title, String creator, Instant createdAt) {}
+
+  final Map<Integer, Milestone> milestones = new TreeMap<>();
   final Set<String> assignable = new LinkedHashSet<>(List.of("octocat", "hubot"));
   private long nextCommentId = 1_000_001;
   Duration searchLag = Duration.ZERO;
 
+  private final FakeGitHubJson render;
+
   FakeGitHubIssues(FakeGitHub server, Clock clock) {
     this.server = server;
     this.clock = clock;
+    this.render = new FakeGitHubJson(server, this);
   }
 
   Instant now() {
@@ -146,6 +156,7 @@ final class FakeGitHubIssues {
   /** A new body; GitHub stamps its {@code lastEditedAt} when it differs. */
   void bodyEdited(Issue issue, @Nullable String body) {
     if (!java.util.Objects.equals(body, issue.body)) {
+      issue.lastChanges.putObject("body").put("from", issue.body == null ? "" : issue.body);
       issue.body = body;
       issue.bodyEditedAt = now();
     }
@@ -201,6 +212,7 @@ final class FakeGitHubIssues {
     if (!title.equals(issue.title)) {
       ObjectNode event = event(issue, "renamed", actor);
       event.putObject("rename").put("from", issue.title).put("to", title);
+      issue.lastChanges.putObject("title").put("from", issue.title);
       issue.title = title;
     }
   }
@@ -209,12 +221,14 @@ final class FakeGitHubIssues {
   void stateChanged(Issue issue, String state, String reason, String actor) {
     if (state.equals("closed") && issue.state.equals("open")) {
       issue.closedAt = now();
+      issue.closedBy = actor;
       issue.stateReason = reason;
-      event(issue, "closed", actor).put("state_reason", reason);
+      event(issue, "closed", actor); // the description's issue events carry no state_reason
     } else if (state.equals("open") && issue.state.equals("closed")) {
       issue.closedAt = null;
+      issue.closedBy = null;
       issue.stateReason = "reopened";
-      event(issue, "reopened", actor).putNull("state_reason");
+      event(issue, "reopened", actor);
     }
     issue.state = state;
   }
@@ -378,6 +392,7 @@ final class FakeGitHubIssues {
     ObjectNode result = FakeServer.JSON.createObjectNode();
     result.put("total_count", found.size());
     result.put("incomplete_results", false);
+    result.put("search_type", "lexical"); // qualifiers and a quoted phrase: GitHub searches lexically
     result.putArray("items").addAll(found);
     return Response.json(200, result);
   }
@@ -428,6 +443,7 @@ final class FakeGitHubIssues {
   }
 
   private void apply(Issue issue, JsonNode in) {
+    issue.lastChanges = FakeServer.JSON.createObjectNode();
     if (in.path("title").isTextual()) {
       renamed(issue, in.path("title").textValue(), FakeGitHub.USER);
     }
@@ -509,67 +525,19 @@ final class FakeGitHubIssues {
   }
 
   ObjectNode json(Issue i) {
-    String api = server.url() + "/repos/" + server.repository();
-    ObjectNode o = FakeServer.JSON.createObjectNode();
-    o.put("id", 100_000L + i.number);
-    o.put("node_id", "I_kw" + i.number);
-    o.put("url", api + "/issues/" + i.number);
-    o.put("repository_url", api);
-    o.put("html_url", "https://github.com/" + server.repository() + "/issues/" + i.number);
-    o.put("number", i.number);
-    o.put("state", i.state);
-    o.put("state_reason", i.stateReason);
-    o.put("title", i.title);
-    o.put("body", i.body);
-    o.set("user", user(i.author));
-    ArrayNode labels = o.putArray("labels");
-    for (String l : i.labels) {
-      labels.addObject().put("id", 200_000L + Math.abs(l.hashCode() % 100_000)).put("name", l)
-          .put("color", "ededed").put("default", false).putNull("description");
-    }
-    o.set("assignee", i.assignees.isEmpty() ? FakeServer.JSON.nullNode() : user(i.assignees.get(0)));
-    ArrayNode assignees = o.putArray("assignees");
-    i.assignees.forEach(a -> assignees.add(user(a)));
-    if (i.milestone == null) {
-      o.putNull("milestone");
-    } else {
-      o.putObject("milestone").put("number", i.milestone).put("title", milestones.get(i.milestone))
-          .put("state", "open");
-    }
-    o.put("locked", false);
-    o.put("comments", commentsOf(i.number).size());
-    if (i.pullRequest) {
-      o.putObject("pull_request").put("url", api + "/pulls/" + i.number);
-    }
-    o.put("created_at", i.createdAt.toString());
-    o.put("updated_at", i.updatedAt.toString());
-    o.put("closed_at", i.closedAt == null ? null : i.closedAt.toString());
-    o.put("author_association", "OWNER");
-    return o;
+    return render.issue(i);
   }
 
   ObjectNode json(Comment c) {
-    String api = server.url() + "/repos/" + server.repository();
-    ObjectNode o = FakeServer.JSON.createObjectNode();
-    o.put("id", c.id());
-    o.put("node_id", "IC_kw" + c.id());
-    o.put("url", api + "/issues/comments/" + c.id());
-    o.put("html_url", "https://github.com/" + server.repository() + "/issues/" + c.issue() + "#issuecomment-" + c.id());
-    o.put("issue_url", api + "/issues/" + c.issue());
-    o.put("body", c.body());
-    o.set("user", user(c.author()));
-    o.put("created_at", c.createdAt().toString());
-    o.put("updated_at", c.updatedAt().toString());
-    o.put("author_association", "OWNER");
-    return o;
+    return render.comment(c);
   }
 
-  static ObjectNode user(String login) {
-    ObjectNode u = FakeServer.JSON.createObjectNode();
-    u.put("login", login);
-    u.put("id", 1000 + Math.abs(login.hashCode() % 100_000));
-    u.put("type", "User");
-    return u;
+  ObjectNode user(String login) {
+    return render.user(login);
+  }
+
+  ObjectNode repository() {
+    return render.repository();
   }
 
   /** One page of {@code all} per {@code page}/{@code per_page}, with GitHub's {@code Link} header. */

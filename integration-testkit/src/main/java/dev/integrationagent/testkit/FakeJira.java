@@ -33,6 +33,18 @@ import javax.annotation.Nullable;
  * credentials are checked; a rate limit announces {@code X-RateLimit-*} on every answer and
  * answers 429 with {@code Retry-After} and {@code RateLimit-Reason} once spent.
  *
+ * <p>What it claims: answers have the shapes of Atlassian's OpenAPI description of the platform
+ * API v3 ({@code JiraOpenApiConformanceTest} checks them, and the connector's requests, against
+ * it), with Jira's {@code ErrorCollection} for refusals. Reads honour {@code fields} (ids,
+ * {@code *all}, {@code *navigable}, {@code -id}) and {@code properties}; edits apply
+ * {@code fields}, {@code update} operations ({@code add}/{@code remove}/{@code set} on labels,
+ * {@code set} elsewhere), {@code properties} and a {@code transition}, and refuse an operation a
+ * field does not take with 400, changing nothing; comments page by 100 and sort only by
+ * {@code created}; {@code /myself} reports a region time zone. Every change goes to the issue's
+ * changelog, which {@link #webhookBody} reports with the acting user and the documented
+ * {@code issue_event_type_name}. It does not claim: screens, custom workflows beyond the
+ * three statuses, worklogs, attachments, links, or JQL beyond {@code FakeJiraJql}'s subset.
+ *
  * <pre>{@code
  * FakeClock clock = new FakeClock(Instant.parse("2026-01-05T10:00:00Z"));
  * try (FakeJira jira = FakeJira.start(clock)) {
@@ -58,7 +70,8 @@ public final class FakeJira extends FakeServer {
   private long nextId = 10_000;
   private long nextComment = 10_000;
   private int nextNumber = 1;
-  private ZoneId userZone = ZoneOffset.UTC;
+  private ZoneId userZone = ZoneId.of("UTC");
+  private long nextChange = 10_000;
   private boolean propertiesIndexed = true;
   private int rateLimit = 100_000;
   private Duration rateWindow = Duration.ofMinutes(1);
@@ -114,7 +127,7 @@ public final class FakeJira extends FakeServer {
   /** Creates an issue in status To Do as a person would; returns its id. */
   public synchronized String createIssue(String summary) {
     ObjectNode fields = JSON.createObjectNode().put("summary", summary);
-    return Long.toString(insert(fields, Map.of()).id);
+    return Long.toString(insert(fields, Map.of(), OTHER).id);
   }
 
   /** Changes an issue's summary as a person would, stamping a new {@code updated}. */
@@ -125,8 +138,10 @@ public final class FakeJira extends FakeServer {
   /** Changes an issue's fields as a person would; stamps a new {@code updated}. */
   public synchronized void editIssue(String id, Consumer<ObjectNode> edit) {
     FakeJiraIssue issue = issue(id).orElseThrow(() -> new IllegalArgumentException("no issue " + id));
+    FakeJiraIssue.Snapshot before = issue.snapshot();
     edit.accept(issue.fields);
     issue.touch(now());
+    recordChange(issue, before, OTHER);
   }
 
   /** Adds a comment as another user would; returns its id. */
@@ -144,9 +159,18 @@ public final class FakeJira extends FakeServer {
     return issues.size();
   }
 
-  /** Sets the user's time zone, in which JQL dates are read ({@code /myself timeZone}). */
+  /**
+   * Sets the user's time zone, in which JQL dates are read; {@code /myself} reports it as Jira
+   * does, a region id ({@code "Europe/Berlin"}). Default {@code "UTC"}. A bare offset is refused:
+   * a Jira profile cannot have one.
+   */
   public synchronized void userTimeZone(ZoneId zone) {
-    this.userZone = requireNonNull(zone, "zone");
+    requireNonNull(zone, "zone");
+    if (zone instanceof ZoneOffset) {
+      throw new IllegalArgumentException("a Jira user's time zone is a region id such as Europe/Berlin, not the offset '"
+          + zone + "'");
+    }
+    this.userZone = zone;
   }
 
   /**
@@ -207,30 +231,36 @@ public final class FakeJira extends FakeServer {
   }
 
   /**
-   * A webhook body as Jira sends it for {@code event} ({@code jira:issue_updated},
-   * {@code comment_created}...) about an issue, with a comment when one is given.
+   * A webhook body as Jira sends it for {@code event} about an issue, in Jira's webhook shape:
+   * {@code timestamp}, {@code webhookEvent}, the issue (its description as text, as webhooks
+   * carry it) and, by event:
+   * <ul>
+   *   <li>{@code jira:issue_created}: {@code issue_event_type_name} {@code issue_created} and the
+   *       creating {@code user};
+   *   <li>{@code jira:issue_updated}: the issue's latest change as {@code changelog}
+   *       ({@code id}, {@code items}), its author as {@code user}, and
+   *       {@code issue_event_type_name} {@code issue_generic} for a status change,
+   *       {@code issue_assigned} for an assignee change alone, {@code issue_updated} otherwise;
+   *       with a {@code commentId}, {@code issue_commented} with the comment instead of a
+   *       changelog. An issue that never changed has no update to report: that is refused;
+   *   <li>{@code jira:issue_deleted}: {@code issue_deleted} and the {@code user};
+   *   <li>{@code comment_created}, {@code comment_updated}, {@code comment_deleted}: the comment
+   *       (its body as text) and the issue, without {@code user} or
+   *       {@code issue_event_type_name}, as Jira sends comment events.
+   * </ul>
    */
   public synchronized String webhookBody(String event, String issueId, @Nullable String commentId) {
+    requireNonNull(event, "event");
     FakeJiraIssue issue = issue(issueId).orElseThrow(() -> new IllegalArgumentException("no issue " + issueId));
-    ObjectNode body = JSON.createObjectNode();
-    body.put("timestamp", now().toEpochMilli());
-    body.put("webhookEvent", event);
-    body.put("issue_event_type_name", event.startsWith("comment") ? "issue_commented" : "issue_generic");
-    ObjectNode json = issue.json(url());
-    JsonNode description = json.path("fields").get("description");
-    if (description != null && description.isObject()) {
-      // webhooks carry text, not ADF
-      ((ObjectNode) json.get("fields")).put("description", FakeJiraIssue.plainText(description));
+    return FakeJiraWebhooks.body(this, event, issue, commentId);
+  }
+
+  /** Adds the change since {@code before} to the issue's changelog, when there is one. */
+  void recordChange(FakeJiraIssue issue, FakeJiraIssue.Snapshot before, String author) {
+    List<ObjectNode> items = issue.changesSince(before);
+    if (!items.isEmpty()) {
+      issue.history.add(new FakeJiraIssue.Change(Long.toString(nextChange++), author, now(), items));
     }
-    body.set("issue", json);
-    if (commentId != null) {
-      issue.comments.stream().filter(c -> c.path("id").asText().equals(commentId)).findFirst().ifPresent(c -> {
-        ObjectNode comment = c.deepCopy();
-        comment.put("body", FakeJiraIssue.plainText(c.get("body")));
-        body.set("comment", comment);
-      });
-    }
-    return body.toString();
   }
 
   // --- used by the routes --------------------------------------------------------------------
@@ -279,10 +309,10 @@ public final class FakeJira extends FakeServer {
     issues.remove(issue.id);
   }
 
-  FakeJiraIssue insert(ObjectNode fields, Map<String, JsonNode> properties) {
+  FakeJiraIssue insert(ObjectNode fields, Map<String, JsonNode> properties, String creator) {
     long id = nextId++;
     FakeJiraIssue issue =
-        new FakeJiraIssue(id, PROJECT + "-" + nextNumber++, PROJECT, fields, now(), workflow.get(0));
+        new FakeJiraIssue(id, PROJECT + "-" + nextNumber++, PROJECT, fields, now(), workflow.get(0), creator);
     issue.properties.putAll(properties);
     issues.put(id, issue);
     return issue;

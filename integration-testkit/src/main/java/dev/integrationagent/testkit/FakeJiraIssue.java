@@ -44,9 +44,20 @@ final class FakeJiraIssue implements FakeJiraJql.Row {
   Duration indexDelay = Duration.ZERO;
   final List<ObjectNode> comments = new ArrayList<>();
   final Map<String, JsonNode> properties = new LinkedHashMap<>();
+  /** The account that created the issue (the reporter). */
+  final String creator;
+  /** The issue's change history, oldest first: what its changelog and webhooks report. */
+  final List<Change> history = new ArrayList<>();
 
-  FakeJiraIssue(long id, String key, String project, ObjectNode fields, Instant now, Status initial) {
+  /** One entry of the changelog: who changed what, when, as Jira's {@code items}. */
+  record Change(String id, String author, Instant created, List<ObjectNode> items) {}
+
+  /** The editable state before a change, to tell what the change did. */
+  record Snapshot(ObjectNode fields, Status status) {}
+
+  FakeJiraIssue(long id, String key, String project, ObjectNode fields, Instant now, Status initial, String creator) {
     this.id = id;
+    this.creator = creator;
     this.status = initial;
     this.key = key;
     this.project = project;
@@ -59,6 +70,68 @@ final class FakeJiraIssue implements FakeJiraJql.Row {
     if (!fields.has("priority")) {
       fields.put("priority", "Medium");
     }
+  }
+
+  Snapshot snapshot() {
+    return new Snapshot(fields.deepCopy(), status);
+  }
+
+  /**
+   * The changelog items between {@code before} and now, one per changed field, with Jira's
+   * {@code field}, {@code fieldtype}, {@code fieldId}, {@code from}/{@code fromString} and
+   * {@code to}/{@code toString}; empty when nothing changed.
+   */
+  List<ObjectNode> changesSince(Snapshot before) {
+    List<ObjectNode> items = new ArrayList<>();
+    for (String name : List.of("summary", "description", "environment", "priority", "assignee", "labels", "duedate",
+        STORY_POINTS)) {
+      JsonNode was = before.fields().path(name);
+      JsonNode now = fields.path(name);
+      if (!was.equals(now)) {
+        items.add(item(name, was, now));
+      }
+    }
+    if (!before.status().id().equals(status.id())) {
+      items.add(JSON.createObjectNode().put("field", "status").put("fieldtype", "jira").put("fieldId", "status")
+          .put("from", before.status().id()).put("fromString", before.status().name())
+          .put("to", status.id()).put("toString", status.name()));
+    }
+    return items;
+  }
+
+  private static ObjectNode item(String name, JsonNode was, JsonNode now) {
+    boolean custom = name.startsWith("customfield_");
+    ObjectNode item = JSON.createObjectNode().put("field", custom ? "Story Points" : name)
+        .put("fieldtype", custom ? "custom" : "jira").put("fieldId", name);
+    switch (name) {
+      case "priority" -> item.put("from", text(was) == null ? null : Integer.toString(PRIORITIES.indexOf(text(was)) + 1))
+          .put("fromString", text(was)).put("to", Integer.toString(PRIORITIES.indexOf(text(now)) + 1))
+          .put("toString", text(now));
+      case "assignee" -> item.put("from", text(was)).put("fromString", text(was) == null ? null : displayName(text(was)))
+          .put("to", text(now)).put("toString", text(now) == null ? null : displayName(text(now)));
+      case "labels" -> item.putNull("from").put("fromString", joined(was)).putNull("to").put("toString", joined(now));
+      case "description", "environment" -> item.putNull("from").put("fromString", plainText(was.isMissingNode() ? null : was))
+          .putNull("to").put("toString", plainText(now.isMissingNode() ? null : now));
+      case "duedate" -> item.put("from", text(was)).put("fromString", text(was)).put("to", text(now))
+          .put("toString", text(now));
+      default -> item.putNull("from").put("fromString", text(was)).putNull("to").put("toString", text(now));
+    }
+    return item;
+  }
+
+  private static @Nullable String text(JsonNode value) {
+    return value.isMissingNode() || value.isNull() ? null : value.asText();
+  }
+
+  private static String joined(JsonNode labels) {
+    List<String> out = new ArrayList<>();
+    labels.forEach(l -> out.add(l.asText()));
+    return String.join(" ", out);
+  }
+
+  /** The display name the fake gives an account. */
+  static String displayName(String accountId) {
+    return "User " + accountId.substring(accountId.length() - 4);
   }
 
   /** Every change moves {@code updated} forward, even within one millisecond of the clock. */
@@ -127,7 +200,7 @@ final class FakeJiraIssue implements FakeJiraJql.Row {
     } else {
       f.putObject("assignee").put("self", baseUrl + "/rest/api/3/user?accountId=" + assignee)
           .put("accountId", assignee).put("accountType", "atlassian").put("active", true)
-          .put("displayName", "User " + assignee.substring(assignee.length() - 4));
+          .put("displayName", displayName(assignee));
     }
     f.set("labels", fields.has("labels") ? fields.get("labels") : JSON.createArrayNode());
     f.set("duedate", fields.has("duedate") ? fields.get("duedate") : JSON.nullNode());

@@ -21,6 +21,9 @@ final class FakeJiraRoutes {
       + " API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046";
   private static final String NO_ISSUE = "Issue does not exist or you do not have permission to see it.";
   private static final int SEARCH_MAX = 100;
+  /** Jira's default {@code maxResults} for a page of comments. */
+  private static final int COMMENT_PAGE = 100;
+  private static final Set<String> COMMENT_ORDERS = Set.of("created", "+created", "-created");
 
   private FakeJiraRoutes() {}
 
@@ -130,7 +133,9 @@ final class FakeJiraRoutes {
    * and {@code expand=transitions} (also used by {@code PUT ?returnIssue=true}).
    */
   private static ObjectNode issue(FakeJira jira, Request request, FakeJiraIssue issue) {
-    ObjectNode json = withProperties(issue.json(jira.url()), issue, csv(request.query("properties")));
+    ObjectNode json = withProperties(FakeJiraEdits.selectFields(issue.json(jira.url()),
+        request.url().queryParameterValues("fields").stream().filter(java.util.Objects::nonNull).toList()),
+        issue, csv(request.query("properties")));
     if (csv(request.query("expand")).contains("transitions")) {
       json.set("transitions", transitions(jira, issue).get("transitions"));
     }
@@ -226,7 +231,7 @@ final class FakeJiraRoutes {
         return FakeJira.errors(400, List.of(invalidTransition(transitionId.asText())), Map.of());
       }
     }
-    FakeJiraIssue issue = jira.insert(FakeServer.JSON.createObjectNode(), properties);
+    FakeJiraIssue issue = jira.insert(FakeServer.JSON.createObjectNode(), properties, jira.accountId());
     issue.store(fields);
     moveTo.ifPresent(to -> issue.status = to);
     ObjectNode out = FakeServer.JSON.createObjectNode();
@@ -241,22 +246,57 @@ final class FakeJiraRoutes {
     return Response.json(201, out);
   }
 
+  /**
+   * {@code PUT /issue/{id}}: {@code fields} (values to set), {@code update} (operations, see
+   * {@link FakeJiraEdits}), {@code properties} and a {@code transition}, all checked before any
+   * is applied; the change goes to the issue's changelog.
+   */
   private static Response edit(FakeJira jira, Request request) {
     return withIssue(jira, request, issue -> {
       JsonNode body = request.json();
       JsonNode fields = body.path("fields");
-      if (!fields.isObject() && !body.has("update") && !body.has("properties")) {
+      JsonNode update = body.path("update");
+      if (!fields.isObject() && !body.has("update") && !body.has("properties") && !body.has("transition")) {
         return FakeJira.errors(400, List.of("Can not edit issue: no fields given"), Map.of());
       }
-      Map<String, String> errors = fields.isObject()
-          ? FakeJiraIssue.validate(fields, false, jira.accountIds(), jira.projectKey()) : Map.of();
+      Map<String, String> errors = new LinkedHashMap<>(fields.isObject()
+          ? FakeJiraIssue.validate(fields, false, jira.accountIds(), jira.projectKey()) : Map.of());
+      if (body.has("update")) {
+        errors.putAll(FakeJiraEdits.check(update, fields, jira.accountIds(), jira.projectKey()));
+      }
+      Map<String, JsonNode> properties = new LinkedHashMap<>();
+      for (JsonNode p : body.path("properties")) {
+        if (!p.path("key").isTextual() || p.path("key").asText().isEmpty() || !p.has("value")) {
+          errors.put("properties", "Property key and value are required.");
+        } else {
+          properties.put(p.get("key").asText(), p.get("value"));
+        }
+      }
       if (!errors.isEmpty()) {
         return FakeJira.errors(400, List.of(), errors);
       }
+      Optional<FakeJiraIssue.Status> moveTo = Optional.empty();
+      if (body.has("transition")) {
+        JsonNode id = body.path("transition").path("id");
+        if (!id.isTextual() && !id.isNumber()) {
+          return FakeJira.errors(400, List.of("Missing 'transition' identifier"), Map.of());
+        }
+        moveTo = available(jira, issue.status, id.asText());
+        if (moveTo.isEmpty()) {
+          return FakeJira.errors(400, List.of(invalidTransition(id.asText())), Map.of());
+        }
+      }
+      FakeJiraIssue.Snapshot before = issue.snapshot();
       if (fields.isObject()) {
         issue.store(fields);
       }
+      if (body.has("update")) {
+        FakeJiraEdits.apply(issue, update);
+      }
+      issue.properties.putAll(properties);
+      moveTo.ifPresent(to -> issue.status = to);
       issue.touch(jira.now());
+      jira.recordChange(issue, before, jira.accountId());
       return "true".equals(request.query("returnIssue"))
           ? Response.json(200, issue(jira, request, issue)) : Response.empty(204);
     });
@@ -294,8 +334,10 @@ final class FakeJiraRoutes {
       if (to.isEmpty()) {
         return FakeJira.errors(400, List.of(invalidTransition(id.asText())), Map.of());
       }
+      FakeJiraIssue.Snapshot before = issue.snapshot();
       issue.status = to.get();
       issue.touch(jira.now());
+      jira.recordChange(issue, before, jira.accountId());
       return Response.empty(204);
     });
   }
@@ -313,10 +355,15 @@ final class FakeJiraRoutes {
 
   private static Response comments(FakeJira jira, Request request) {
     return withIssue(jira, request, issue -> {
-      int startAt = parseInt(request.query("startAt"), 0);
-      int max = Math.min(5000, Math.max(1, parseInt(request.query("maxResults"), 50)));
+      String orderBy = request.query("orderBy");
+      if (orderBy != null && !COMMENT_ORDERS.contains(orderBy)) {
+        return FakeJira.errors(400, List.of("The orderBy value '" + orderBy
+            + "' is not valid. Comments can be ordered by created, +created or -created."), Map.of());
+      }
+      int startAt = Math.max(0, parseInt(request.query("startAt"), 0));
+      int max = Math.min(5000, Math.max(1, parseInt(request.query("maxResults"), COMMENT_PAGE)));
       List<ObjectNode> all = new ArrayList<>(issue.comments);
-      if ("-created".equals(request.query("orderBy"))) {
+      if ("-created".equals(orderBy)) {
         java.util.Collections.reverse(all);
       }
       ObjectNode out = FakeServer.JSON.createObjectNode();

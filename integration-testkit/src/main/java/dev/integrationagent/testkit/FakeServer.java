@@ -51,6 +51,7 @@ public abstract class FakeServer implements AutoCloseable {
   private Duration latency = Duration.ZERO;
   private int lostResponses;
   private final Map<String, Integer> lostByRoute = new LinkedHashMap<>();
+  private @Nullable List<Exchange> traffic;
 
   protected FakeServer(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
@@ -103,6 +104,13 @@ public abstract class FakeServer implements AutoCloseable {
       return new Response(status, h, body);
     }
   }
+
+  /**
+   * One request the server answered and its answer, as {@link #recordTraffic()} keeps them: what
+   * a client sent (method, URL, headers, body) and what the fake sent back. {@code route} is the
+   * matched template ({@code "GET /repos/{owner}/{repo}/issues"}), or {@code "(unrouted)"}.
+   */
+  public record Exchange(String route, Request request, Response response) {}
 
   private record Route(String method, String template, String[] segments,
       BiFunction<FakeServer, Request, Response> handler) {}
@@ -205,6 +213,28 @@ public abstract class FakeServer implements AutoCloseable {
     lostByRoute.merge(route, count, Integer::sum);
   }
 
+  /**
+   * From now on, keeps every routed or unrouted request and the fake's answer to it (injected
+   * faults and lost responses are not answers and are not kept), so that a test can check the
+   * traffic against the vendor's API description:
+   *
+   * <pre>{@code
+   * github.recordTraffic();
+   * ... the connector under test runs ...
+   * for (FakeServer.Exchange e : github.traffic()) { validator.validate(e); }
+   * }</pre>
+   */
+  public synchronized void recordTraffic() {
+    if (traffic == null) {
+      traffic = new ArrayList<>();
+    }
+  }
+
+  /** The exchanges kept since {@link #recordTraffic()}, oldest first; empty when not recording. */
+  public synchronized List<Exchange> traffic() {
+    return traffic == null ? List.of() : List.copyOf(traffic);
+  }
+
   /** Every response waits this long before its headers. */
   public synchronized void latency(Duration latency) {
     this.latency = requireNonNull(latency, "latency");
@@ -249,14 +279,16 @@ public abstract class FakeServer implements AutoCloseable {
       Request request = new Request(recorded.getMethod(), url, recorded.getHeaders(), body, params);
       Response refused = authenticate(request, name);
       if (refused != null) {
+        keep(name, request, refused);
         return toMock(refused);
       }
-      MockResponse response;
+      Response answer;
       try {
-        response = toMock(route.handler.apply(this, request));
+        answer = route.handler.apply(this, request);
       } catch (RuntimeException e) {
-        response = toMock(errorResponse(500, "fake server error: " + e));
+        answer = errorResponse(500, "fake server error: " + e);
       }
+      MockResponse response = toMock(answer);
       int lostHere = lostByRoute.getOrDefault(name, 0);
       if (lostHere > 0) {
         lostByRoute.put(name, lostHere - 1);
@@ -267,10 +299,20 @@ public abstract class FakeServer implements AutoCloseable {
         }
         return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build();
       }
+      keep(name, request, answer);
       return response;
     }
     counts.merge(recorded.getMethod() + " (unrouted)", 1, Integer::sum);
-    return toMock(errorResponse(404, "Not Found"));
+    Response notFound = errorResponse(404, "Not Found");
+    keep(recorded.getMethod() + " (unrouted)",
+        new Request(recorded.getMethod(), url, recorded.getHeaders(), body, Map.of()), notFound);
+    return toMock(notFound);
+  }
+
+  private void keep(String route, Request request, Response response) {
+    if (traffic != null) {
+      traffic.add(new Exchange(route, request, response));
+    }
   }
 
   private static @Nullable Map<String, String> match(String[] template, String[] path) {

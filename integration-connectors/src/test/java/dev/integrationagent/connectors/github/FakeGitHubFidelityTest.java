@@ -119,4 +119,68 @@ class FakeGitHubFidelityTest {
 
     assertThat(f.github.issue(number).path("state_reason").asText()).isEqualTo("not_planned");
   }
+
+  private static final java.util.List<String> SIMPLE_USER = java.util.List.of("login", "id", "node_id", "avatar_url",
+      "gravatar_id", "url", "html_url", "followers_url", "following_url", "gists_url", "starred_url",
+      "subscriptions_url", "organizations_url", "repos_url", "events_url", "received_events_url", "type",
+      "site_admin");
+
+  @Test
+  void everyUserCarriesAllFieldsOfGitHubsSimpleUser() throws IOException {
+    int number = f.github.createIssue("t", null);
+    call("PATCH", "/repos/acme/app/issues/" + number, "{\"assignees\":[\"octocat\"]}");
+    f.github.addComment(number, "hi");
+
+    JsonNode issue = call("GET", "/repos/acme/app/issues/" + number, null).body();
+    JsonNode comment = call("GET", "/repos/acme/app/issues/" + number + "/comments", null).body().get(0);
+
+    for (JsonNode user : java.util.List.of(issue.path("user"), issue.path("assignee"), issue.path("assignees").get(0),
+        comment.path("user"))) {
+      assertThat(user.properties()).extracting(java.util.Map.Entry::getKey).containsExactlyInAnyOrderElementsOf(SIMPLE_USER);
+      String login = user.path("login").asText();
+      assertThat(user.path("url").asText()).isEqualTo(f.github.url() + "/users/" + login);
+      assertThat(user.path("html_url").asText()).isEqualTo("https://github.com/" + login);
+      assertThat(user.path("following_url").asText()).endsWith("/users/" + login + "/following{/other_user}");
+      assertThat(user.path("site_admin").isBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  void issuesCarryTheirResourceUrls() throws IOException {
+    int number = f.github.createIssue("t", null);
+
+    JsonNode issue = call("GET", "/repos/acme/app/issues/" + number, null).body();
+
+    String api = f.github.url() + "/repos/acme/app";
+    assertThat(issue.path("comments_url").asText()).isEqualTo(api + "/issues/" + number + "/comments");
+    assertThat(issue.path("events_url").asText()).isEqualTo(api + "/issues/" + number + "/events");
+    assertThat(issue.path("labels_url").asText()).isEqualTo(api + "/issues/" + number + "/labels{/name}");
+    assertThat(issue.path("timeline_url").asText()).isEqualTo(api + "/issues/" + number + "/timeline");
+    assertThat(issue.has("active_lock_reason")).isTrue();
+    assertThat(issue.path("reactions").path("total_count").asInt(-1)).isZero();
+  }
+
+  @Test
+  void milestonesAndPullRequestsAreComplete() throws IOException {
+    int milestone = f.github.createMilestone("v1.0");
+    int number = f.github.createIssue("t", null);
+    call("PATCH", "/repos/acme/app/issues/" + number, "{\"milestone\":" + milestone + "}");
+    int pr = f.github.createPullRequest("Fix");
+
+    JsonNode m = call("GET", "/repos/acme/app/issues/" + number, null).body().path("milestone");
+    JsonNode p = call("GET", "/repos/acme/app/issues/" + pr, null).body().path("pull_request");
+
+    assertThat(m.properties()).extracting(java.util.Map.Entry::getKey).contains("url", "html_url", "labels_url", "id",
+        "node_id", "number", "title", "description", "creator", "open_issues", "closed_issues", "state", "created_at",
+        "updated_at", "closed_at", "due_on");
+    assertThat(m.path("open_issues").asInt()).isEqualTo(1);
+    assertThat(m.path("creator").properties()).extracting(java.util.Map.Entry::getKey)
+        .containsExactlyInAnyOrderElementsOf(SIMPLE_USER);
+    assertThat(m.path("url").asText()).isEqualTo(f.github.url() + "/repos/acme/app/milestones/" + milestone);
+    assertThat(p.path("url").asText()).isEqualTo(f.github.url() + "/repos/acme/app/pulls/" + pr);
+    assertThat(p.path("html_url").asText()).isEqualTo("https://github.com/acme/app/pull/" + pr);
+    assertThat(p.path("diff_url").asText()).isEqualTo("https://github.com/acme/app/pull/" + pr + ".diff");
+    assertThat(p.path("patch_url").asText()).isEqualTo("https://github.com/acme/app/pull/" + pr + ".patch");
+    assertThat(p.has("merged_at")).isTrue();
+  }
 }

@@ -54,6 +54,7 @@ class JiraWebhooksTest {
   @Test
   void aSignedIssueUpdateBecomesAnEventWithTheItem() {
     String id = fixture.jira.createIssue("Hooked");
+    fixture.jira.editIssue(id, fields -> fields.putArray("labels").add("triaged")); // jira:issue_updated reports a change
     byte[] body = fixture.jira.webhookBody("jira:issue_updated", id, null).getBytes(StandardCharsets.UTF_8);
 
     WebhookEvent event = webhooks.handle(headers(sign(body, SECRET), "d-1"), body).orElseThrow();
@@ -106,8 +107,11 @@ class JiraWebhooksTest {
   void aDeliveryIsANoticeItsIssueIsReadAsTheRestApiHasItNotFromItsWikiMarkup() {
     String id = fixture.jira.createIssue("Formatted");
     ConnectorSession session = fixture.builder().open(fixture.context());
-    session.update(id, fixture.context().json().createObjectNode().put("summary", "Formatted")
-        .set("description", dev.integrationagent.mapping.text.TextFormats.markdownToAdf("Some **bold** text")), null);
+    // a patch holds the issue's fields under "fields"; top-level keys are not read (the update was a no-op)
+    com.fasterxml.jackson.databind.node.ObjectNode patch = fixture.context().json().createObjectNode();
+    patch.putObject("fields").put("summary", "Formatted")
+        .set("description", dev.integrationagent.mapping.text.TextFormats.markdownToAdf("Some **bold** text"));
+    session.update(id, patch, null);
     byte[] body = fixture.jira.webhookBody("jira:issue_updated", id, null).getBytes(StandardCharsets.UTF_8);
 
     WebhookEvent event = webhooks.handle(headers(sign(body, SECRET), "d-8"), body).orElseThrow();
@@ -136,6 +140,7 @@ class JiraWebhooksTest {
   @Test
   void aWrongOrMissingSignatureFailsAsAuthentication() {
     String id = fixture.jira.createIssue("Forged");
+    fixture.jira.editIssue(id, fields -> fields.putArray("labels").add("triaged")); // jira:issue_updated reports a change
     byte[] body = fixture.jira.webhookBody("jira:issue_updated", id, null).getBytes(StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> webhooks.handle(headers(sign(body, "another-secret"), "d-5"), body))
@@ -161,6 +166,7 @@ class JiraWebhooksTest {
   @Test
   void anEventOfAnotherProjectCarriesNoChange() {
     String id = fixture.jira.createIssue("Elsewhere");
+    fixture.jira.editIssue(id, fields -> fields.putArray("labels").add("triaged")); // jira:issue_updated reports a change
     byte[] body = fixture.jira.webhookBody("jira:issue_updated", id, null).replace("\"key\":\"PAY\"", "\"key\":\"OPS\"")
         .getBytes(StandardCharsets.UTF_8);
 
