@@ -162,7 +162,7 @@ final class Redaction {
   SyncReport report(SyncReport r) {
     List<SyncReport.Failure> failures = r.failures().stream()
         .map(f -> new SyncReport.Failure(f.connectionId(), nullable(f.itemId()), f.category(), text(f.message()),
-            f.parked()))
+            f.parked(), f.itemConnectionId()))
         .toList();
     return new SyncReport(r.planId(), r.runId(), r.startedAt(), r.finishedAt(), r.created(), r.updated(),
         r.unchanged(), r.failed(), r.conflicts(), failures, nullable(r.skipped()));

@@ -79,7 +79,7 @@ class JiraConnectorContractTest extends ConnectorContract {
   /** A Jira Cloud delivery: {@code X-Hub-Signature: sha256=<hex HMAC-SHA256 of the body>}. */
   @Override
   protected SignedDelivery webhookDelivery(ExternalItem item) {
-    byte[] body = fixture.jira.webhookBody("jira:issue_updated", item.id(), null).getBytes(StandardCharsets.UTF_8);
+    byte[] body = fixture.jira.webhookBody("jira:issue_created", item.id(), null).getBytes(StandardCharsets.UTF_8);
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
