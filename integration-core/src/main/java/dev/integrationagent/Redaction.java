@@ -141,7 +141,8 @@ final class Redaction {
   }
 
   ChangePage page(ChangePage page) {
-    return new ChangePage(page.items().stream().map(this::item).toList(), page.next(), page.hasMore());
+    return new ChangePage(page.items().stream().map(this::item).toList(), page.next(), page.hasMore(),
+        page.rejected().stream().map(r -> new ChangePage.Rejected(r.itemId(), text(r.reason()))).toList());
   }
 
   WebhookEvent webhookEvent(WebhookEvent e) {

@@ -1,5 +1,7 @@
 package dev.integrationagent.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.integrationagent.api.IntegrationException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -31,7 +33,14 @@ final class PageIterator implements Iterator<Page> {
     }
     next = null;
     HttpResult result = pipeline.execute(call);
-    Page page = new Page(++number, call, result, pagination.items(result));
+    JsonNode items;
+    try {
+      items = pagination.items(result);
+    } catch (IntegrationException e) {
+      throw e.connectionId() != null ? e : new IntegrationException(e.category(), pipeline.connectionId(),
+          pipeline.connectionId() + ": " + call + ": " + e.getMessage(), null);
+    }
+    Page page = new Page(++number, call, result, items);
     Optional<HttpCall> following = pagination.next(page);
     next = following.orElse(null);
     return page;

@@ -17,10 +17,21 @@ final class Paginations {
   }
 
   /** The array at a field ({@code ""} for the body itself, {@code /a/b} for a JSON pointer). */
+  /**
+   * The items of a listing answer. An answer of another shape (an object where the tool sends
+   * an array, a missing field) is never read as an empty page, which would end the listing as
+   * if nothing had changed: it fails with VALIDATION, naming where the array was expected.
+   */
   static JsonNode itemsAt(HttpResult result, String field) {
     JsonNode node = field.isEmpty() ? result.body()
         : field.startsWith("/") ? result.body().at(field) : result.body().path(field);
-    return node.isArray() ? node : Pagination.noItems();
+    if (!node.isArray()) {
+      throw new dev.integrationagent.api.IntegrationException(dev.integrationagent.api.ErrorCategory.VALIDATION, null,
+          "the listing answer has no JSON array " + (field.isEmpty() ? "as its body" : "at '" + field + "'")
+              + " but " + (node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+              + "; the listing stops here and its cursor is kept", null);
+    }
+    return node;
   }
 
   static int queryInt(HttpCall call, String name, int fallback) {

@@ -204,6 +204,9 @@ public final class PlanRunner {
       int appliedBefore = pass.created + pass.updated;
       int failedBefore = pass.failures.size();
       boolean stop = false;
+      for (ChangePage.Rejected rejected : page.rejected()) {
+        reject(pass, source, rejected, failing);
+      }
       try {
         for (ExternalItem item : page.items()) {
           if (!processWithRetries(pass, sourceSide, item, failing, lookAlikes)) {
@@ -224,7 +227,7 @@ public final class PlanRunner {
       log.debug("plan {}: page {} of {}: {} seen, {} applied, {} failed", settings.planId(), pageNumber,
           source.connectionId(), progress.seen(), progress.applied(), progress.failed());
       listeners.forEach(l -> notify(() -> l.onPage(progress)));
-      if (stop || !page.hasMore() || page.items().isEmpty()) {
+      if (stop || !page.hasMore() || (page.items().isEmpty() && page.rejected().isEmpty())) {
         return;
       }
       if (!heartbeat.getAsBoolean()) {
@@ -409,6 +412,28 @@ public final class PlanRunner {
           retry ? ", retrying after " + retryAt : ", parked", error.getMessage());
       return !retry;
     }
+  }
+
+  /**
+   * An item the listing named but its connector could not read: parked with the connector's
+   * reason, never retried on a timer (asking again gives the same answer), while the rest of the
+   * listing goes on. A later listing that reads it syncs it and takes it off the list.
+   */
+  private void reject(Pass pass, SyncParticipant source, ChangePage.Rejected rejected,
+      Map<String, ParkedItem> failing) {
+    ParkedItem previous = failing.get(rejected.itemId());
+    ParkedItem entry = new ParkedItem(settings.planId(), source.connectionId(), rejected.itemId(),
+        ErrorCategory.VALIDATION, rejected.reason(), previous == null ? 1 : previous.attempts() + 1, clock.instant(),
+        null);
+    store.park(entry);
+    failing.put(rejected.itemId(), entry);
+    pass.fail(new SyncReport.Failure(source.connectionId(), rejected.itemId(), ErrorCategory.VALIDATION,
+        rejected.reason(), true));
+    event(pass, "item.parked", AuditEvent.Outcome.FAILURE, source.connectionId(), rejected.itemId(), rejected.reason(),
+        Map.of("category", ErrorCategory.VALIDATION.name(), "attempt", Integer.toString(entry.attempts()),
+            "parked", "true"));
+    log.warn("plan {}: item {} of {} could not be read from its listing, parked: {}", settings.planId(),
+        rejected.itemId(), source.connectionId(), rejected.reason());
   }
 
   /**

@@ -178,6 +178,15 @@ public abstract class FakeServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The next request, whatever it asks, gets this answer instead of the fake's own: for a tool
+   * that answers something the connector must not trust (an object where it sends an array, an
+   * issue with an unreadable field).
+   */
+  public synchronized void answerNext(int status, String jsonBody) {
+    faults.add(toMock(new Response(status, Map.of("Content-Type", "application/json; charset=utf-8"), jsonBody)));
+  }
+
   /** Drops every fault still queued: the tool is healthy again. */
   public synchronized void clearFaults() {
     faults.clear();

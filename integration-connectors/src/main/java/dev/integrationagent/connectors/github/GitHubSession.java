@@ -140,6 +140,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
       call.query("page", firstPage);
     }
     List<ExternalItem> items = new ArrayList<>();
+    List<ChangePage.Rejected> rejected = new ArrayList<>();
     GitHubCursor next = start;
     boolean more = false;
     int stoppedOn = firstPage;
@@ -156,7 +157,16 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
         GitHubCursor before = next;
         for (JsonNode issue : page.items()) {
           int number = issue.path("number").asInt();
-          Instant updated = GitHubPayloads.updatedAt(issue, connectionId);
+          Instant updated;
+          try {
+            updated = GitHubPayloads.updatedAt(issue, connectionId);
+          } catch (IntegrationException e) {
+            // one unreadable issue is parked with its reason; it never blocks the rest
+            if (number > 0 && rejected.stream().noneMatch(r -> r.itemId().equals(Integer.toString(number)))) {
+              rejected.add(new ChangePage.Rejected(Integer.toString(number), e.getMessage()));
+            }
+            continue;
+          }
           String fingerprint = GitHubPayloads.fingerprint(issue);
           if (start.alreadySeen(number, updated, fingerprint) || next.alreadySeen(number, updated, fingerprint)) {
             continue;
@@ -179,7 +189,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
       next = next.resumingAt(stoppedOn); // the same listing (same since) goes on from this page
     }
     log.debug("{}: {} changed issues after {}", connectionId, items.size(), start.at());
-    return new ChangePage(items, next.encode(), more);
+    return new ChangePage(items, next.encode(), more, rejected);
   }
 
   private boolean beginsSeen(GitHubCursor cursor, Page page) {
@@ -187,8 +197,12 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
       return false;
     }
     JsonNode first = page.items().get(0);
-    return cursor.alreadySeen(first.path("number").asInt(), GitHubPayloads.updatedAt(first, connectionId),
-        GitHubPayloads.fingerprint(first));
+    try {
+      return cursor.alreadySeen(first.path("number").asInt(), GitHubPayloads.updatedAt(first, connectionId),
+          GitHubPayloads.fingerprint(first));
+    } catch (IntegrationException unreadable) {
+      return false;
+    }
   }
 
   /** GitHub's Link pagination; a revalidated full page asks for the next by number (its 304 has no Link). */

@@ -45,6 +45,7 @@ final class RedmineListing {
   ChangePage page(RedmineCursor at, int pageSize) {
     Instant from = at.since() == null ? null : at.since().minus(overlap);
     Map<String, ExternalItem> out = new LinkedHashMap<>();
+    List<ChangePage.Rejected> rejected = new java.util.ArrayList<>();
     boolean more = false;
     int offset = 0;
     int limit = Math.min(MAX_LIMIT, pageSize + at.seen().size() + 1);
@@ -53,6 +54,12 @@ final class RedmineListing {
     while (true) {
       JsonNode body = fetch.apply(listQuery(from, offset, limit));
       JsonNode issues = body.path("issues");
+      if (!issues.isArray()) {
+        throw new dev.integrationagent.api.IntegrationException(dev.integrationagent.api.ErrorCategory.VALIDATION,
+            connectionId, connectionId + ": GET /issues.json answered without an 'issues' array ("
+                + (issues.isMissingNode() ? "none" : issues.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+                + "); the listing stops here and its cursor is kept", null);
+      }
       int start = 0;
       if (previousLast != null) {
         if (issues.isEmpty() || !sameState(issues.get(0), previousLast)) {
@@ -63,7 +70,16 @@ final class RedmineListing {
         start = 1;
       }
       for (int i = start; i < issues.size(); i++) {
-        ExternalItem item = RedmineIssues.toItem(issues.get(i), connectionId);
+        ExternalItem item;
+        try {
+          item = RedmineIssues.toItem(issues.get(i), connectionId);
+        } catch (dev.integrationagent.api.IntegrationException e) {
+          String id = issues.get(i).path("id").asText("");
+          if (!id.isEmpty() && rejected.stream().noneMatch(r -> r.itemId().equals(id))) {
+            rejected.add(new ChangePage.Rejected(id, e.getMessage())); // parked; the rest goes on
+          }
+          continue;
+        }
         if (at.hasSeen(item.id(), item.version()) || (from != null && item.updatedAt().isBefore(from))) {
           // Redmine turns ">= T" into "> T - 1 s" on its stored (sub-second) time, so the second
           // before T comes back too: it was listed before this cursor was made
@@ -85,7 +101,7 @@ final class RedmineListing {
       limit = MAX_LIMIT;
     }
     List<ExternalItem> items = List.copyOf(out.values());
-    return new ChangePage(items, next(at, items).encode(), more);
+    return new ChangePage(items, next(at, items).encode(), more, rejected);
   }
 
   private RedmineCursor next(RedmineCursor at, List<ExternalItem> items) {

@@ -82,6 +82,36 @@ class RedmineConnectorTest {
   // ---- listing ------------------------------------------------------------------------------------
 
   @Test
+  void aListingWithoutAnIssuesArrayIsValidationNotAnEmptyPage() {
+    redmine.createIssue("Waiting");
+    session.changes(Cursor.START, 10); // the project and its lookups are read first
+    redmine.answerNext(200, "{\"issues\":{\"id\":1},\"total_count\":1}");
+
+    assertThatThrownBy(() -> session.changes(Cursor.START, 10))
+        .isInstanceOfSatisfying(IntegrationException.class, e -> {
+          assertThat(e.category()).isEqualTo(ErrorCategory.VALIDATION);
+          assertThat(e.getMessage()).contains("'issues' array");
+        });
+  }
+
+  @Test
+  void anIssueWithAnUnreadableTimestampIsRejectedWithItsReasonAndTheRestListed() {
+    redmine.createIssue("Readable");
+    session.changes(Cursor.START, 10);
+    redmine.answerNext(200, "{\"issues\":[{\"id\":7,\"subject\":\"Bad\",\"updated_on\":\"soon\"},"
+        + "{\"id\":8,\"subject\":\"Good\",\"updated_on\":\"2026-03-01T10:00:00Z\","
+        + "\"created_on\":\"2026-03-01T10:00:00Z\"}],\"total_count\":2,\"offset\":0,\"limit\":25}");
+
+    ChangePage page = session.changes(Cursor.START, 10);
+
+    assertThat(page.items()).extracting(ExternalItem::id).containsExactly("8");
+    assertThat(page.rejected()).singleElement().satisfies(r -> {
+      assertThat(r.itemId()).isEqualTo("7");
+      assertThat(r.reason()).contains("soon");
+    });
+  }
+
+  @Test
   void issuesStampedTheSameSecondAcrossPageEdgesAreListedOnceEach() {
     List<String> created = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
