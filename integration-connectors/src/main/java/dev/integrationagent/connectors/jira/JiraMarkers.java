@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * also scans the project's issues created within the lookback window with the property requested
  * alongside ({@code properties} of the search), newest first: markers are looked up to recover a
  * create whose answer was lost, so the issue is recent. After a 400, or after a scan found what
- * the JQL missed, the session scans only. A label or a text search would have worked too, but
+ * the JQL missed, the session scans only; once the JQL has found a marker, the property is
+ * indexed and its empty answers are trusted. A label or a text search would have worked too, but
  * both are visible to people and the label would be synced to the other side by the mapping.
  */
 final class JiraMarkers {
@@ -31,6 +32,7 @@ final class JiraMarkers {
   private final JiraSession session;
   private final Duration lookback;
   private volatile boolean propertySearchable = true;
+  private volatile boolean propertyIndexed;
 
   JiraMarkers(JiraSession session, Duration lookback) {
     this.session = session;
@@ -44,7 +46,11 @@ final class JiraMarkers {
       try {
         JsonNode page = session.search(jql, 1, null, List.of());
         for (JsonNode issue : page.path("issues")) {
+          propertyIndexed = true; // the clause matched: from now on its empty answers mean "none"
           return Optional.of(JiraJson.item(issue, session.connectionId()));
+        }
+        if (propertyIndexed) {
+          return Optional.empty();
         }
       } catch (IntegrationException e) {
         if (e.category() != ErrorCategory.VALIDATION) {

@@ -68,4 +68,14 @@ class JiraMarkersTest {
     assertThat(fixture.jira.requestCount("POST /rest/api/3/search/jql") - before)
         .as("an empty property query, a scan, then scans only").isEqualTo(3);
   }
+
+  @Test
+  void onceThePropertyQueryHasFoundAMarkerItsEmptyAnswersAreTrusted() {
+    session.create(fields("marked"), "ia:p:1");
+    assertThat(session.findByMarker("ia:p:1")).isPresent();
+    int before = fixture.jira.requestCount("POST /rest/api/3/search/jql");
+
+    assertThat(session.findByMarker("ia:p:2")).isEmpty();
+    assertThat(fixture.jira.requestCount("POST /rest/api/3/search/jql") - before).as("no scan").isEqualTo(1);
+  }
 }
