@@ -73,6 +73,7 @@ public final class FakeJira extends FakeServer {
   private ZoneId userZone = ZoneId.of("UTC");
   private long nextChange = 10_000;
   private boolean propertiesIndexed = true;
+  private PropertyClause propertyClause = PropertyClause.RESULTS;
   private int rateLimit = 100_000;
   private Duration rateWindow = Duration.ofMinutes(1);
   private int used;
@@ -178,7 +179,26 @@ public final class FakeJira extends FakeServer {
    * property (the real default for properties set through REST).
    */
   public synchronized void unindexedProperties() {
-    this.propertiesIndexed = false;
+    propertyClause(PropertyClause.REFUSED);
+  }
+
+  /** How a site answers an {@code issue.property[...]} JQL clause. */
+  public enum PropertyClause {
+    /** The property is indexed by an app: the clause matches the issues that carry the value. */
+    RESULTS,
+    /** No app indexes it and the site refuses the clause with 400 (as {@link #unindexedProperties()}). */
+    REFUSED,
+    /** No app indexes it and the site accepts the clause but matches nothing: an empty 200. */
+    EMPTY
+  }
+
+  /**
+   * Chooses how {@code issue.property[...]} JQL clauses are answered; default {@link
+   * PropertyClause#RESULTS}. Sites differ here, so a marker lookup must not depend on the answer.
+   */
+  public synchronized void propertyClause(PropertyClause answer) {
+    this.propertyClause = requireNonNull(answer, "answer");
+    this.propertiesIndexed = answer != PropertyClause.REFUSED;
   }
 
   /**
@@ -284,6 +304,11 @@ public final class FakeJira extends FakeServer {
 
   boolean propertiesIndexed() {
     return propertiesIndexed;
+  }
+
+  /** Whether an accepted property clause matches by value (false: it matches nothing). */
+  boolean propertiesAnswered() {
+    return propertiesIndexed && propertyClause != PropertyClause.EMPTY;
   }
 
   List<String> accountIds() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import javax.annotation.Nullable;
 /**
  * The part of JQL that {@link FakeJira} understands: clauses joined by {@code AND} —
  * {@code project = KEY}, {@code updated >= "yyyy/MM/dd HH:mm"} (or {@code created}) in the
- * user's time zone, {@code created >= -90m} (relative, {@code m h d w}), and
+ * user's time zone (a wall time repeated by a fall-back read as the later instant, as Jira does),
+ * {@code created >= -90m} (relative, {@code m h d w}), and
  * {@code issue.property[key].path = "value"} — then {@code ORDER BY} {@code updated}, {@code
  * created} or {@code id}, each {@code ASC} or {@code DESC}. Anything else is a JQL error, as Jira
  * would answer it.
@@ -60,6 +62,12 @@ final class FakeJiraJql {
   }
 
   static FakeJiraJql parse(String jql, ZoneId zone, Instant now, boolean propertiesIndexed, String knownProject) {
+    return parse(jql, zone, now, propertiesIndexed, propertiesIndexed, knownProject);
+  }
+
+  /** As {@link #parse(String, ZoneId, Instant, boolean, String)}; an unanswered property clause matches nothing. */
+  static FakeJiraJql parse(String jql, ZoneId zone, Instant now, boolean propertiesIndexed, boolean propertiesAnswered,
+      String knownProject) {
     String where = jql.strip();
     Comparator<Row> order = Comparator.comparingLong(Row::id).reversed();
     Matcher orderBy = ORDER.matcher(where);
@@ -70,13 +78,14 @@ final class FakeJiraJql {
     Predicate<Row> filter = r -> true;
     if (!where.isEmpty()) {
       for (String clause : where.split("(?i)\\s+AND\\s+")) {
-        filter = filter.and(clause(clause.strip(), zone, now, propertiesIndexed, knownProject));
+        filter = filter.and(clause(clause.strip(), zone, now, propertiesIndexed, propertiesAnswered, knownProject));
       }
     }
     return new FakeJiraJql(filter, order);
   }
 
-  private static Predicate<Row> clause(String clause, ZoneId zone, Instant now, boolean indexed, String knownProject) {
+  private static Predicate<Row> clause(String clause, ZoneId zone, Instant now, boolean indexed, boolean answered,
+      String knownProject) {
     Matcher m = PROJECT.matcher(clause);
     if (m.matches()) {
       String key = m.group(1);
@@ -114,6 +123,9 @@ final class FakeJiraJql {
         throw new JqlException("Field 'issue.property[" + key + "]." + path
             + "' does not exist or you do not have permission to view it.");
       }
+      if (!answered) {
+        return r -> false;
+      }
       String value = m.group(3).replace("\\\"", "\"").replace("\\\\", "\\");
       return r -> value.equals(r.property(key, path));
     }
@@ -132,7 +144,10 @@ final class FakeJiraJql {
 
   private static Instant date(String text, ZoneId zone, String clause) {
     try {
-      return LocalDateTime.parse(text, MINUTES).atZone(zone).toInstant();
+      // Jira reads a wall time in the repeated hour of a fall-back as standard time, the later of
+      // the two instants, as java.util.Calendar does; java.time alone would take the earlier one
+      return ZonedDateTime.ofLocal(LocalDateTime.parse(text, MINUTES), zone, null).withLaterOffsetAtOverlap()
+          .toInstant();
     } catch (DateTimeParseException notMinutes) {
       try {
         return java.time.LocalDate.parse(text, DAYS).atStartOfDay(zone).toInstant();

@@ -83,7 +83,8 @@ final class FakeJiraRoutes {
     }
     FakeJiraJql query;
     try {
-      query = FakeJiraJql.parse(jql, jira.userZone(), jira.now(), jira.propertiesIndexed(), jira.projectKey());
+      query = FakeJiraJql.parse(jql, jira.userZone(), jira.now(), jira.propertiesIndexed(), jira.propertiesAnswered(),
+          jira.projectKey());
     } catch (FakeJiraJql.JqlException e) {
       return FakeJira.errors(400, List.of(e.getMessage()), Map.of());
     }

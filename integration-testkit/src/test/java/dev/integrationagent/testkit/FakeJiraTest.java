@@ -95,6 +95,36 @@ class FakeJiraTest {
   }
 
   @Test
+  void thePropertyClauseIsAnsweredWithResultsA400OrAnEmpty200AsChosen() throws IOException {
+    String id = jira.createIssue("marked");
+    assertThat(call("PUT", "/rest/api/3/issue/" + id + "/properties/mark", "{\"marker\":\"m1\"}", true).status())
+        .isLessThan(300);
+    String search = "{\"jql\":\"project = PAY AND issue.property[mark].marker = \\\"m1\\\"\"}";
+
+    assertThat(call("POST", "/rest/api/3/search/jql", search, true).body().path("issues")).hasSize(1);
+    jira.propertyClause(FakeJira.PropertyClause.EMPTY);
+    Answer empty = call("POST", "/rest/api/3/search/jql", search, true);
+    assertThat(empty.status()).isEqualTo(200);
+    assertThat(empty.body().path("issues")).isEmpty();
+    jira.propertyClause(FakeJira.PropertyClause.REFUSED);
+    assertThat(call("POST", "/rest/api/3/search/jql", search, true).status()).isEqualTo(400);
+  }
+
+  @Test
+  void aWallTimeRepeatedByAFallBackIsReadAsTheLaterInstant() throws IOException {
+    jira.userTimeZone(java.time.ZoneId.of("Europe/Berlin"));
+    clock.advance(Duration.between(clock.instant(), java.time.Instant.parse("2026-10-25T00:30:00Z"))); // 02:30 CEST
+    String first = jira.createIssue("first 02:30");
+    clock.advance(Duration.ofHours(1)); // 02:30 CET
+    String second = jira.createIssue("second 02:30");
+    Answer answer = call("POST", "/rest/api/3/search/jql",
+        "{\"jql\":\"project = PAY AND updated >= \\\"2026/10/25 02:30\\\"\"}", true);
+
+    assertThat(answer.body().path("issues")).extracting(i -> i.path("id").asText()).containsExactly(second)
+        .doesNotContain(first);
+  }
+
+  @Test
   void searchPagesEndWithIsLastAndNoToken() throws IOException {
     for (int i = 0; i < 3; i++) {
       jira.createIssue("issue " + i);

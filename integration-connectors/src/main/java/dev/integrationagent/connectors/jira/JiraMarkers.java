@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>First by JQL {@code issue.property[integration-agent-marker].marker = "..."}. Jira Cloud
  * answers such a clause only for properties an app has indexed (an {@code jiraEntityProperties}
- * module in a Connect or Forge descriptor); without one it rejects the JQL with a 400. Then the
- * lookup falls back, for the rest of the session, to scanning the project's issues created within
- * the lookback window with the property requested alongside ({@code properties} of the search),
- * newest first: markers are looked up to recover a create whose answer was lost, so the issue is
- * recent. A label or a text search would have worked too, but both are visible to people and the
- * label would be synced to the other side by the mapping.
+ * module in a Connect or Forge descriptor); without one a site either rejects the JQL with a 400
+ * or accepts it and matches nothing (an empty 200). So whenever the JQL finds nothing, the lookup
+ * also scans the project's issues created within the lookback window with the property requested
+ * alongside ({@code properties} of the search), newest first: markers are looked up to recover a
+ * create whose answer was lost, so the issue is recent. After a 400, or after a scan found what
+ * the JQL missed, the session scans only; once the JQL has found a marker, the property is
+ * indexed and its empty answers are trusted. A label or a text search would have worked too, but
+ * both are visible to people and the label would be synced to the other side by the mapping.
  */
 final class JiraMarkers {
   private static final Logger log = LoggerFactory.getLogger(JiraMarkers.class);
@@ -30,6 +32,7 @@ final class JiraMarkers {
   private final JiraSession session;
   private final Duration lookback;
   private volatile boolean propertySearchable = true;
+  private volatile boolean propertyIndexed;
 
   JiraMarkers(JiraSession session, Duration lookback) {
     this.session = session;
@@ -43,9 +46,12 @@ final class JiraMarkers {
       try {
         JsonNode page = session.search(jql, 1, null, List.of());
         for (JsonNode issue : page.path("issues")) {
+          propertyIndexed = true; // the clause matched: from now on its empty answers mean "none"
           return Optional.of(JiraJson.item(issue, session.connectionId()));
         }
-        return Optional.empty();
+        if (propertyIndexed) {
+          return Optional.empty();
+        }
       } catch (IntegrationException e) {
         if (e.category() != ErrorCategory.VALIDATION) {
           throw e;
@@ -53,9 +59,18 @@ final class JiraMarkers {
         log.info("{}: Jira cannot search the marker property (not indexed by an app); "
             + "scanning issues created in the last {} instead", session.connectionId(), lookback);
         propertySearchable = false;
+        return scan(marker);
       }
     }
-    return scan(marker);
+    // An empty answer proves nothing: a site may accept the clause for an unindexed property and
+    // match nothing, and taking that for "not created" would create the issue a second time.
+    Optional<ExternalItem> scanned = scan(marker);
+    if (scanned.isPresent() && propertySearchable) {
+      log.info("{}: Jira's marker property search missed an issue that carries the marker (not indexed "
+          + "by an app); scanning issues created in the last {} from now on", session.connectionId(), lookback);
+      propertySearchable = false;
+    }
+    return scanned;
   }
 
   private Optional<ExternalItem> scan(String marker) {

@@ -26,8 +26,11 @@ import dev.integrationagent.http.Sleeper;
 import dev.integrationagent.mapping.text.TextFormats;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,8 +155,25 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
   /** Every issue of the project changed at or after {@code bound} (all when null), oldest change first. */
   private String windowQuery(@Nullable Instant bound) {
     return "project = " + quote(config.project())
-        + (bound == null ? "" : " AND updated >= " + quote(JQL_TIME.format(bound.atZone(zone()))))
+        + (bound == null ? "" : " AND updated >= " + quote(JQL_TIME.format(wallTime(bound, zone()))))
         + " ORDER BY updated ASC, id ASC";
+  }
+
+  /**
+   * The wall time in {@code zone} no later than {@code bound} however Jira reads it. In the hour a
+   * fall-back repeats, a wall time names two instants and Jira takes the later (standard time):
+   * written as is, a bound in the first run of the hour would skip up to an hour of changes. Such
+   * a bound is written as the last minute before the repeated hour instead, the earlier offset's
+   * side; the listing drops what it re-reads before the bound, so nothing is listed twice.
+   */
+  static LocalDateTime wallTime(Instant bound, ZoneId zone) {
+    ZonedDateTime at = bound.atZone(zone);
+    LocalDateTime local = at.toLocalDateTime();
+    ZoneOffsetTransition overlap = zone.getRules().getTransition(local);
+    if (overlap != null && overlap.isOverlap() && at.getOffset().equals(overlap.getOffsetBefore())) {
+      return overlap.getDateTimeAfter().minusMinutes(1);
+    }
+    return local;
   }
 
   private JsonNode listingPage(String jql, @Nullable String token, int maxResults) {

@@ -10,6 +10,7 @@ import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.Status;
 import dev.integrationagent.api.StatusCategory;
 import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.testkit.FakeJira;
 import dev.integrationagent.testkit.InMemoryConnector;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -131,6 +132,35 @@ class JiraSyncTest {
       fixture.clock.advance(Duration.ofMinutes(5));
       SyncReport recovered = oneWay.syncNow("tracker-jira");
       assertThat(recovered.failures()).as(recovered.summary()).isEmpty();
+      tracker.edit(id, item -> item.toBuilder().title("Charged twice").build());
+      fixture.clock.advance(Duration.ofMinutes(1));
+      oneWay.syncNow("tracker-jira");
+
+      assertThat(fixture.jira.issueCount()).as("no duplicate").isEqualTo(1);
+      assertThat(onlyIssue().path("fields").path("summary").asText()).as("linked after recovery").isEqualTo("Charged twice");
+    }
+  }
+
+  @Test
+  void aLostCreateIsRecoveredWithoutADuplicateWhenThePropertyQueryAnswersEmpty() {
+    fixture.jira.propertyClause(FakeJira.PropertyClause.EMPTY);
+    try (IntegrationAgent oneWay = IntegrationAgent.builder()
+        .clock(fixture.clock)
+        .stateStore(StateStores.inMemory())
+        .connection("tracker", tracker)
+        .connection("jira", fixture.builder())
+        .sync(SyncPlan.between("tracker", "jira").oneWay())
+        .build()) {
+      String id = tracker.add(WorkItem.builder().title("Charge twice?").build());
+      fixture.jira.loseNextResponses("POST /rest/api/3/issue", 1);
+
+      SyncReport lost = oneWay.syncNow("tracker-jira");
+      assertThat(lost.failed()).as(lost.summary()).isEqualTo(1);
+
+      fixture.clock.advance(Duration.ofMinutes(5));
+      SyncReport recovered = oneWay.syncNow("tracker-jira");
+      assertThat(recovered.failures()).as(recovered.summary()).isEmpty();
+      assertThat(fixture.jira.issueCount()).as("no duplicate after recovery").isEqualTo(1);
       tracker.edit(id, item -> item.toBuilder().title("Charged twice").build());
       fixture.clock.advance(Duration.ofMinutes(1));
       oneWay.syncNow("tracker-jira");
