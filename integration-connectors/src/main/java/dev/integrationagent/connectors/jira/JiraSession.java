@@ -110,6 +110,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
       token = null;
     }
     List<ExternalItem> items = new ArrayList<>();
+    List<ChangePage.Rejected> rejected = new ArrayList<>();
     boolean more = false;
     while (true) {
       if (items.size() == pageSize) {
@@ -132,8 +133,23 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
         token = null;
         continue;
       }
-      for (JsonNode issue : page.path("issues")) {
-        ExternalItem item = JiraJson.item(issue, connectionId);
+      JsonNode issues = page.path("issues");
+      if (!issues.isArray()) {
+        throw new IntegrationException(ErrorCategory.VALIDATION, connectionId, connectionId
+            + ": POST /rest/api/3/search/jql answered without an 'issues' array; the listing stops here and its"
+            + " cursor is kept", null);
+      }
+      for (JsonNode issue : issues) {
+        ExternalItem item;
+        try {
+          item = JiraJson.item(issue, connectionId);
+        } catch (IntegrationException e) {
+          String id = issue.path("id").asText("");
+          if (!id.isEmpty() && rejected.stream().noneMatch(r -> r.itemId().equals(id))) {
+            rejected.add(new ChangePage.Rejected(id, e.getMessage())); // parked; the rest goes on
+          }
+          continue;
+        }
         if ((bound != null && item.updatedAt().isBefore(bound)) || at.alreadySeen(item.id(), item.updatedAt())) {
           continue;
         }
@@ -149,7 +165,7 @@ final class JiraSession extends RestConnectorSupport implements ConnectorSession
     }
     log.debug("{}: listed {} changed Jira issues (more: {}, remembered: {})", connectionId, items.size(), more,
         at.seenCount());
-    return new ChangePage(items, at.encode(), more);
+    return new ChangePage(items, at.encode(), more, rejected);
   }
 
   /** Every issue of the project changed at or after {@code bound} (all when null), oldest change first. */

@@ -40,6 +40,35 @@ class JiraListingTest {
   }
 
   @Test
+  void aSearchAnswerWithoutAnIssuesArrayIsValidationNotAnEmptyPage() {
+    fixture.jira.createIssue("Waiting");
+    session.changes(Cursor.START, 10); // the user's time zone and the project are read first
+    fixture.jira.answerNext(200, "{\"issues\":{},\"isLast\":true}");
+
+    assertThatThrownBy(() -> session.changes(Cursor.START, 10))
+        .isInstanceOfSatisfying(IntegrationException.class, e -> {
+          assertThat(e.category()).isEqualTo(ErrorCategory.VALIDATION);
+          assertThat(e.getMessage()).contains("'issues' array");
+        });
+  }
+
+  @Test
+  void anIssueWithoutAnUpdatedStampIsRejectedWithItsReasonAndTheRestListed() {
+    String good = fixture.jira.createIssue("Readable");
+    session.changes(Cursor.START, 10);
+    fixture.jira.answerNext(200, "{\"issues\":[{\"id\":\"10099\",\"key\":\"PAY-99\",\"fields\":{\"summary\":\"Bad\"}},"
+        + session.get(good).orElseThrow().data() + "],\"isLast\":true}");
+
+    ChangePage page = session.changes(Cursor.START, 10);
+
+    assertThat(page.items()).extracting(ExternalItem::id).containsExactly(good);
+    assertThat(page.rejected()).singleElement().satisfies(r -> {
+      assertThat(r.itemId()).isEqualTo("10099");
+      assertThat(r.reason()).contains("fields.updated");
+    });
+  }
+
+  @Test
   void issuesWithTheSameUpdatedStampAcrossAPageEdgeAreListedOnceEach() {
     List<String> created = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
