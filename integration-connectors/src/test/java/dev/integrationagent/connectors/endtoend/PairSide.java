@@ -46,6 +46,16 @@ final class PairSide implements AutoCloseable {
       this.statusByCategory = statusByCategory;
     }
 
+    /** The priority a tool holds when {@code name} is written to it by its shipped mapping. */
+    @Nullable String priority(@Nullable String name) {
+      Map<String, String> synonyms = switch (this) {
+        case JIRA -> Map.of("Normal", "Medium", "Urgent", "Highest", "Immediate", "Highest");
+        case REDMINE -> Map.of("Medium", "Normal", "Highest", "Urgent", "Lowest", "Low");
+        default -> Map.of();
+      };
+      return name == null ? null : synonyms.getOrDefault(name, name);
+    }
+
     /** GitHub has only open and closed: work in progress reads back as to do. */
     StatusCategory holds(StatusCategory category) {
       return this == GITHUB && category == StatusCategory.IN_PROGRESS ? StatusCategory.TODO : category;
@@ -70,10 +80,7 @@ final class PairSide implements AutoCloseable {
       }
       case JIRA -> {
         FakeJira jira = FakeJira.start(clock);
-        yield new PairSide(tool, jira, JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
-            .auth(Auth.basic(jira.email(), jira.apiToken()))
-            .settings(HttpSettings.from(JiraConnector.Builder.defaultSettings())
-                .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2)).build()));
+        yield new PairSide(tool, jira, jira(jira));
       }
       case REDMINE -> {
         FakeRedmine redmine = FakeRedmine.start(clock);
@@ -81,6 +88,14 @@ final class PairSide implements AutoCloseable {
       }
       case MEMORY -> new PairSide(tool, null, InMemoryConnector.builder().name(name).clock(clock).build());
     };
+  }
+
+  /** Jira at the fake, with its default mapping. */
+  static JiraConnector.Builder jira(FakeJira jira) {
+    return JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
+        .auth(Auth.basic(jira.email(), jira.apiToken()))
+        .settings(HttpSettings.from(JiraConnector.Builder.defaultSettings())
+            .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2)).build());
   }
 
   ConnectionDefinition definition() {

@@ -2,6 +2,7 @@ package dev.integrationagent.connectors.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.integrationagent.IntegrationAgent;
 import dev.integrationagent.StateStores;
 import dev.integrationagent.SyncPlan;
@@ -12,6 +13,8 @@ import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.connector.ConnectionDefinition;
 import dev.integrationagent.connectors.endtoend.PairSide.Tool;
 import dev.integrationagent.testkit.FakeClock;
+import dev.integrationagent.testkit.FakeGitHub;
+import dev.integrationagent.testkit.FakeJira;
 import dev.integrationagent.testkit.InMemoryConnector;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,7 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * name the target does not know is written by its category (GitHub's "Open" is Redmine's "New" and
  * Jira's "To Do"). Jira labels cannot contain spaces: the shipped Jira mapping writes a space as
  * {@code _} and reads {@code _} back as a space, so GitHub's {@code good first issue} is Jira's
- * {@code good_first_issue} and comes back unchanged.
+ * {@code good_first_issue} and comes back unchanged. Jira's and Redmine's default priorities
+ * differ: Jira's Medium is Redmine's Normal, Highest is Urgent, Lowest is Low (and Redmine's
+ * Immediate is Jira's Highest).
  */
 class ShippedMappingPairsTest {
   private final FakeClock clock = FakeClock.at("2026-03-02T09:15:00Z");
@@ -53,17 +59,20 @@ class ShippedMappingPairsTest {
     return out.stream();
   }
 
-  /** Every canonical field, every status category, GitHub's default labels with spaces. */
+  /**
+   * Every canonical field, every status category, GitHub's default labels with spaces, a label
+   * with an underscore, and Jira's and Redmine's default priorities (Medium, Normal).
+   */
   static List<WorkItem> seed() {
     return List.of(
         WorkItem.builder().title("Checkout fails on Safari").description("Steps:\n\n1. open *checkout*\n2. pay")
             .status(Status.of("Open", StatusCategory.TODO)).priority("High")
             .labels(List.of("bug", "good first issue")).dueDate(LocalDate.parse("2026-04-01")).build(),
         WorkItem.builder().title("Export is slow").description("Takes **minutes** for a small file.")
-            .status(Status.of("In Progress", StatusCategory.IN_PROGRESS)).priority("Low")
+            .status(Status.of("In Progress", StatusCategory.IN_PROGRESS)).priority("Medium")
             .labels(List.of("help wanted")).dueDate(LocalDate.parse("2026-05-15")).build(),
         WorkItem.builder().title("Typo on pricing page").description("")
-            .status(Status.of("Done", StatusCategory.DONE)).priority("High")
+            .status(Status.of("Done", StatusCategory.DONE)).priority("Normal")
             .labels(List.of("documentation", "wont_fix")).build());
   }
 
@@ -133,6 +142,36 @@ class ShippedMappingPairsTest {
     }
   }
 
+  /**
+   * A label a person adds in Jira with an underscore reaches GitHub as words, once, and stays
+   * as it was made in Jira; no later pass rewrites either side.
+   */
+  @Test
+  void aLabelMadeInJiraReachesGitHubOnceAndStaysAsMade() {
+    try (FakeGitHub github = FakeGitHub.start(clock, "acme/app"); FakeJira jira = FakeJira.start(clock)) {
+      int number = github.createIssue("Crash on start", "body");
+      try (IntegrationAgent agent = IntegrationAgent.builder().clock(clock).stateStore(StateStores.inMemory())
+          .connection("source", Fakes.github(github))
+          .connection("target", PairSide.jira(jira))
+          .sync(SyncPlan.between("source", "target").twoWay()).build()) {
+        pass(agent);
+        String key = jira.projectKey() + "-1";
+        clock.advance(Duration.ofMinutes(1));
+        jira.editIssue(key, f -> f.putArray("labels").add("needs_triage").add("good_first_issue"));
+        SyncReport back = pass(agent);
+        SyncReport again = pass(agent);
+
+        assertThat(back.updated()).as(back.summary()).isEqualTo(1);
+        assertThat(github.issue(number).path("labels")).extracting(l -> l.path("name").asText())
+            .containsExactly("needs triage", "good first issue");
+        assertThat(jira.issueJson(key).orElseThrow().path("fields").path("labels")).extracting(JsonNode::asText)
+            .containsExactly("needs_triage", "good_first_issue");
+        assertThat(again.created() + again.updated()).as(again.summary()).isZero();
+        assertThat(agent.parked("source-target")).isEmpty();
+      }
+    }
+  }
+
   /** What a user expects on the target: the value where the target can hold it. */
   private static void assertExpected(WorkItem want, Tool source, Tool target, WorkItem got) {
     assertThat(got.title()).isEqualTo(want.title());
@@ -144,7 +183,7 @@ class ShippedMappingPairsTest {
       assertThat(got.status().name()).as(want.title() + " status, by category").isEqualTo(target.statusByCategory.get(category));
     }
     if (source.priority && target.priority) {
-      assertThat(got.priority()).as(want.title()).isEqualTo(want.priority());
+      assertThat(got.priority()).as(want.title()).isEqualTo(target.priority(source.priority(want.priority())));
     }
     if (source.labels && target.labels) {
       assertThat(got.labels()).as(want.title()).containsExactlyElementsOf(want.labels());
@@ -160,7 +199,7 @@ class ShippedMappingPairsTest {
     assertThat(t.description()).isEqualTo(s.description());
     assertThat(t.status().category()).isEqualTo(target.holds(s.status().category()));
     if (source.priority && target.priority) {
-      assertThat(t.priority()).as(s.title()).isEqualTo(s.priority());
+      assertThat(t.priority()).as(s.title()).isEqualTo(target.priority(s.priority()));
     }
     if (source.labels && target.labels) {
       assertThat(t.labels()).as(s.title()).containsExactlyElementsOf(s.labels());
