@@ -112,7 +112,7 @@ public final class IntegrationAgent implements AutoCloseable {
   private boolean closed;
 
   private IntegrationAgent(Builder builder, StateStore store, Map<String, ConnectorSession> sessions,
-      Map<String, Mapping> mappings, List<SyncPlan> plans, Redaction redaction) {
+      Map<String, Mapping> mappings, Map<String, String> types, List<SyncPlan> plans, Redaction redaction) {
     this.redaction = redaction;
     this.loggers = builder.loggers;
     this.log = logger(IntegrationAgent.class);
@@ -142,7 +142,7 @@ public final class IntegrationAgent implements AutoCloseable {
           plan.conflicts().resolver(plan.a(), plan.b(), new ArrayList<>()), builder.syncStrategy, plan.pageSize(),
           plan.maxAttempts(), plan.firstBackoff(), plan.deletes(), scopes(plan), plan.initialSync().startsFromNow(),
           plan.initialSync().matchField().orElse(null), plan.syncsComments(), fieldSides(plan),
-          plan.reconcileEvery());
+          plan.reconcileEvery(), syncsUsers(plan, types, mappings));
       runnerMap.put(plan.id(), new PlanRunner(settings,
           new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a())),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b())),
@@ -426,6 +426,24 @@ public final class IntegrationAgent implements AutoCloseable {
   public void dropParked(String planId, String connectionId, String itemId) {
     sideOf(requirePlan(planId), connectionId);
     store.unpark(planId, connectionId, itemId);
+  }
+
+  /**
+   * Whether a plan syncs assignees: its connections are of one type (the same user ids), or both
+   * mappings name people as canonical users. Otherwise a GitHub login would be written to Jira as
+   * an account id and refused, parking every assigned item; the field is left out, and said so.
+   */
+  private boolean syncsUsers(SyncPlan plan, Map<String, String> types, Map<String, Mapping> mappings) {
+    Mapping a = mappings.get(plan.a());
+    Mapping b = mappings.get(plan.b());
+    boolean sameIds = java.util.Objects.equals(types.get(plan.a()), types.get(plan.b()));
+    boolean syncs = sameIds || (a != null && b != null && a.mapsUsers() && b.mapsUsers());
+    if (!syncs) {
+      log.info("plan {}: assignees are not synced between {} ({}) and {} ({}): the tools name people by "
+          + "different ids; give both mappings a users table to sync them", plan.id(), plan.a(),
+          types.get(plan.a()), plan.b(), types.get(plan.b()));
+    }
+    return syncs;
   }
 
   private SyncPlan requirePlan(String planId) {
@@ -855,7 +873,9 @@ public final class IntegrationAgent implements AutoCloseable {
         }
         throw redaction.exception(e);
       }
-      return new IntegrationAgent(this, store, Map.copyOf(sessions), mappings, built, redaction);
+      Map<String, String> types = new LinkedHashMap<>();
+      connections.forEach((id, definition) -> types.put(id, definition.type()));
+      return new IntegrationAgent(this, store, Map.copyOf(sessions), mappings, types, built, redaction);
     }
   }
 }

@@ -27,7 +27,10 @@ public final class CompiledMapping implements Mapping {
   private final Set<String> writable;
   private final List<String> lossy;
 
-  CompiledMapping(String name, List<FieldRule> rules) {
+  private final boolean mapsUsers;
+
+  CompiledMapping(String name, List<FieldRule> rules, boolean mapsUsers) {
+    this.mapsUsers = mapsUsers;
     this.name = name;
     this.rules = List.copyOf(rules);
     Set<String> all = new LinkedHashSet<>();
@@ -52,6 +55,12 @@ public final class CompiledMapping implements Mapping {
   /** The mapping's name, from its document. */
   public String name() {
     return name;
+  }
+
+  /** Whether the document has a {@code users} table: its user ids become canonical users. */
+  @Override
+  public boolean mapsUsers() {
+    return mapsUsers;
   }
 
   @Override

@@ -70,6 +70,12 @@ public final class FieldRenameMapping implements Mapping {
     return new FieldRenameMapping(Map.copyOf(pointers));
   }
 
+  /** Values pass unchanged: the items' users are canonical users already. */
+  @Override
+  public boolean mapsUsers() {
+    return true;
+  }
+
   @Override
   public WorkItem toCanonical(JsonNode vendor) {
     ObjectNode doc = JsonNodeFactory.instance.objectNode();

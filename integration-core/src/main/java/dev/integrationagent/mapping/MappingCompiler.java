@@ -82,7 +82,7 @@ public final class MappingCompiler {
     if (!problems.isEmpty()) {
       throw new ConfigurationException("invalid mapping " + source, problems);
     }
-    return new CompiledMapping(name, compiled);
+    return new CompiledMapping(name, compiled, users != null && !users.isEmpty());
   }
 
   private @Nullable FieldRule rule(String target, JsonNode node, String path, @Nullable Map<String, String> users,

@@ -48,6 +48,9 @@ record PlanContext(PlanRunner.Settings settings, SyncParticipant a, SyncParticip
    * a two-way plan needs both to read it (a side that cannot write it is its source of truth).
    */
   boolean inPlay(String field) {
+    if (!settings.syncsUsers() && CanonicalFields.covers(java.util.Set.of(CanonicalFields.ASSIGNEES), field)) {
+      return false; // the two sides name people differently and no users table joins them
+    }
     if (!settings.twoWay()) {
       return CanonicalFields.covers(a.mapping().fields(), field)
           && CanonicalFields.covers(b.mapping().writableFields(), field);

@@ -81,7 +81,7 @@ public final class PlanRunner {
   public record Settings(String planId, boolean twoWay, Set<Side> createIn, ConflictResolver resolver,
       SyncStrategy strategy, int pageSize, int maxAttempts, java.time.Duration firstBackoff,
       DeletePolicy deletes, Map<Side, ScopeFilter> scopes, boolean startFromNow, @Nullable String matchField,
-      boolean comments, Map<String, Side> fieldSources, java.time.Duration reconcileEvery) {
+      boolean comments, Map<String, Side> fieldSources, java.time.Duration reconcileEvery, boolean syncsUsers) {
     /** Backoff never grows past this. */
     static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofHours(1);
 

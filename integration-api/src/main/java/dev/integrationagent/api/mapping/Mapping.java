@@ -38,6 +38,16 @@ public interface Mapping {
    * Whether every rule can be applied in reverse, so the mapping can serve a two-way sync.
    * Rules marked one-way do not count against this.
    */
+  /**
+   * Whether the mapping names people as canonical users: through a {@code users} table from the
+   * tool's user ids, or because its items are canonical already. Assignees are synced between
+   * two connections only when both mappings do, or both connections are of one type (the same
+   * ids): a GitHub login means nothing to Jira, and writing one there would only be refused.
+   */
+  default boolean mapsUsers() {
+    return false;
+  }
+
   default boolean reversible() {
     return true;
   }

@@ -37,8 +37,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>What a tool cannot hold is not asserted on it: GitHub has no priority or due date and only
  * open/closed (work in progress is open); the shipped Redmine mapping has no labels (Redmine has
- * none). Assignees are left out: user identities differ per tool (login, account id, user id), so
- * they need a {@code users} table in a mapping, which is a custom mapping by definition. A status
+ * none). Assignees are not seeded here: user identities differ per tool (login, account id, user
+ * id), so a plan between two tools syncs them only when both mappings have a {@code users} table
+ * (otherwise the engine leaves the field out rather than have the target refuse a foreign id and
+ * park the item); {@code AssigneesAcrossToolsTest} covers both cases. A status
  * name the target does not know is written by its category (GitHub's "Open" is Redmine's "New" and
  * Jira's "To Do"). Jira labels cannot contain spaces: the shipped Jira mapping writes a space as
  * {@code _} and reads {@code _} back as a space, so GitHub's {@code good first issue} is Jira's
