@@ -533,31 +533,55 @@ public final class PlanRunner {
     Pass pass = new Pass(runId, clock.instant());
     for (ParkedItem parked : items) {
       Side side = parked.connectionId().equals(a.connectionId()) ? Side.A : Side.B;
-      SyncParticipant source = participant(side);
-      Map<String, ParkedItem> failing = new LinkedHashMap<>(Map.of(parked.itemId(), new ParkedItem(parked.planId(),
-          parked.connectionId(), parked.itemId(), parked.category(), parked.message(), parked.attempts(),
-          parked.parkedAt(), null)));
-      try {
-        Optional<ExternalItem> item = source.session().get(parked.itemId());
-        if (item.isEmpty()) {
-          pass.fail(new SyncReport.Failure(source.connectionId(), parked.itemId(), ErrorCategory.NOT_FOUND,
-              source.connectionId() + " has no item " + parked.itemId(), false));
-          continue;
-        }
-        processWithRetries(pass, side, item.get(), failing, null);
-      } catch (ConnectionDown down) {
-        connectionDown(pass, source, down);
+      Map<String, ParkedItem> failing = new LinkedHashMap<>(Map.of(parked.itemId(), dueNow(parked)));
+      if (!applyOne(pass, side, parked.itemId(), failing, true)) {
         break;
-      } catch (RuntimeException e) {
-        IntegrationException error = classify(e, "read item " + parked.itemId() + " of " + source.connectionId());
-        pass.fail(new SyncReport.Failure(failedConnection(error, source), parked.itemId(), error.category(),
-            error.getMessage(), false, source.connectionId()));
-        if (connectionWide(error)) {
-          break;
-        }
       }
     }
     return pass.report(settings.planId(), clock.instant());
+  }
+
+  /** The failing entry, due for its next attempt now. */
+  private static ParkedItem dueNow(ParkedItem p) {
+    return new ParkedItem(p.planId(), p.connectionId(), p.itemId(), p.category(), p.message(), p.attempts(),
+        p.parkedAt(), null);
+  }
+
+  /**
+   * Reads one item afresh from its side and syncs it in {@code pass}.
+   *
+   * @param reportMissing whether an item its side no longer has is a failure (a retry asked for
+   *     it) rather than nothing to do (a webhook's item deleted since)
+   * @return false when its connection is down as a whole: further items would fail the same way
+   */
+  private boolean applyOne(Pass pass, Side sourceSide, String itemId, Map<String, ParkedItem> failing,
+      boolean reportMissing) {
+    SyncParticipant source = participant(sourceSide);
+    Optional<ExternalItem> item;
+    try {
+      item = source.session().get(itemId);
+    } catch (RuntimeException e) {
+      IntegrationException error = classify(e, "read item " + itemId + " of " + source.connectionId());
+      pass.fail(new SyncReport.Failure(failedConnection(error, source), itemId, error.category(), error.getMessage(),
+          false, source.connectionId()));
+      return !connectionWide(error);
+    }
+    if (item.isEmpty()) {
+      if (reportMissing) {
+        pass.fail(new SyncReport.Failure(source.connectionId(), itemId, ErrorCategory.NOT_FOUND,
+            source.connectionId() + " has no item " + itemId, false));
+      } else {
+        pass.unchanged++;
+      }
+      return true;
+    }
+    try {
+      processWithRetries(pass, sourceSide, item.get(), failing, null);
+      return true;
+    } catch (ConnectionDown down) {
+      connectionDown(pass, source, down);
+      return false;
+    }
   }
 
   private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff) {
@@ -566,34 +590,12 @@ public final class PlanRunner {
   }
 
   private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff, String runId) {
-    SyncParticipant source = participant(sourceSide);
     Pass pass = new Pass(runId, clock.instant());
-    Map<String, ParkedItem> failing = failing(source, itemId);
+    Map<String, ParkedItem> failing = failing(participant(sourceSide), itemId);
     if (ignoreBackoff) {
-      failing.replaceAll((id, p) -> new ParkedItem(p.planId(), p.connectionId(), p.itemId(), p.category(),
-          p.message(), p.attempts(), p.parkedAt(), null));
+      failing.replaceAll((id, p) -> dueNow(p));
     }
-    Optional<ExternalItem> item;
-    try {
-      item = source.session().get(itemId);
-    } catch (RuntimeException e) {
-      IntegrationException error = classify(e, "read item " + itemId + " of " + source.connectionId());
-      pass.fail(new SyncReport.Failure(failedConnection(error, source), itemId, error.category(), error.getMessage(),
-          false, source.connectionId()));
-      return pass.report(settings.planId(), clock.instant());
-    }
-    if (item.isPresent()) {
-      try {
-        processWithRetries(pass, sourceSide, item.get(), failing, null);
-      } catch (ConnectionDown down) {
-        connectionDown(pass, source, down);
-      }
-    } else if (ignoreBackoff) {
-      pass.fail(new SyncReport.Failure(source.connectionId(), itemId, ErrorCategory.NOT_FOUND,
-          source.connectionId() + " has no item " + itemId, false));
-    } else {
-      pass.unchanged++;
-    }
+    applyOne(pass, sourceSide, itemId, failing, ignoreBackoff);
     return pass.report(settings.planId(), clock.instant());
   }
 

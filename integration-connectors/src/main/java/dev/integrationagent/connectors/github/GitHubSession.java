@@ -244,15 +244,24 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     try {
       return send(HttpCall.get(ISSUE).pathParams(with("number", number)).noRedirects().build());
     } catch (HttpException e) {
-      String location = e.location().orElse(null);
-      if (location == null || (e.status() != 301 && e.status() != 308)) {
-        throw e;
-      }
-      if (!inThisRepository(location)) {
-        throw transferred(number, e);
-      }
-      return send(HttpCall.get(ISSUE).absoluteUrl(location).build());
+      return send(HttpCall.get(ISSUE).absoluteUrl(renamedAddress(number, e, 301, 308)).build());
     }
+  }
+
+  /**
+   * Where a redirect of a call for issue {@code number} points, when it stays in this repository
+   * (it was renamed); a redirect elsewhere means the issue was transferred, and anything else is
+   * rethrown as it is.
+   */
+  private String renamedAddress(int number, HttpException e, int... followed) {
+    String location = e.location().orElse(null);
+    if (location == null || java.util.Arrays.stream(followed).noneMatch(status -> status == e.status())) {
+      throw e;
+    }
+    if (!inThisRepository(location)) {
+      throw transferred(number, e);
+    }
+    return location;
   }
 
   /** Whether a redirect points into this repository by id ({@code /repositories/{id}/…}), as after a rename. */
@@ -352,15 +361,9 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     try {
       updated = write(HttpCall.patch(ISSUE, payload).pathParams(with("number", number)).safeToRetry().build());
     } catch (HttpException e) {
-      String location = e.location().orElse(null);
-      if (location == null || (e.status() != 301 && e.status() != 308 && e.status() != 307)) {
-        throw e;
-      }
-      if (!inThisRepository(location)) {
-        throw transferred(number, e);
-      }
       // the repository was renamed: the same issue, at its address by id
-      updated = write(HttpCall.patch(ISSUE, payload).absoluteUrl(location).safeToRetry().build());
+      updated = write(HttpCall.patch(ISSUE, payload).absoluteUrl(renamedAddress(number, e, 301, 307, 308))
+          .safeToRetry().build());
     }
     return GitHubPayloads.toItem(updated, connectionId);
   }
