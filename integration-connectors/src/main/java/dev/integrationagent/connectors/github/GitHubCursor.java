@@ -19,10 +19,13 @@ import java.util.stream.Collectors;
  * <p>Where many issues share that second, the cursor also keeps the listing page on which the
  * last call stopped ({@code page}), so that the next call need not read again every page of
  * issues it has seen: one listing costs calls in proportion to its pages, not to their square.
+ * A cursor that skips pages while its second is still young (an issue edited now could be
+ * stamped with it and sort onto a skipped page) says so ({@code recheck}): before the listing
+ * leaves that second, it reads the second once more from its first page.
  * Encoded as {@code gh1|2026-01-05T10:00:00Z|12:3f2a…,13:9bc0…} or, with a page,
- * {@code gh1|2026-01-05T10:00:00Z|12:3f2a…,13:9bc0…|4}.
+ * {@code gh1|2026-01-05T10:00:00Z|12:3f2a…,13:9bc0…|4} ({@code |4|r} with a recheck owed).
  */
-record GitHubCursor(Instant at, Map<Integer, String> seen, int page) {
+record GitHubCursor(Instant at, Map<Integer, String> seen, int page, boolean recheck) {
   private static final String VERSION = "gh1";
 
   GitHubCursor {
@@ -30,10 +33,11 @@ record GitHubCursor(Instant at, Map<Integer, String> seen, int page) {
     if (page < 1) {
       throw new IllegalArgumentException("page must be at least 1 but was " + page);
     }
+    recheck = recheck && page > 1; // a listing from the first page skips nothing
   }
 
   GitHubCursor(Instant at, Map<Integer, String> seen) {
-    this(at, seen, 1);
+    this(at, seen, 1, false);
   }
 
   static GitHubCursor parse(Cursor cursor, String connectionId) {
@@ -43,7 +47,8 @@ record GitHubCursor(Instant at, Map<Integer, String> seen, int page) {
     String value = cursor.value();
     String[] parts = value.split("\\|", -1);
     try {
-      if ((parts.length != 3 && parts.length != 4) || !parts[0].equals(VERSION)) {
+      if (parts.length < 3 || parts.length > 5 || !parts[0].equals(VERSION)
+          || (parts.length == 5 && !parts[4].equals("r"))) {
         throw new IllegalArgumentException("not " + VERSION);
       }
       Map<Integer, String> seen = new LinkedHashMap<>();
@@ -53,7 +58,8 @@ record GitHubCursor(Instant at, Map<Integer, String> seen, int page) {
           seen.put(Integer.parseInt(entry.substring(0, colon)), entry.substring(colon + 1));
         }
       }
-      return new GitHubCursor(Instant.parse(parts[1]), seen, parts.length == 4 ? Integer.parseInt(parts[3]) : 1);
+      return new GitHubCursor(Instant.parse(parts[1]), seen, parts.length >= 4 ? Integer.parseInt(parts[3]) : 1,
+          parts.length == 5);
     } catch (RuntimeException e) {
       throw new IntegrationException(ErrorCategory.PERMANENT, connectionId,
           connectionId + ": the change cursor '" + value + "' is not a GitHub connector cursor ("
@@ -74,12 +80,15 @@ record GitHubCursor(Instant at, Map<Integer, String> seen, int page) {
     }
     Map<Integer, String> next = new LinkedHashMap<>(updatedAt.equals(at) ? seen : Map.of());
     next.put(number, fingerprint);
-    return new GitHubCursor(updatedAt, next, updatedAt.equals(at) ? page : 1);
+    return updatedAt.equals(at) ? new GitHubCursor(at, next, page, recheck) : new GitHubCursor(updatedAt, next);
   }
 
-  /** This cursor, resuming its second's listing at {@code page}. */
-  GitHubCursor resumingAt(int page) {
-    return new GitHubCursor(at, seen, page);
+  /**
+   * This cursor, resuming its second's listing at {@code page}; {@code recheck} when the pages
+   * before it may still receive issues stamped with this second.
+   */
+  GitHubCursor resumingAt(int page, boolean recheck) {
+    return new GitHubCursor(at, seen, page, recheck);
   }
 
   /** The {@code since} parameter: the cursor's second, inclusive. */
@@ -89,6 +98,7 @@ record GitHubCursor(Instant at, Map<Integer, String> seen, int page) {
 
   Cursor encode() {
     return Cursor.of(VERSION + "|" + at + "|" + seen.entrySet().stream()
-        .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(",")) + (page > 1 ? "|" + page : ""));
+        .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","))
+        + (page > 1 ? "|" + page : "") + (recheck ? "|r" : ""));
   }
 }

@@ -108,7 +108,7 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
       throw new IllegalArgumentException("pageSize must be positive but was " + pageSize);
     }
     GitHubCursor start = GitHubCursor.parse(cursor, connectionId);
-    ChangePage page = start.page() > 1 && settled(start) ? changes(start, pageSize, start.page()) : null;
+    ChangePage page = start.page() > 1 ? changes(start, pageSize, start.page()) : null;
     if (page == null) {
       page = changes(start, pageSize, 1);
     }
@@ -117,9 +117,9 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
 
   /**
    * Whether no issue can still be stamped with the cursor's second: then the issues of that
-   * second only leave it (edited again, they move to the end), and a listing may resume on the
-   * page where the last one stopped. Within a few minutes of it, allowing for clock skew, an
-   * issue edited now could sort among those seen, and the listing starts at the first page.
+   * second only leave it (edited again, they move to the end). Within a few minutes of it,
+   * allowing for clock skew, an issue edited now could be stamped with it and sort onto a page
+   * the listing has already read.
    */
   private boolean settled(GitHubCursor cursor) {
     return cursor.at().plus(SETTLED_AFTER).isBefore(clock.instant());
@@ -131,6 +131,11 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
    * The listing from page {@code firstPage} of the issues updated at or after the cursor's
    * second; null when that page no longer begins with an issue the cursor has seen (issues
    * before it left the second, and an unseen one may have moved onto an earlier page).
+   *
+   * <p>A listing that skips the pages before {@code firstPage} while they could still have
+   * received issues (the second was young when they were read, or still is) does not leave the
+   * second: where it would, it stops, and the next call reads the second again from its first
+   * page. Each issue of a crowded second is so read about twice, not once per call.
    */
   private @Nullable ChangePage changes(GitHubCursor start, int pageSize, int firstPage) {
     HttpCall.Builder call = HttpCall.get(ISSUES).pathParams(repo)
@@ -139,14 +144,16 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
     if (firstPage > 1) {
       call.query("page", firstPage);
     }
+    boolean trusting = firstPage > 1 && (start.recheck() || !settled(start));
     List<ExternalItem> items = new ArrayList<>();
     List<ChangePage.Rejected> rejected = new ArrayList<>();
     GitHubCursor next = start;
     boolean more = false;
+    boolean recheck = false;
     int stoppedOn = firstPage;
     try (Stream<Page> pages = pages(call.build(), LISTING)) {
       Iterator<Page> it = pages.iterator();
-      while (!more && it.hasNext()) { // hasNext() may fetch the next page: ask only when it is wanted
+      while (!more && !recheck && it.hasNext()) { // hasNext() may fetch the next page: ask only when it is wanted
         Page page = it.next();
         stoppedOn = firstPage + page.number() - 1;
         if (page.number() == 1 && firstPage > 1 && !beginsSeen(start, page)) {
@@ -171,6 +178,10 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
           if (start.alreadySeen(number, updated, fingerprint) || next.alreadySeen(number, updated, fingerprint)) {
             continue;
           }
+          if (trusting && updated.isAfter(start.at())) {
+            recheck = true; // leaving a second read on trust: read it from its first page first
+            break;
+          }
           if (items.size() == pageSize) {
             more = true;
             break;
@@ -180,13 +191,22 @@ final class GitHubSession extends RestConnectorSupport implements ConnectorSessi
             items.add(GitHubPayloads.toItem(issue, connectionId));
           }
         }
-        if (!more && !next.equals(before) && LISTING.next(page).isPresent()) {
+        if (!more && !recheck && !next.equals(before) && LISTING.next(page).isPresent()) {
           more = true; // progress on this page: resume from the cursor rather than a shifted page
         }
       }
     }
-    if (more && next.at().equals(start.at())) {
-      next = next.resumingAt(stoppedOn); // the same listing (same since) goes on from this page
+    if (recheck) {
+      log.debug("{}: reading the issues of {} again from the first page before listing later ones",
+          connectionId, start.at());
+      GitHubCursor fromFirstPage = next.resumingAt(1, false);
+      return items.isEmpty() && rejected.isEmpty() ? changes(fromFirstPage, pageSize, 1)
+          : new ChangePage(items, fromFirstPage.encode(), true, rejected);
+    }
+    if (next.at().equals(start.at())) {
+      // the same listing (same since) goes on from this page; pages skipped while the second is
+      // young are owed a second reading
+      next = next.resumingAt(stoppedOn, stoppedOn > 1 && (trusting || !settled(start)));
     }
     log.debug("{}: {} changed issues after {}", connectionId, items.size(), start.at());
     return new ChangePage(items, next.encode(), more, rejected);

@@ -86,6 +86,64 @@ class GitHubListingTest {
   }
 
   @Test
+  void issuesSharingAYoungSecondCostCallsInProportionToTheirNumber() {
+    // a bulk edit listed within the minute: issues can still be stamped with that second
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      created.add(Integer.toString(f.github.createIssue("same second " + i, null)));
+    }
+    GitHubSession session = (GitHubSession) f.builder().listPageSize(4).open(f.context());
+    int before = f.github.requestCount("GET /repos/{owner}/{repo}/issues");
+
+    assertThat(drain(session, 4)).containsExactlyElementsOf(created);
+    f.clock.advance(Duration.ofSeconds(1));
+    int later = f.github.createIssue("a second later", null);
+    assertThat(drain(session, 4)).containsExactly("" + later);
+
+    int calls = f.github.requestCount("GET /repos/{owner}/{repo}/issues") - before;
+    // read about once while listed, once more before the listing leaves the second: not 1 + 2 + ... + 10
+    assertThat(calls).as("listing calls for 40 issues in one young second, 4 a page, and one later")
+        .isLessThanOrEqualTo(34);
+  }
+
+  @Test
+  void anIssueStampedWithAYoungSecondOnAPageAlreadyReadIsListedBeforeLaterSeconds() {
+    int early = f.github.createIssue("a second earlier", null);
+    f.clock.advance(Duration.ofSeconds(1));
+    List<String> crowd = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      crowd.add(Integer.toString(f.github.createIssue("same second " + i, null)));
+    }
+    GitHubSession session = (GitHubSession) f.builder().listPageSize(3).open(f.context());
+    List<String> listed = new ArrayList<>(drain(session, 3));
+    assertThat(listed).hasSize(13);
+    assertThat(GitHubCursor.parse(cursor, "github").page()).as("the cursor resumes on the last page").isGreaterThan(1);
+
+    // within the same second, the earlier issue is edited: it now sorts first among the crowd
+    // (ties by number), on a page the cursor skips
+    f.github.editIssue(early, "edited within the crowded second");
+    f.clock.advance(Duration.ofMinutes(10)); // however long the next poll waits
+    f.clock.advance(Duration.ofSeconds(1));
+    int later = f.github.createIssue("later", null);
+
+    assertThat(drain(session, 3)).as("the edited issue is not skipped when the listing leaves the second")
+        .containsExactly("" + early, "" + later);
+    assertThat(drain(session, 3)).isEmpty();
+  }
+
+  @Test
+  void aCursorOwingARecheckKeepsItAcrossItsEncoding() {
+    GitHubCursor owing = new GitHubCursor(java.time.Instant.parse("2026-01-05T10:00:00Z"),
+        java.util.Map.of(12, "3f2a"), 4, true);
+    assertThat(owing.encode().value()).isEqualTo("gh1|2026-01-05T10:00:00Z|12:3f2a|4|r");
+    assertThat(GitHubCursor.parse(owing.encode(), "github")).isEqualTo(owing);
+    assertThat(GitHubCursor.parse(Cursor.of("gh1|2026-01-05T10:00:00Z|12:3f2a|4"), "github").recheck())
+        .as("a cursor written before rechecks existed").isFalse();
+    assertThatThrownBy(() -> GitHubCursor.parse(Cursor.of("gh1|2026-01-05T10:00:00Z|12:3f2a|4|x"), "github"))
+        .isInstanceOf(IntegrationException.class);
+  }
+
+  @Test
   void issuesSharingOneSecondAreAllListedWhenSomeAreEditedBetweenCalls() {
     List<Integer> created = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
