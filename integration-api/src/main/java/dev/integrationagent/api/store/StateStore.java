@@ -1,18 +1,113 @@
 package dev.integrationagent.api.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.api.sync.Side;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
- * The agent's durable state. Each method is atomic on its own; implementations are thread-safe
- * and, for clustered stores ({@link #sharedAcrossProcesses()}), safe across processes. Core's {@code StateStores} has an in-memory,
- * an embedded H2 and a JDBC store; every one passes the testkit's {@code StateStoreContract}.
+ * The agent's durable state. Each method is atomic on its own, and {@link #inTransaction} makes
+ * several atomic together; implementations are thread-safe and, for clustered stores
+ * ({@link #sharedAcrossProcesses()}), safe across processes. Core's {@code StateStores} has an
+ * in-memory, an embedded H2 and a JDBC store; every one passes the testkit's
+ * {@code StateStoreContract}.
+ *
+ * <p>The store also holds the event stream (a transactional outbox): the engine records the
+ * events that describe a change in the same transaction as the change, and consumers read them
+ * by offset, each with its own durable position.
  */
 public interface StateStore extends AutoCloseable {
+
+  // transactions
+
+  /**
+   * Runs {@code work} so that every write it makes to this store, on this thread, takes effect
+   * together when it returns, or not at all when it throws (the exception is rethrown). Reads
+   * within it see its own writes. Transactions may nest: an inner one joins the outer.
+   *
+   * <p>The default runs {@code work} without a transaction: each write stands alone. Every store
+   * of this repository overrides it.
+   */
+  default <T> T inTransaction(Supplier<T> work) {
+    return work.get();
+  }
+
+  /** {@link #inTransaction(Supplier)} for work without a result. */
+  default void inTransaction(Runnable work) {
+    inTransaction(() -> {
+      work.run();
+      return null;
+    });
+  }
+
+  // the event stream
+
+  /**
+   * Records events at the end of the stream and returns them as recorded, each with its offset.
+   * Offsets grow by one per event in the order the events become visible to readers: an event a
+   * reader sees is never followed, later, by one with a lower offset (within a transaction the
+   * offsets are taken when it commits, or under a lock held until then).
+   */
+  default List<ChangeEvent> appendEvents(List<ChangeEvent> events) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not record events");
+  }
+
+  /** Recorded events with an offset above {@code afterOffset}, by offset, at most {@code limit}. */
+  default List<ChangeEvent> events(long afterOffset, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not record events");
+  }
+
+  /**
+   * The offset of the oldest event still kept; the offset the next event will get when none is
+   * kept ({@code 1} in a new store). A consumer whose position is below this minus one missed
+   * pruned events.
+   */
+  default long firstEventOffset() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not record events");
+  }
+
+  /** The offset of the newest event recorded, or {@code firstEventOffset() - 1} when none is kept. */
+  default long lastEventOffset() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not record events");
+  }
+
+  /** Removes the events recorded before {@code before} (by their time); returns how many went. */
+  default int pruneEvents(Instant before) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not record events");
+  }
+
+  /** The offset of the last event the named consumer handled, or empty when it never handled one. */
+  default OptionalLong consumerOffset(String consumer) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not record events");
+  }
+
+  /** Records the named consumer's position. */
+  default void saveConsumerOffset(String consumer, long offset) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not record events");
+  }
+
+  // watch snapshots
+
+  /** The canonical state a watch last saw of an item, or empty. */
+  default Optional<JsonNode> watchSnapshot(String watchId, String itemId) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not keep watches");
+  }
+
+  /** Inserts or replaces what a watch saw of an item. */
+  default void saveWatchSnapshot(String watchId, String itemId, JsonNode snapshot) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not keep watches");
+  }
+
+  /** Forgets an item of a watch; no-op when absent. */
+  default void deleteWatchSnapshot(String watchId, String itemId) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not keep watches");
+  }
 
   // links and base snapshots
 
