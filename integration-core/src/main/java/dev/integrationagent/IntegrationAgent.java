@@ -45,6 +45,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import dev.integrationagent.api.event.ChangeEvent;
+import dev.integrationagent.events.EventStream;
+import dev.integrationagent.events.Watch;
+import dev.integrationagent.events.WatchReport;
+import dev.integrationagent.events.WatchRunner;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -108,6 +113,9 @@ public final class IntegrationAgent implements AutoCloseable {
   private final @Nullable ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+  private final EventStream events;
+  private final Map<String, WatchRunner> watches;
+  private final Duration eventDelivery;
   private boolean started;
   private boolean closed;
 
@@ -151,6 +159,15 @@ public final class IntegrationAgent implements AutoCloseable {
     }
     this.plans = Map.copyOf(planMap);
     this.runners = Map.copyOf(runnerMap);
+    this.events = new EventStream(store, leases, agentId, leaseTtl, clock, logger(EventStream.class),
+        redaction::event, builder.eventRetention);
+    this.eventDelivery = builder.eventDelivery;
+    Map<String, WatchRunner> watchMap = new LinkedHashMap<>();
+    for (Watch watch : builder.watches.values()) {
+      watchMap.put(watch.connectionId(), new WatchRunner(watch, sessions.get(watch.connectionId()),
+          mappings.get(watch.connectionId()), store, clock, logger(WatchRunner.class)));
+    }
+    this.watches = Map.copyOf(watchMap);
   }
 
   public static Builder builder() {
@@ -206,6 +223,14 @@ public final class IntegrationAgent implements AutoCloseable {
       plan.every().ifPresent(every -> scheduled.add(executor.scheduleWithFixedDelay(
           () -> runScheduled(plan.id()), 0, every.toMillis(), TimeUnit.MILLISECONDS)));
     }
+    for (WatchRunner watch : watches.values()) {
+      if (!readByAPlan(watch.watch().connectionId())) {
+        watch.watch().every().ifPresent(every -> scheduled.add(executor.scheduleWithFixedDelay(
+            () -> runWatchScheduled(watch.watch().connectionId()), 0, every.toMillis(), TimeUnit.MILLISECONDS)));
+      }
+    }
+    scheduled.add(deliveryExecutor().scheduleWithFixedDelay(this::deliverScheduled, 0, eventDelivery.toMillis(),
+        TimeUnit.MILLISECONDS));
     log.info("integration agent started: {} plans, {} scheduled", plans.size(), scheduled.size());
   }
 
@@ -223,6 +248,119 @@ public final class IntegrationAgent implements AutoCloseable {
       });
     }
     return ownScheduler;
+  }
+
+  private @Nullable ScheduledExecutorService ownDelivery;
+
+  /** Subscriptions are delivered on a thread of their own, so that a slow handler never holds up a pass. */
+  private ScheduledExecutorService deliveryExecutor() {
+    if (scheduler != null) {
+      return scheduler;
+    }
+    if (ownDelivery == null) {
+      ownDelivery = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "integration-agent-events");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return ownDelivery;
+  }
+
+  private void deliverScheduled() {
+    try {
+      events.deliverNow();
+    } catch (RuntimeException e) {
+      log.error("event delivery failed", e); // keep the schedule alive
+    }
+  }
+
+  private void runWatchScheduled(String connectionId) {
+    try {
+      String claim = agentId;
+      String lease = "watch:" + connectionId;
+      if (leases.tryAcquireLease(lease, claim, clock.instant(), leaseTtl).isEmpty()) {
+        return;
+      }
+      try {
+        watches.get(connectionId).run();
+      } finally {
+        leases.releaseLease(lease, claim);
+      }
+    } catch (RuntimeException e) {
+      log.error("scheduled watch of {} failed", connectionId, e);
+    }
+  }
+
+  /**
+   * The agent's event stream: subscribe to it, read it, publish to it.
+   *
+   * <pre>{@code
+   * agent.events().subscribe("slack", EventFilter.types(EventTypes.ITEM_PARKED), e -> slack.post(e));
+   * }</pre>
+   */
+  public EventStream events() {
+    checkOpen();
+    return events;
+  }
+
+  /**
+   * Records a host's own event in the stream ({@link ChangeEvent.Origin#HOST}, a dotted type
+   * outside the engine's vocabulary). Give it {@link ChangeEvent.Builder#causedBy} to chain it to
+   * the event it follows from.
+   *
+   * @return the event as recorded, with its offset
+   */
+  public ChangeEvent publish(ChangeEvent event) {
+    checkOpen();
+    return events.publish(event);
+  }
+
+  /**
+   * Runs one pass of the watch of a connection now. A watch whose connection a plan already reads
+   * lists nothing: the plan's passes record its events.
+   *
+   * @throws IllegalArgumentException naming the watched connections when there is no such watch
+   */
+  public WatchReport watchNow(String connectionId) {
+    requireNonNull(connectionId, "connectionId");
+    checkOpen();
+    WatchRunner watch = watches.get(connectionId);
+    if (watch == null) {
+      throw new IllegalArgumentException("no watch of '" + connectionId + "'; watched connections: " + watches.keySet());
+    }
+    if (readByAPlan(connectionId)) {
+      return new WatchReport(connectionId, false, 0, 0, Optional.empty());
+    }
+    return redactedWatch(watch::run);
+  }
+
+  private WatchReport redactedWatch(java.util.function.Supplier<WatchReport> pass) {
+    try {
+      WatchReport r = pass.get();
+      return new WatchReport(r.connectionId(), r.listed(), r.seen(), r.recorded(), r.failure().map(redaction::text));
+    } catch (RuntimeException e) {
+      throw redaction.exception(e);
+    }
+  }
+
+  /** Whether a plan's passes list the connection: the source of a one-way plan, either side of a two-way one. */
+  boolean readByAPlan(String connectionId) {
+    return plans.values().stream().anyMatch(p -> p.a().equals(connectionId)
+        || (p.isTwoWay() && p.b().equals(connectionId)));
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  void logWarning(String message) {
+    log.warn("{}", message);
+  }
+
+  /** The watch of a connection that no plan reads, for its webhooks. */
+  Optional<WatchRunner> ownWatch(String connectionId) {
+    return readByAPlan(connectionId) ? Optional.empty() : Optional.ofNullable(watches.get(connectionId));
   }
 
   private void runScheduled(String planId) {
@@ -514,6 +652,10 @@ public final class IntegrationAgent implements AutoCloseable {
       if (ownScheduler != null) {
         ownScheduler.shutdown();
       }
+      if (ownDelivery != null) {
+        ownDelivery.shutdown();
+      }
+      events.close();
     }
     for (ReentrantLock lock : planLocks.values()) {
       lock.lock(); // wait for a pass in flight
@@ -552,6 +694,10 @@ public final class IntegrationAgent implements AutoCloseable {
     private final List<AuditSink> auditSinks = new ArrayList<>();
     private final List<AlertSink> alertSinks = new ArrayList<>();
     private final List<SyncListener> listeners = new ArrayList<>();
+    private final Map<String, Watch> watches = new LinkedHashMap<>();
+    private final List<String> watchProblems = new ArrayList<>();
+    private Duration eventRetention = Duration.ofDays(7);
+    private Duration eventDelivery = Duration.ofSeconds(1);
     private Clock clock = Clock.systemUTC();
     private SyncStrategy syncStrategy = FieldMerge.INSTANCE;
     private @Nullable ScheduledExecutorService scheduler;
@@ -753,6 +899,38 @@ public final class IntegrationAgent implements AutoCloseable {
     }
 
     /** Adds an audit sink; events go to every sink added. */
+    /**
+     * Reports a connection's changes as events without syncing it ({@link Watch}). Where a plan
+     * already reads the connection, its passes record the events and the watch lists nothing.
+     */
+    public Builder watch(Watch watch) {
+      Watch w = misuse.present("watch", watch, null);
+      if (w != null && watches.put(w.connectionId(), w) != null) {
+        watchProblems.add("watches." + w.connectionId() + ": watched more than once; one watch per connection");
+      }
+      return this;
+    }
+
+    /** How long events are kept; 7 days by default. A subscription that falls behind it is told. */
+    public Builder eventRetention(Duration retention) {
+      if (retention == null || retention.isNegative() || retention.isZero()) {
+        misuse.record("eventRetention", "must be a positive duration, was " + retention);
+      } else {
+        this.eventRetention = retention;
+      }
+      return this;
+    }
+
+    /** How often a started agent delivers new events to its subscriptions; every second by default. */
+    public Builder eventDelivery(Duration interval) {
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        misuse.record("eventDelivery", "must be a positive duration, was " + interval);
+      } else {
+        this.eventDelivery = interval;
+      }
+      return this;
+    }
+
     public Builder audit(AuditSink sink) {
       addTo(auditSinks, "audit", sink);
       return this;
@@ -835,6 +1013,9 @@ public final class IntegrationAgent implements AutoCloseable {
           mappings.put(id, mapping.get());
         }
       });
+      problems.addAll(watchProblems);
+      watches.keySet().stream().filter(id -> !connectionIds.contains(id)).forEach(id -> problems.add("watches." + id
+          + ": no connection '" + id + "'; known connections: " + connectionIds));
       List<SyncPlan> built = new ArrayList<>();
       Set<String> planIds = new LinkedHashSet<>();
       for (Object p : plans) {
@@ -859,6 +1040,13 @@ public final class IntegrationAgent implements AutoCloseable {
         throw new ConfigurationException("invalid integration agent configuration", problems);
       }
       StateStore store = stateStore != null ? stateStore : StateStores.h2(DEFAULT_STORE_PATH);
+      try {
+        store.lastEventOffset();
+      } catch (UnsupportedOperationException e) {
+        throw new ConfigurationException("invalid integration agent configuration", List.of("stateStore: "
+            + store.getClass().getName() + " does not keep the event stream (StateStore.appendEvents, events, "
+            + "consumerOffset, ...); a store that wraps another must pass those methods on too"));
+      }
       http = httpClient != null ? HttpClients.wrap(httpClient) : HttpClients.create();
       HttpCallListener httpCalls = HttpCallAudit.failuresTo(auditTrail(auditSinks, redaction, loggers)::record);
       Map<String, ConnectorSession> sessions = new LinkedHashMap<>();

@@ -174,6 +174,16 @@ final class Redaction {
         nullable(e.itemId()), text(e.message()), map(e.attributes()));
   }
 
+  /** An event with no secret in its attributes, snapshot or field values. */
+  dev.integrationagent.api.event.ChangeEvent event(dev.integrationagent.api.event.ChangeEvent e) {
+    Map<String, dev.integrationagent.api.event.FieldChange> changes = new LinkedHashMap<>();
+    e.changes().forEach((field, c) -> changes.put(field,
+        new dev.integrationagent.api.event.FieldChange(json(c.oldValue()), json(c.newValue()))));
+    return new dev.integrationagent.api.event.ChangeEvent(e.offset(), e.id(), e.type(), e.at(), e.origin(),
+        e.connectionId(), e.planId(), e.runId(), nullable(e.itemId()), e.snapshot() == null ? null : json(e.snapshot()),
+        changes, e.causation(), map(e.attributes()));
+  }
+
   Alert alert(Alert a) {
     return new Alert(a.at(), a.severity(), a.source(), text(a.title()), text(a.message()), map(a.attributes()));
   }

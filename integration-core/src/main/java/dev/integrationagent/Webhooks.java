@@ -9,6 +9,10 @@ import dev.integrationagent.api.connector.WebhookHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.event.ChangeEvent;
+import dev.integrationagent.api.event.EventTypes;
+import dev.integrationagent.events.WatchRunner;
 import java.util.Map;
 import java.util.Optional;
 
@@ -97,7 +101,22 @@ public final class Webhooks {
           event.items().forEach(item -> reports.add(agent.syncItem(plan.id(), connectionId, item)));
         }
       }
-      handled = reports.stream().allMatch(r -> r.failures().isEmpty());
+      agent.stateStore().appendEvents(List.of(ChangeEvent.builder(EventTypes.WEBHOOK_RECEIVED,
+              ChangeEvent.Origin.TOOL, agent.clock().instant())
+          .connection(connectionId).attribute("delivery", event.deliveryId()).attribute("kind", event.kind())
+          .attribute("items", String.join(",", event.items().stream().map(ExternalItem::id).toList())).build()));
+      boolean watched = true;
+      Optional<WatchRunner> watch = agent.ownWatch(connectionId);
+      if (watch.isPresent()) {
+        try {
+          event.items().forEach(item -> watch.get().item(item.id(), item.deleted()));
+        } catch (IntegrationException e) {
+          watched = false; // not recorded as done: a redelivery tries again
+          agent.logWarning("watch of " + connectionId + ": webhook delivery " + event.deliveryId()
+              + " could not be read: " + e.getMessage());
+        }
+      }
+      handled = watched && reports.stream().allMatch(r -> r.failures().isEmpty());
       return Optional.of(new Result(event.deliveryId(), false, reports));
     } finally {
       synchronized (seen) {
