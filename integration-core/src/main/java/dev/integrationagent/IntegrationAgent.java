@@ -619,7 +619,34 @@ public final class IntegrationAgent implements AutoCloseable {
             Duration.between(started, clock.instant()), Map.of()));
       }
     });
-    return redaction.health(HealthReport.of(results, clock.instant()));
+    HealthReport report = redaction.health(HealthReport.of(results, clock.instant()));
+    recordHealthChanges(report);
+    return report;
+  }
+
+  private final Map<String, HealthStatus> lastHealth = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A {@code connection.health} event for each connection whose status differs from the last check's. */
+  private void recordHealthChanges(HealthReport report) {
+    List<ChangeEvent> changed = new ArrayList<>();
+    report.connections().forEach((id, h) -> {
+      HealthStatus previous = lastHealth.put(id, h.status());
+      if (previous != h.status()) {
+        changed.add(ChangeEvent.builder(dev.integrationagent.api.event.EventTypes.CONNECTION_HEALTH,
+                ChangeEvent.Origin.AGENT, report.checkedAt())
+            .connection(id).attribute("status", h.status().name())
+            .attribute("previous", previous == null ? "UNKNOWN" : previous.name())
+            .attribute("reason", h.reason()).build());
+      }
+    });
+    if (!changed.isEmpty()) {
+      try {
+        store.appendEvents(changed);
+      } catch (RuntimeException e) {
+        changed.forEach(c -> lastHealth.remove(c.connectionId())); // recorded next time
+        log.warn("could not record connection health changes: {}", redaction.text(e.toString()));
+      }
+    }
   }
 
   /** The plans this agent runs, by id. */

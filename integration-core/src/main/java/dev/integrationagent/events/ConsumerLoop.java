@@ -14,12 +14,12 @@ import javax.annotation.Nullable;
 import org.slf4j.Logger;
 
 /**
- * Delivers the stream to one subscription: from its stored position, event by event, storing
- * the position after each event handled. A handler that throws gets the same event again after a
+ * Delivers the stream to one subscription: from its stored position, in batches, storing the
+ * position after each batch and before an event its handler failed on. A handler that throws gets the same event again after a
  * backoff that doubles (1 s up to 5 min); until then this subscription waits and every other one
  * goes on. Across agents sharing a store, a lease per subscription makes one agent deliver at a
  * time, so each event reaches the subscription once cluster-wide (again only after a crash
- * between handling and storing the position: at least once).
+ * between handling a batch and storing its position: at least once).
  */
 final class ConsumerLoop {
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -101,21 +101,18 @@ final class ConsumerLoop {
             handler.handle(event);
           } catch (Exception | LinkageError e) {
             if (passed != position) {
-              store.saveConsumerOffset(name, passed);
+              store.saveConsumerOffset(name, passed); // what went before it is done
             }
             failed(event, e);
             return handled;
           }
           handled++;
-          store.saveConsumerOffset(name, event.offset());
-          position = event.offset();
         }
         passed = event.offset();
       }
-      if (passed != position) {
-        store.saveConsumerOffset(name, passed); // events the filter left out: passed, not handled
-        position = passed;
-      }
+      // one write per batch, not per event: a crash delivers at most this batch again
+      store.saveConsumerOffset(name, passed);
+      position = passed;
       succeeded();
       if (leases.tryAcquireLease(lease, owner, clock.instant(), leaseTtl).isEmpty()) {
         return handled; // the lease ran out under a slow handler and went to another agent

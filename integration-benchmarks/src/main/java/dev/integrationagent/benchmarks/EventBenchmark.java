@@ -1,0 +1,184 @@
+package dev.integrationagent.benchmarks;
+
+import dev.integrationagent.IntegrationAgent;
+import dev.integrationagent.StateStores;
+import dev.integrationagent.SyncPlan;
+import dev.integrationagent.SyncReport;
+import dev.integrationagent.api.Status;
+import dev.integrationagent.api.StatusCategory;
+import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.api.event.ChangeEvent;
+import dev.integrationagent.api.event.EventFilter;
+import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.testkit.ForwardingStateStore;
+import dev.integrationagent.testkit.InMemoryConnector;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * The event stream's cost. On the embedded H2 store and on PostgreSQL: events appended per
+ * second (one per transaction, as a pass records an item's, and 100 per transaction) and
+ * consumed per second by a subscription; then the same initial two-way sync with the engine's
+ * events recorded and with them discarded by the store, alternated in one run, as a ratio.
+ *
+ * <pre>{@code
+ * java -Xmx512m -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.EventBenchmark 20000 3000
+ * }</pre>
+ */
+public final class EventBenchmark {
+  private EventBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int items = args.length > 1 ? Integer.parseInt(args[1]) : 3_000;
+    Path dir = Files.createTempDirectory("event-benchmark");
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+      int[] databases = {0};
+      Supplier<StateStore> pg = () -> StateStores.jdbc(database(postgres, "bench_" + ++databases[0]));
+      Supplier<StateStore> h2 = () -> {
+        try {
+          return StateStores.h2(Files.createTempDirectory(dir, "h2").resolve("agent"));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      };
+      stream("H2", h2, events);
+      stream("PostgreSQL", pg, events);
+      passes("H2", h2, items);
+      passes("PostgreSQL", pg, items);
+    }
+    System.out.printf("peak heap (sum of pool peaks): %d MB with -Xmx %d MB%n", PeakHeap.megabytes(),
+        PeakHeap.maxMegabytes());
+  }
+
+  private static DataSource database(EmbeddedPostgres postgres, String name) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + name, e);
+    }
+    return postgres.getDatabase("postgres", name);
+  }
+
+  /** Appended one per transaction, 100 per transaction, and consumed by a subscription. */
+  private static void stream(String name, Supplier<StateStore> stores, int n) {
+    StateStore store = stores.get();
+    try (IntegrationAgent agent = IntegrationAgent.builder().stateStore(store)
+        .connection("a", InMemoryConnector.builder().name("a").build()).build()) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        ChangeEvent e = event(i);
+        store.inTransaction(() -> store.appendEvents(List.of(e)));
+      }
+      double single = (System.nanoTime() - t0) / 1e9;
+      long t1 = System.nanoTime();
+      for (int i = 0; i < n; i += 100) {
+        List<ChangeEvent> batch = new ArrayList<>(100);
+        for (int j = i; j < Math.min(n, i + 100); j++) {
+          batch.add(event(j));
+        }
+        store.inTransaction(() -> store.appendEvents(batch));
+      }
+      double batched = (System.nanoTime() - t1) / 1e9;
+      AtomicLong consumed = new AtomicLong();
+      agent.events().subscribe("counter", EventFilter.all(), e -> consumed.incrementAndGet());
+      long t2 = System.nanoTime();
+      int idle = 0;
+      while (consumed.get() < 2L * n) {
+        idle = agent.events().deliverNow() == 0 ? idle + 1 : 0;
+        if (idle > 100) {
+          throw new IllegalStateException(name + ": the subscription stopped at " + consumed.get() + " events");
+        }
+      }
+      double consuming = (System.nanoTime() - t2) / 1e9;
+      System.out.printf("%s: appended %,.0f events/s one per transaction, %,.0f events/s 100 per transaction; "
+          + "consumed %,.0f events/s by one subscription%n", name, n / single, n / batched, 2 * n / consuming);
+    }
+  }
+
+  private static ChangeEvent event(int i) {
+    return ChangeEvent.builder("bench.event", ChangeEvent.Origin.HOST, Instant.now()).connection("a")
+        .item(Integer.toString(i)).attribute("n", Integer.toString(i)).build();
+  }
+
+  /**
+   * The same initial two-way sync with the engine's events kept and discarded, alternated three
+   * times each; the ratio of the medians is what recording events costs a pass.
+   */
+  private static void passes(String name, Supplier<StateStore> stores, int items) {
+    List<Double> with = new ArrayList<>();
+    List<Double> without = new ArrayList<>();
+    long recorded = 0;
+    for (int round = 0; round < 4; round++) {
+      for (boolean keep : new boolean[] {false, true}) {
+        StateStore store = stores.get();
+        StateStore used = keep ? store : new DiscardingEvents(store);
+        double s = pass(used, items);
+        if (round > 0) { // the first round warms the JIT
+          (keep ? with : without).add(s);
+        }
+        if (keep) {
+          recorded = store.lastEventOffset();
+        }
+        store.close();
+      }
+    }
+    double w = median(with);
+    double wo = median(without);
+    System.out.printf("%s: initial two-way sync of %d items: %.2f s with events (%d recorded, %.1f per item), "
+        + "%.2f s without; ratio %.2f%n", name, items, w, recorded, (double) recorded / items, wo, w / wo);
+  }
+
+  private static double pass(StateStore store, int n) {
+    InMemoryConnector a = InMemoryConnector.builder().name("a").build();
+    InMemoryConnector b = InMemoryConnector.builder().name("b").build();
+    for (int i = 0; i < n; i++) {
+      a.add(WorkItem.builder().title("Item " + i).description("Body of item " + i)
+          .status(Status.of("Open", StatusCategory.TODO)).labels(List.of("bench")).build());
+    }
+    try (IntegrationAgent agent = IntegrationAgent.builder().stateStore(new ForwardingStateStore(store) {
+          @Override
+          public void close() {} // closed by the benchmark, after counting its events
+        })
+        .connection("a", a).connection("b", b).sync(SyncPlan.between("a", "b").twoWay().pageSize(100)).build()) {
+      long t0 = System.nanoTime();
+      SyncReport report = agent.syncNow("a-b");
+      double s = (System.nanoTime() - t0) / 1e9;
+      if (report.created() != n) {
+        throw new IllegalStateException("the pass did not create every item: " + report.summary());
+      }
+      return s;
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /** A store that keeps everything but events: the pass without the stream. */
+  private static final class DiscardingEvents extends ForwardingStateStore {
+    private final AtomicLong offsets = new AtomicLong();
+
+    DiscardingEvents(StateStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public List<ChangeEvent> appendEvents(List<ChangeEvent> events) {
+      return events.stream().map(e -> e.at(offsets.incrementAndGet())).toList();
+    }
+  }
+}
