@@ -129,4 +129,9 @@ class H2StateStoreTest extends StateStoreContract {
     }
     store = StateStores.inMemory();
   }
+
+  @Test
+  void aFailedStatementRollsBackWorkThatWentOn() {
+    JdbcTransactionChecks.aFailedStatementRollsBackWorkThatWentOn(store);
+  }
 }
