@@ -45,8 +45,13 @@ import java.util.stream.Collectors;
  * this process or another, waits until the first has committed (and its events are visible) or
  * rolled back (and its offsets are free again). Offsets therefore follow commit order, without
  * gaps. The price is that appends are serialized through one row, which is what an ordered
- * stream means anyway; transactions that append should be short. The counter is never reset,
- * so offsets keep growing when every event was pruned.
+ * stream means anyway; transactions that append should be short. An append that waits longer
+ * than the database's lock timeout fails as {@code TRANSIENT} (H2 waits 2 s by default,
+ * {@code LOCK_TIMEOUT} in its URL; PostgreSQL waits unless {@code lock_timeout} is set). The
+ * counter is never reset, so offsets keep growing when every event was pruned.
+ *
+ * <p>{@link #after} reads a range of the primary key; pruning deletes through the index on
+ * {@code at}; the first offset is the primary key's minimum, or the counter's next.
  */
 final class JdbcEvents {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -130,8 +135,8 @@ final class JdbcEvents {
     return found.isEmpty() ? OptionalLong.empty() : OptionalLong.of(found.get(0));
   }
 
-  static void saveConsumerOffset(Connection c, Dialect dialect, String consumer, long offset) throws SQLException {
-    update(c, dialect.upsert("ia_consumer_offsets", List.of("consumer"), List.of("consumer", "event_offset")),
+  static int saveConsumerOffset(Connection c, Dialect dialect, String consumer, long offset) throws SQLException {
+    return update(c, dialect.upsert("ia_consumer_offsets", List.of("consumer"), List.of("consumer", "event_offset")),
         consumer, offset);
   }
 
@@ -141,14 +146,14 @@ final class JdbcEvents {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  static void saveWatchSnapshot(Connection c, Dialect dialect, String watchId, String itemId, JsonNode snapshot)
+  static int saveWatchSnapshot(Connection c, Dialect dialect, String watchId, String itemId, JsonNode snapshot)
       throws SQLException {
-    update(c, dialect.upsert("ia_watch_snapshots", List.of("watch_id", "item_id"),
+    return update(c, dialect.upsert("ia_watch_snapshots", List.of("watch_id", "item_id"),
         List.of("watch_id", "item_id", "snapshot")), watchId, itemId, json(snapshot));
   }
 
-  static void deleteWatchSnapshot(Connection c, String watchId, String itemId) throws SQLException {
-    update(c, "DELETE FROM ia_watch_snapshots WHERE watch_id = ? AND item_id = ?", watchId, itemId);
+  static int deleteWatchSnapshot(Connection c, String watchId, String itemId) throws SQLException {
+    return update(c, "DELETE FROM ia_watch_snapshots WHERE watch_id = ? AND item_id = ?", watchId, itemId);
   }
 
   private static ChangeEvent event(ResultSet rs) throws SQLException {
