@@ -7,6 +7,8 @@ import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.event.ChangeEvent;
+import dev.integrationagent.api.event.EventTypes;
 import dev.integrationagent.api.store.Link;
 import dev.integrationagent.api.sync.Side;
 import java.time.Instant;
@@ -23,9 +25,11 @@ import java.util.Set;
  */
 final class Deletes {
   private final PlanContext context;
+  private final Outbox outbox;
 
-  Deletes(PlanContext context) {
+  Deletes(PlanContext context, Outbox outbox) {
     this.context = context;
+    this.outbox = outbox;
   }
 
   /**
@@ -103,10 +107,17 @@ final class Deletes {
     SyncParticipant target = context.participant(sourceSide.other());
     String targetId = link.get().id(sourceSide.other());
     String what = source.connectionId() + " item " + itemId;
+    ChangeEvent seen = outbox.event(pass, EventTypes.ITEM_DELETED, ChangeEvent.Origin.TOOL, source.connectionId(),
+        itemId).build();
+    pass.observed = seen;
+    pass.observedRecorded = false;
+    ChangeEvent done = null;
     String type;
     switch (context.settings().deletes()) {
       case PROPAGATE -> {
         target.session().delete(targetId);
+        done = outbox.event(pass, EventTypes.ITEM_DELETED, ChangeEvent.Origin.AGENT, target.connectionId(), targetId)
+            .causedBy(seen).build();
         pass.updated++;
         type = "item.deleted";
       }
@@ -121,10 +132,15 @@ final class Deletes {
         type = "item.unlinked";
       }
     }
-    context.store().deleteLink(context.settings().planId(), link.get().aId());
-    if (context.settings().comments()) {
-      CommentSync.forget(context, link.get().aId());
-    }
+    ChangeEvent unlinked = outbox.event(pass, EventTypes.ITEM_UNLINKED, ChangeEvent.Origin.AGENT,
+        target.connectionId(), targetId).causedBy(done != null ? done : seen).attribute("aId", link.get().aId())
+        .attribute("bId", link.get().bId()).attribute("policy", context.settings().deletes().name()).build();
+    outbox.commit(pass, () -> {
+      context.store().deleteLink(context.settings().planId(), link.get().aId());
+      if (context.settings().comments()) {
+        CommentSync.forget(context, link.get().aId());
+      }
+    }, Outbox.of(done, unlinked));
     String verb = switch (type) {
       case "item.deleted" -> "deleted ";
       case "item.marked" -> "marked and unlinked ";
