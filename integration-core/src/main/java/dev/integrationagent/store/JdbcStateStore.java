@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.api.store.ConflictRecord;
 import dev.integrationagent.api.store.CreateIntent;
 import dev.integrationagent.api.store.HistoryEntry;
@@ -17,6 +18,7 @@ import dev.integrationagent.api.store.ParkedItem;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.store.WorkflowExecution;
 import dev.integrationagent.api.sync.Side;
+import dev.integrationagent.http.Arguments;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +29,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 import javax.annotation.Nullable;
 import javax.sql.DataSource;
 
@@ -34,6 +38,13 @@ import javax.sql.DataSource;
  * A state store in a relational database: the embedded H2 file store by default, PostgreSQL for
  * several agents sharing one database. The schema is created on first use and migrated by
  * version ({@code ia_schema_version}); every write is one statement or one transaction.
+ *
+ * <p>{@link #inTransaction(Supplier)} binds one connection, autocommit off, to the calling thread
+ * for the length of the work: every method of this store that the thread calls meanwhile runs on
+ * it, so their writes commit together at the end of the outermost call, or roll back when the work
+ * throws. Other threads and processes see none of them before the commit (both databases read
+ * committed data only). Event offsets follow commit order across processes: see
+ * {@link JdbcEvents}.
  */
 public final class JdbcStateStore implements StateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +54,8 @@ public final class JdbcStateStore implements StateStore {
   private final String description;
   private final @Nullable AutoCloseable owned;
   private final boolean sharedAcrossProcesses;
+  /** The connection of the transaction open on this thread, if one is. */
+  private final ThreadLocal<Bound> bound = new ThreadLocal<>();
 
   private JdbcStateStore(DataSource dataSource, Dialect dialect, String description,
       @Nullable AutoCloseable owned, boolean sharedAcrossProcesses) {
@@ -98,7 +111,7 @@ public final class JdbcStateStore implements StateStore {
 
   private void migrate() {
     List<List<String>> migrations = Migrations.all(dialect);
-    inTransaction("migrate the schema", c -> {
+    atomically("migrate the schema", c -> {
       try (var st = c.createStatement()) {
         st.execute("CREATE TABLE IF NOT EXISTS ia_schema_version (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)");
       }
@@ -135,6 +148,187 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
+  // transactions
+
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    requireNonNull(work, "work");
+    if (bound.get() != null) {
+      return work.get(); // nested: joins the open transaction
+    }
+    Connection c = begin();
+    Bound open = new Bound(c);
+    bound.set(open);
+    T result;
+    try {
+      result = work.get();
+    } catch (Throwable t) {
+      bound.remove();
+      try {
+        end(c, false);
+      } catch (SQLException | RuntimeException r) {
+        t.addSuppressed(r);
+      }
+      throw t; // unchanged
+    }
+    bound.remove();
+    if (open.failed != null) {
+      // The work went on after a statement failed: PostgreSQL has aborted the transaction, and
+      // committing the rest on H2 would break "together or not at all".
+      try {
+        end(c, false);
+      } catch (SQLException r) {
+        open.failed.addSuppressed(r);
+      }
+      throw new IntegrationException(open.failed.category(), "the transaction in " + description
+          + " was rolled back: a statement in it failed and the work went on instead of failing ("
+          + open.failed.getMessage() + ")", open.failed);
+    }
+    try {
+      end(c, true);
+    } catch (SQLException e) {
+      throw failure("commit a transaction in " + description, e);
+    }
+    return result;
+  }
+
+  private Connection begin() {
+    Connection c = null;
+    try {
+      c = dataSource.getConnection();
+      c.setAutoCommit(false);
+      return c;
+    } catch (SQLException e) {
+      IntegrationException failure = failure("begin a transaction in " + description, e);
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException r) {
+          failure.addSuppressed(r);
+        }
+      }
+      throw failure;
+    }
+  }
+
+  /** Commits or rolls back, then gives the connection back; a failed commit is rolled back. */
+  private static void end(Connection c, boolean commit) throws SQLException {
+    try (c) {
+      try {
+        if (commit) {
+          c.commit();
+        } else {
+          c.rollback();
+        }
+      } catch (SQLException e) {
+        if (commit) {
+          try {
+            c.rollback();
+          } catch (SQLException r) {
+            e.addSuppressed(r);
+          }
+        }
+        throw e;
+      }
+      c.setAutoCommit(true);
+    }
+  }
+
+  /** A transaction's connection, bound to its thread, and the first statement that failed in it. */
+  private static final class Bound {
+    private final Connection connection;
+    private @Nullable IntegrationException failed;
+
+    private Bound(Connection connection) {
+      this.connection = connection;
+    }
+
+    <T> T run(String what, Work<T> work) {
+      try {
+        return work.run(connection);
+      } catch (SQLException e) {
+        IntegrationException failure = failure(what, e);
+        if (failed == null) {
+          failed = failure;
+        }
+        throw failure;
+      }
+    }
+  }
+
+  // the event stream
+
+  @Override
+  public List<ChangeEvent> appendEvents(List<ChangeEvent> events) {
+    List<ChangeEvent> given = List.copyOf(events);
+    if (given.isEmpty()) {
+      return List.of();
+    }
+    return atomically("append " + given.size() + " events", c -> JdbcEvents.append(c, given));
+  }
+
+  @Override
+  public List<ChangeEvent> events(long afterOffset, int limit) {
+    Arguments.atLeast("limit", limit, 0);
+    return inConnection("read events", c -> JdbcEvents.after(c, afterOffset, limit));
+  }
+
+  @Override
+  public long firstEventOffset() {
+    return inConnection("read the first event offset", JdbcEvents::first);
+  }
+
+  @Override
+  public long lastEventOffset() {
+    return inConnection("read the last event offset", JdbcEvents::last);
+  }
+
+  @Override
+  public int pruneEvents(Instant before) {
+    requireNonNull(before, "before");
+    return inConnection("prune events", c -> JdbcEvents.prune(c, before));
+  }
+
+  @Override
+  public OptionalLong consumerOffset(String consumer) {
+    requireNonNull(consumer, "consumer");
+    return inConnection("read the offset of consumer " + consumer, c -> JdbcEvents.consumerOffset(c, consumer));
+  }
+
+  @Override
+  public void saveConsumerOffset(String consumer, long offset) {
+    requireNonNull(consumer, "consumer");
+    Offsets.checkConsumerOffset(consumer, offset);
+    inConnection("save the offset of consumer " + consumer, c -> {
+      JdbcEvents.saveConsumerOffset(c, dialect, consumer, offset);
+      return null;
+    });
+  }
+
+  // watch snapshots
+
+  @Override
+  public Optional<JsonNode> watchSnapshot(String watchId, String itemId) {
+    return inConnection("read a watch snapshot", c -> JdbcEvents.watchSnapshot(c, watchId, itemId));
+  }
+
+  @Override
+  public void saveWatchSnapshot(String watchId, String itemId, JsonNode snapshot) {
+    requireNonNull(snapshot, "snapshot");
+    inConnection("save a watch snapshot", c -> {
+      JdbcEvents.saveWatchSnapshot(c, dialect, watchId, itemId, snapshot);
+      return null;
+    });
+  }
+
+  @Override
+  public void deleteWatchSnapshot(String watchId, String itemId) {
+    inConnection("delete a watch snapshot", c -> {
+      JdbcEvents.deleteWatchSnapshot(c, watchId, itemId);
+      return null;
+    });
+  }
+
   // links
 
   @Override
@@ -154,7 +348,7 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public void saveLink(Link link) {
-    inTransaction("save a link", c -> {
+    atomically("save a link", c -> {
       List<Link> other = query(c, "SELECT plan_id, a_id, b_id, base, a_seen, b_seen, synced_at FROM ia_links"
           + " WHERE plan_id = ? AND b_id = ? AND a_id <> ?", JdbcStateStore::link, link.planId(), link.bId(), link.aId());
       if (!other.isEmpty()) {
@@ -201,7 +395,7 @@ public final class JdbcStateStore implements StateStore {
     if (entries.isEmpty()) {
       return;
     }
-    inTransaction("append history", c -> {
+    atomically("append history", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO ia_history (plan_id, a_id, run_id, from_side,"
           + " field, old_value, new_value, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (HistoryEntry h : entries) {
@@ -315,7 +509,13 @@ public final class JdbcStateStore implements StateStore {
       if (updated == 1) {
         return Optional.of(lease);
       }
-      try {
+      if (dialect == Dialect.POSTGRESQL) {
+        // no failing insert on PostgreSQL: it would abort a transaction this call is part of
+        int inserted = update(c, "INSERT INTO ia_leases (name, owner, expires_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT (name) DO NOTHING", name, owner, nanos(lease.expiresAt()));
+        return inserted == 1 ? Optional.of(lease) : Optional.<Lease>empty();
+      }
+      try { // H2 undoes just the failed statement
         update(c, "INSERT INTO ia_leases (name, owner, expires_at) VALUES (?, ?, ?)", name, owner,
             nanos(lease.expiresAt()));
         return Optional.of(lease);
@@ -395,11 +595,16 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @FunctionalInterface
-  private interface Row<T> {
+  interface Row<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
+  /** Runs the work on a connection of its own in autocommit, or in the transaction open on this thread. */
   private <T> T inConnection(String what, Work<T> work) {
+    Bound open = bound.get();
+    if (open != null) {
+      return open.run(what + " in " + description, work);
+    }
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
       return work.run(c);
@@ -408,7 +613,12 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  private <T> T inTransaction(String what, Work<T> work) {
+  /** Runs the work in one transaction: its own, or the one open on this thread. */
+  private <T> T atomically(String what, Work<T> work) {
+    Bound open = bound.get();
+    if (open != null) {
+      return open.run(what + " in " + description, work);
+    }
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -427,21 +637,22 @@ public final class JdbcStateStore implements StateStore {
   }
 
   private static IntegrationException failure(String what, SQLException e) {
-    // connection problems may pass; anything else is a bug or a broken schema
+    // connection problems, deadlocks, serialization failures and lock timeouts (H2's HYT00,
+    // PostgreSQL's 55P03) may pass; anything else is a bug or a broken schema
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    ErrorCategory category = state.startsWith("08") || state.startsWith("40") ? ErrorCategory.TRANSIENT
-        : ErrorCategory.PERMANENT;
+    ErrorCategory category = state.startsWith("08") || state.startsWith("40") || state.equals("HYT00")
+        || state.equals("55P03") ? ErrorCategory.TRANSIENT : ErrorCategory.PERMANENT;
     return new IntegrationException(category, "could not " + what + ": " + e.getMessage(), e);
   }
 
-  private static int update(Connection c, String sql, @Nullable Object... params) throws SQLException {
+  static int update(Connection c, String sql, @Nullable Object... params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
       return ps.executeUpdate();
     }
   }
 
-  private static <T> List<T> query(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+  static <T> List<T> query(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
@@ -454,7 +665,7 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  private static void bind(PreparedStatement ps, @Nullable Object... params) throws SQLException {
+  static void bind(PreparedStatement ps, @Nullable Object... params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object p = params[i];
       if (p == null) {
@@ -481,7 +692,7 @@ public final class JdbcStateStore implements StateStore {
     return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
-  private static String json(JsonNode node) {
+  static String json(JsonNode node) {
     try {
       return JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {
@@ -489,11 +700,11 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  private static @Nullable String jsonOrNull(@Nullable JsonNode node) {
+  static @Nullable String jsonOrNull(@Nullable JsonNode node) {
     return node == null ? null : json(node);
   }
 
-  private static JsonNode parse(String text) {
+  static JsonNode parse(String text) {
     try {
       return JSON.readTree(text);
     } catch (JsonProcessingException e) {
@@ -501,7 +712,7 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  private static @Nullable JsonNode parseOrNull(@Nullable String text) {
+  static @Nullable JsonNode parseOrNull(@Nullable String text) {
     return text == null ? null : parse(text);
   }
 }

@@ -13,6 +13,7 @@ final class Migrations {
   static List<List<String>> all(Dialect dialect) {
     String text = dialect.textType;
     return List.of(
+        // 1: links, cursors, history, conflicts, parked items, intents, leases, workflow executions
         List.of(
             "CREATE TABLE ia_links (plan_id VARCHAR(200) NOT NULL, a_id VARCHAR(200) NOT NULL,"
                 + " b_id VARCHAR(200) NOT NULL, base " + text + " NOT NULL, a_seen " + text + " NOT NULL,"
@@ -42,6 +43,21 @@ final class Migrations {
             "CREATE TABLE ia_executions (id VARCHAR(100) PRIMARY KEY, workflow_id VARCHAR(200) NOT NULL,"
                 + " state VARCHAR(20) NOT NULL, step INT NOT NULL, context " + text + " NOT NULL,"
                 + " next_run_at BIGINT, updated_at BIGINT NOT NULL)",
-            "CREATE INDEX ia_executions_due ON ia_executions (state, next_run_at)"));
+            "CREATE INDEX ia_executions_due ON ia_executions (state, next_run_at)"),
+        // 2: the event stream (outbox), consumer positions and watch snapshots. Offsets come from the
+        // one-row counter, not a sequence: see JdbcEvents for why.
+        List.of(
+            "CREATE TABLE ia_event_counter (id INT PRIMARY KEY, last_offset BIGINT NOT NULL)",
+            "INSERT INTO ia_event_counter (id, last_offset) VALUES (1, 0)",
+            "CREATE TABLE ia_events (event_offset BIGINT PRIMARY KEY, id VARCHAR(300) NOT NULL,"
+                + " event_type VARCHAR(200) NOT NULL, at BIGINT NOT NULL, origin VARCHAR(20) NOT NULL,"
+                + " connection_id VARCHAR(200), plan_id VARCHAR(200), run_id VARCHAR(100), item_id VARCHAR(200),"
+                + " snapshot " + text + ", changes " + text + " NOT NULL, causation " + text + " NOT NULL,"
+                + " attributes " + text + " NOT NULL)",
+            "CREATE UNIQUE INDEX ia_events_id ON ia_events (id)",
+            "CREATE INDEX ia_events_at ON ia_events (at)",
+            "CREATE TABLE ia_consumer_offsets (consumer VARCHAR(200) PRIMARY KEY, event_offset BIGINT NOT NULL)",
+            "CREATE TABLE ia_watch_snapshots (watch_id VARCHAR(200) NOT NULL, item_id VARCHAR(200) NOT NULL,"
+                + " snapshot " + text + " NOT NULL, PRIMARY KEY (watch_id, item_id))"));
   }
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.event.ChangeEvent;
+import dev.integrationagent.api.event.FieldChange;
 import dev.integrationagent.api.store.ConflictRecord;
 import dev.integrationagent.api.store.CreateIntent;
 import dev.integrationagent.api.store.HistoryEntry;
@@ -22,13 +26,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -320,5 +327,322 @@ public abstract class StateStoreContract {
     JsonNode someBase = store.link("p", Side.B, "b3-7").orElseThrow().base();
     assertThat(someBase.path("title").asText()).isEqualTo("3-7");
     assertThat(store.history("p", "a5-24")).hasSize(1);
+  }
+
+  // the event stream
+
+  /** An event with every field set, and JSON of every kind in its snapshot and changes. */
+  protected static ChangeEvent fullEvent(String id, Instant at) {
+    ObjectNode snapshot = base("snapshot of " + id);
+    snapshot.put("number", 42).put("done", true).putObject("nested").putArray("empty");
+    return ChangeEvent.builder("item.updated", ChangeEvent.Origin.TOOL, at).id(id)
+        .connection("github").plan("github-jira").run("run-1").item("7")
+        .snapshot(snapshot)
+        .changes(Map.of(
+            "title", new FieldChange(TextNode.valueOf("old"), TextNode.valueOf("new ✓")),
+            "dueDate", new FieldChange(NullNode.getInstance(), TextNode.valueOf("2026-02-01")),
+            "labels", new FieldChange(JSON.createArrayNode().add("bug"), JSON.createArrayNode()),
+            "points", new FieldChange(IntNode.valueOf(3), NullNode.getInstance())))
+        .causation(List.of("cause-3", "cause-1", "cause-2"))
+        .attribute("side", "A").attribute("message", "ünïcødé \"quoted\" ✓")
+        .build();
+  }
+
+  /** An event with nothing but what an event must have. */
+  protected static ChangeEvent bareEvent(String id, Instant at) {
+    return ChangeEvent.builder("pass.completed", ChangeEvent.Origin.AGENT, at).id(id).build();
+  }
+
+  @Test
+  void appendedEventsGetConsecutiveOffsetsAndRoundTrip() {
+    ChangeEvent full = fullEvent("e1", T0);
+    ChangeEvent bare = bareEvent("e2", T0.plusNanos(1));
+    ChangeEvent host = ChangeEvent.builder("host.published", ChangeEvent.Origin.HOST, T0.plusSeconds(1)).id("e3")
+        .snapshot(NullNode.getInstance()).build();
+
+    List<ChangeEvent> recorded = store.appendEvents(List.of(full, bare, host));
+
+    assertThat(recorded).containsExactly(full.at(1), bare.at(2), host.at(3));
+    List<ChangeEvent> read = store.events(0, 10);
+    assertThat(read).containsExactlyElementsOf(recorded);
+    ChangeEvent first = read.get(0);
+    assertThat(first.at()).isEqualTo(T0);
+    assertThat(first.changes().get("dueDate").oldValue()).as("a JSON null old value").isEqualTo(NullNode.getInstance());
+    assertThat(first.changes().get("points").newValue()).isEqualTo(NullNode.getInstance());
+    assertThat(first.causation()).containsExactly("cause-3", "cause-1", "cause-2");
+    assertThat(first.attributes()).containsEntry("message", "ünïcødé \"quoted\" ✓");
+    assertThat(first.snapshot()).isEqualTo(full.snapshot());
+    assertThat(read.get(1).snapshot()).as("no snapshot").isNull();
+    assertThat(read.get(1).connectionId()).isNull();
+    assertThat(read.get(2).snapshot()).as("a JSON null snapshot is not a missing one").isEqualTo(NullNode.getInstance());
+
+    assertThat(store.appendEvents(List.of(bareEvent("e4", T0)))).extracting(ChangeEvent::offset).containsExactly(4L);
+    assertThat(store.appendEvents(List.of())).isEmpty();
+    assertThat(store.lastEventOffset()).isEqualTo(4);
+  }
+
+  @Test
+  void anEventIdIsRecordedOnce() {
+    store.appendEvents(List.of(bareEvent("e1", T0)));
+
+    assertThatThrownBy(() -> store.appendEvents(List.of(bareEvent("e2", T0), bareEvent("e1", T0))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'e1'");
+    assertThatThrownBy(() -> store.appendEvents(List.of(bareEvent("e3", T0), bareEvent("e3", T0))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'e3'");
+    assertThat(store.events(0, 10)).extracting(ChangeEvent::id).containsExactly("e1");
+    assertThat(store.appendEvents(List.of(bareEvent("e2", T0)))).extracting(ChangeEvent::offset)
+        .as("a refused append takes no offset").containsExactly(2L);
+  }
+
+  @Test
+  void eventsAfterAnOffsetComeInOrderUpToTheLimit() {
+    for (int i = 1; i <= 5; i++) {
+      store.appendEvents(List.of(bareEvent("e" + i, T0.plusSeconds(10 - i))));
+    }
+
+    assertThat(store.events(0, 3)).extracting(ChangeEvent::offset).containsExactly(1L, 2L, 3L);
+    assertThat(store.events(3, 10)).extracting(ChangeEvent::offset).containsExactly(4L, 5L);
+    assertThat(store.events(3, 10)).extracting(ChangeEvent::id).containsExactly("e4", "e5");
+    assertThat(store.events(5, 10)).as("after the last").isEmpty();
+    assertThat(store.events(99, 10)).isEmpty();
+    assertThat(store.events(0, 0)).isEmpty();
+    assertThatThrownBy(() -> store.events(0, -1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
+  }
+
+  @Test
+  void offsetsNeverRestartEvenWhenEveryEventWasPruned() {
+    assertThat(store.firstEventOffset()).as("a new store").isEqualTo(1);
+    assertThat(store.lastEventOffset()).isZero();
+    assertThat(store.events(0, 10)).isEmpty();
+
+    store.appendEvents(List.of(bareEvent("e1", T0), bareEvent("e2", T0), bareEvent("e3", T0)));
+    assertThat(store.firstEventOffset()).isEqualTo(1);
+    assertThat(store.lastEventOffset()).isEqualTo(3);
+
+    assertThat(store.pruneEvents(T0.plusSeconds(1))).isEqualTo(3);
+    assertThat(store.events(0, 10)).isEmpty();
+    assertThat(store.firstEventOffset()).as("the offset the next event gets").isEqualTo(4);
+    assertThat(store.lastEventOffset()).isEqualTo(3);
+
+    assertThat(store.appendEvents(List.of(bareEvent("e4", T0)))).extracting(ChangeEvent::offset).containsExactly(4L);
+    assertThat(store.firstEventOffset()).isEqualTo(4);
+    assertThat(store.lastEventOffset()).isEqualTo(4);
+  }
+
+  @Test
+  void pruningRemovesOnlyEventsRecordedBeforeTheTime() {
+    store.appendEvents(List.of(bareEvent("old", T0), bareEvent("edge", T0.plusSeconds(60)),
+        bareEvent("late-but-old", T0.minusSeconds(5)), bareEvent("new", T0.plusSeconds(120))));
+
+    assertThat(store.pruneEvents(T0.plusSeconds(60))).isEqualTo(2);
+    assertThat(store.events(0, 10)).extracting(ChangeEvent::id).containsExactly("edge", "new");
+    assertThat(store.firstEventOffset()).isEqualTo(2);
+    assertThat(store.pruneEvents(T0.plusSeconds(60))).as("nothing more that old").isZero();
+
+    assertThat(store.pruneEvents(T0.plusSeconds(61))).isEqualTo(1);
+    assertThat(store.firstEventOffset()).isEqualTo(4);
+    assertThat(store.lastEventOffset()).isEqualTo(4);
+  }
+
+  @Test
+  void consumerOffsetsAreKeptPerConsumer() {
+    assertThat(store.consumerOffset("audit")).isEmpty();
+
+    store.saveConsumerOffset("audit", 7);
+    store.saveConsumerOffset("workflows", 0);
+    assertThat(store.consumerOffset("audit")).isEqualTo(OptionalLong.of(7));
+    assertThat(store.consumerOffset("workflows")).isEqualTo(OptionalLong.of(0));
+
+    store.saveConsumerOffset("audit", 12);
+    assertThat(store.consumerOffset("audit")).isEqualTo(OptionalLong.of(12));
+    assertThat(store.consumerOffset("workflows")).isEqualTo(OptionalLong.of(0));
+    assertThat(store.consumerOffset("metrics")).isEmpty();
+    assertThatThrownBy(() -> store.saveConsumerOffset("audit", -1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("audit").hasMessageContaining("-1");
+  }
+
+  // watch snapshots
+
+  @Test
+  void watchSnapshotsAreSavedReplacedAndDeleted() {
+    assertThat(store.watchSnapshot("w", "7")).isEmpty();
+
+    store.saveWatchSnapshot("w", "7", base("first"));
+    store.saveWatchSnapshot("w", "8", base("other item"));
+    store.saveWatchSnapshot("v", "7", base("other watch"));
+    store.saveWatchSnapshot("w", "7", base("second"));
+
+    assertThat(store.watchSnapshot("w", "7")).contains(base("second"));
+    assertThat(store.watchSnapshot("w", "8")).contains(base("other item"));
+    assertThat(store.watchSnapshot("v", "7")).contains(base("other watch"));
+
+    store.deleteWatchSnapshot("w", "7");
+    store.deleteWatchSnapshot("w", "never-there");
+    assertThat(store.watchSnapshot("w", "7")).isEmpty();
+    assertThat(store.watchSnapshot("w", "8")).isPresent();
+  }
+
+  // transactions
+
+  @Test
+  void aTransactionThatThrowsLeavesNothingAndRethrowsTheSameException() {
+    Link kept = new Link("p", "a0", "b0", base("kept"), seen(), seen(), T0);
+    store.saveLink(kept);
+    store.saveCursor("p", "github", Cursor.of("before"));
+    store.saveConsumerOffset("audit", 0);
+    RuntimeException boom = new IllegalStateException("boom");
+
+    assertThatThrownBy(() -> store.inTransaction(() -> {
+      store.saveLink(new Link("p", "a1", "b1", base("one"), seen(), seen(), T0));
+      store.deleteLink("p", "a0");
+      store.appendHistory(List.of(new HistoryEntry("p", "a1", "run-1", Side.A, "title", null,
+          TextNode.valueOf("one"), T0)));
+      store.saveCursor("p", "github", Cursor.of("after"));
+      store.park(new ParkedItem("p", "github", "7", ErrorCategory.TRANSIENT, "timeout", 1, T0, null));
+      store.appendEvents(List.of(fullEvent("e1", T0), bareEvent("e2", T0)));
+      store.saveConsumerOffset("audit", 2);
+      store.saveWatchSnapshot("w", "7", base("seen"));
+      throw boom;
+    })).isSameAs(boom);
+
+    assertThat(store.links("p")).containsExactly(kept);
+    assertThat(store.history("p", "a1")).isEmpty();
+    assertThat(store.cursor("p", "github")).contains(Cursor.of("before"));
+    assertThat(store.parked("p")).isEmpty();
+    assertThat(store.events(0, 10)).isEmpty();
+    assertThat(store.lastEventOffset()).isZero();
+    assertThat(store.consumerOffset("audit")).isEqualTo(OptionalLong.of(0));
+    assertThat(store.watchSnapshot("w", "7")).isEmpty();
+    assertThat(store.appendEvents(List.of(bareEvent("e1", T0)))).extracting(ChangeEvent::offset)
+        .as("the offsets of rolled-back events are given again").containsExactly(1L);
+  }
+
+  @Test
+  void aCommittedTransactionMakesAllItsWritesVisible() {
+    String result = store.inTransaction(() -> {
+      store.saveLink(new Link("p", "a1", "b1", base("one"), seen(), seen(), T0));
+      store.saveCursor("p", "github", Cursor.of("after"));
+      store.appendEvents(List.of(bareEvent("e1", T0)));
+      store.saveConsumerOffset("audit", 1);
+      return "done";
+    });
+    store.inTransaction(() -> store.park(new ParkedItem("p", "github", "7", ErrorCategory.TRANSIENT, "t", 1, T0,
+        null)));
+
+    assertThat(result).isEqualTo("done");
+    assertThat(store.link("p", Side.B, "b1")).isPresent();
+    assertThat(store.cursor("p", "github")).contains(Cursor.of("after"));
+    assertThat(store.events(0, 10)).extracting(ChangeEvent::id).containsExactly("e1");
+    assertThat(store.consumerOffset("audit")).isEqualTo(OptionalLong.of(1));
+    assertThat(store.parked("p")).hasSize(1);
+  }
+
+  @Test
+  void aNestedTransactionJoinsTheOuterOne() {
+    RuntimeException boom = new IllegalStateException("outer fails after inner returned");
+    assertThatThrownBy(() -> store.inTransaction(() -> {
+      String inner = store.inTransaction(() -> {
+        store.saveCursor("p", "github", Cursor.of("inner"));
+        store.appendEvents(List.of(bareEvent("e1", T0)));
+        return "inner";
+      });
+      assertThat(inner).isEqualTo("inner");
+      throw boom;
+    })).isSameAs(boom);
+    assertThat(store.cursor("p", "github")).as("the inner work rolled back with the outer").isEmpty();
+    assertThat(store.events(0, 10)).isEmpty();
+
+    store.inTransaction(() -> {
+      store.inTransaction(() -> store.saveCursor("p", "github", Cursor.of("inner")));
+      store.saveCursor("p", "jira", Cursor.of("outer"));
+    });
+    assertThat(store.cursor("p", "github")).contains(Cursor.of("inner"));
+    assertThat(store.cursor("p", "jira")).contains(Cursor.of("outer"));
+  }
+
+  @Test
+  void readsInsideATransactionSeeItsWrites() {
+    store.inTransaction(() -> {
+      store.saveLink(new Link("p", "a1", "b1", base("one"), seen(), seen(), T0));
+      assertThat(store.link("p", Side.B, "b1")).isPresent();
+      store.deleteLink("p", "a1");
+      assertThat(store.links("p")).isEmpty();
+      store.appendEvents(List.of(bareEvent("e1", T0)));
+      assertThat(store.events(0, 10)).extracting(ChangeEvent::id).containsExactly("e1");
+      assertThat(store.lastEventOffset()).isEqualTo(1);
+      store.saveConsumerOffset("audit", 1);
+      assertThat(store.consumerOffset("audit")).isEqualTo(OptionalLong.of(1));
+      store.saveWatchSnapshot("w", "7", base("seen"));
+      assertThat(store.watchSnapshot("w", "7")).contains(base("seen"));
+    });
+  }
+
+  @Test
+  void aLostLeaseClaimDoesNotSpoilTheTransactionItIsIn() {
+    store.tryAcquireLease("plan:p", "agent-1", T0, Duration.ofMinutes(1));
+
+    store.inTransaction(() -> {
+      store.saveCursor("p", "github", Cursor.of("1"));
+      assertThat(store.tryAcquireLease("plan:p", "agent-2", T0, Duration.ofMinutes(1))).isEmpty();
+      store.saveCursor("p", "jira", Cursor.of("2"));
+    });
+
+    assertThat(store.cursor("p", "github")).contains(Cursor.of("1"));
+    assertThat(store.cursor("p", "jira")).contains(Cursor.of("2"));
+  }
+
+  @Test
+  void otherThreadsSeeATransactionOnlyOnceItCommits() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      CountDownLatch written = new CountDownLatch(1);
+      CountDownLatch commit = new CountDownLatch(1);
+      AtomicReference<Boolean> released = new AtomicReference<>();
+      Future<?> transaction = pool.submit(() -> store.inTransaction(() -> {
+        store.saveLink(new Link("p", "a1", "b1", base("one"), seen(), seen(), T0));
+        store.appendEvents(List.of(bareEvent("e1", T0)));
+        store.saveConsumerOffset("audit", 1);
+        written.countDown();
+        try {
+          released.set(commit.await(30, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }));
+      assertThat(written.await(30, TimeUnit.SECONDS)).as("the transaction wrote").isTrue();
+
+      assertThat(store.link("p", Side.A, "a1")).as("an uncommitted link").isEmpty();
+      assertThat(store.links("p")).isEmpty();
+      assertThat(store.events(0, 10)).as("an uncommitted event").isEmpty();
+      assertThat(store.lastEventOffset()).isZero();
+      assertThat(store.consumerOffset("audit")).isEmpty();
+
+      commit.countDown();
+      transaction.get(30, TimeUnit.SECONDS);
+      assertThat(released.get()).as("the transaction waited for the reads, not the timeout").isTrue();
+      assertThat(store.link("p", Side.A, "a1")).isPresent();
+      assertThat(store.events(0, 10)).extracting(ChangeEvent::id).containsExactly("e1");
+      assertThat(store.consumerOffset("audit")).isEqualTo(OptionalLong.of(1));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void concurrentAppendsGetUniqueGapFreeOffsetsInTheOrderTheyBecomeVisible() throws Exception {
+    assertConcurrentAppendsAreSeenInOrder(List.of(store), store);
+  }
+
+  /**
+   * Appends from several threads, each in its own transaction, through {@code writers} in turn,
+   * while {@code reader} polls as a consumer does: offsets are unique, gap-free, and no reader ever
+   * passes an offset that becomes visible later. A store test passes several instances on one
+   * database to check that across processes.
+   */
+  protected static void assertConcurrentAppendsAreSeenInOrder(List<StateStore> writers, StateStore reader)
+      throws Exception {
+    EventStreamChecks.concurrentAppendsAreSeenInOrder(writers, reader, T0);
   }
 }

@@ -40,10 +40,10 @@ class H2StateStoreTest extends StateStoreContract {
 
   @Test
   void schemaIsCreatedOnceAndVersioned() {
-    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(1);
+    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(2);
     store.close();
     store = StateStores.h2(dir.resolve("agent"));
-    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(1);
+    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(2);
   }
 
   @Test

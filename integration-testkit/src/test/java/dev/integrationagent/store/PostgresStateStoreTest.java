@@ -7,6 +7,7 @@ import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.testkit.StateStoreContract;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,20 @@ class PostgresStateStoreTest extends StateStoreContract {
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
         var rs = st.executeQuery("SELECT count(*) FROM ia_schema_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(1);
+      assertThat(rs.getInt(1)).isEqualTo(2);
     }
-    assertThat(((JdbcStateStore) second).schemaVersion()).isEqualTo(1);
+    assertThat(((JdbcStateStore) second).schemaVersion()).isEqualTo(2);
+  }
+
+  @Test
+  void twoStoresOnOneDatabaseAppendInOneOrder() throws Exception {
+    // two stores with their own connections are what two processes on one database look like to it
+    StateStore other = StateStores.jdbc(dataSource);
+    try {
+      assertConcurrentAppendsAreSeenInOrder(List.of(store, other), other);
+      assertThat(store.events(0, 1000)).as("both stores read one stream").isEqualTo(other.events(0, 1000));
+    } finally {
+      other.close();
+    }
   }
 }
