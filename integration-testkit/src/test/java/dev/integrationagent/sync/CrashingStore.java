@@ -13,7 +13,6 @@ import dev.integrationagent.api.store.WorkflowExecution;
 import dev.integrationagent.api.sync.Side;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,45 +20,26 @@ import java.util.function.Supplier;
 /**
  * A store whose k-th write made inside a transaction "kills the process": an {@link CrashTest.Crash}
  * escapes, and the transaction (the wrapped store's) takes none of its writes. Writes outside a
- * transaction (cursors, intents, pending-write marks) go through uncounted. Reads inside a
- * transaction it keeps itself see the state before it (the engine's transactions only write).
+ * transaction (cursors, intents, pending-write marks) go through uncounted.
  */
 final class CrashingStore implements StateStore {
   private final StateStore delegate;
-  /** Whether this store keeps transactions and events itself, for a wrapped store that has none. */
-  private final boolean own;
   private final ThreadLocal<Integer> depth = ThreadLocal.withInitial(() -> 0);
-  private final ThreadLocal<List<Runnable>> buffer = new ThreadLocal<>();
-  private final List<ChangeEvent> stream = new ArrayList<>();
   private int crashAt;
   private int writesInTransactions;
 
   /**
-   * @param delegate the store written to
-   * @param ownTransactions whether to keep transactions and the event stream here (the writes of a
-   *     transaction held back until it commits), for a delegate without them
+   * @param delegate the store written to, with real transactions
    * @param crashAt which write inside a transaction crashes; 0 for none
    */
-  CrashingStore(StateStore delegate, boolean ownTransactions, int crashAt) {
+  CrashingStore(StateStore delegate, int crashAt) {
     this.delegate = delegate;
-    this.own = ownTransactions;
     this.crashAt = crashAt;
   }
 
-  /**
-   * Over a new in-memory store: its own transactions and events where it records them, else this
-   * wrapper's.
-   */
+  /** Over a new in-memory store. */
   static CrashingStore withEvents(int crashAt) {
-    StateStore memory = dev.integrationagent.StateStores.inMemory();
-    boolean native_;
-    try {
-      memory.lastEventOffset();
-      native_ = true;
-    } catch (UnsupportedOperationException e) {
-      native_ = false;
-    }
-    return new CrashingStore(memory, !native_, crashAt);
+    return new CrashingStore(dev.integrationagent.StateStores.inMemory(), crashAt);
   }
 
   /** Writes counted inside transactions so far. */
@@ -80,73 +60,45 @@ final class CrashingStore implements StateStore {
 
   @Override
   public <T> T inTransaction(Supplier<T> work) {
-    if (!own) {
-      return delegate.inTransaction(() -> counted(work));
-    }
-    if (depth.get() > 0) {
-      return counted(work); // joins the outer transaction
-    }
-    buffer.set(new ArrayList<>());
-    try {
-      T result = counted(work);
-      synchronized (this) {
-        buffer.get().forEach(Runnable::run);
+    return delegate.inTransaction(() -> {
+      depth.set(depth.get() + 1);
+      try {
+        return work.get();
+      } finally {
+        depth.set(depth.get() - 1);
       }
-      return result;
-    } finally {
-      buffer.remove(); // thrown: none of the writes happened
-    }
+    });
   }
 
-  private <T> T counted(Supplier<T> work) {
-    depth.set(depth.get() + 1);
-    try {
-      return work.get();
-    } finally {
-      depth.set(depth.get() - 1);
-    }
-  }
-
-  /** A write: counted, and inside a transaction of this store's own held back until it commits. */
   private void apply(Runnable op) {
     write();
-    if (own && depth.get() > 0) {
-      buffer.get().add(op);
-    } else {
-      synchronized (this) {
-        op.run();
-      }
-    }
+    op.run();
   }
 
   @Override
   public List<ChangeEvent> appendEvents(List<ChangeEvent> events) {
-    if (!own) {
-      write();
-      return delegate.appendEvents(events);
-    }
-    apply(() -> events.forEach(e -> stream.add(e.at(stream.size() + 1))));
-    return events;
+    write();
+    return delegate.appendEvents(events);
   }
 
   @Override
   public List<ChangeEvent> events(long afterOffset, int limit) {
-    if (!own) {
-      return delegate.events(afterOffset, limit);
-    }
-    synchronized (this) {
-      return stream.stream().filter(e -> e.offset() > afterOffset).limit(limit).toList();
-    }
+    return delegate.events(afterOffset, limit);
   }
 
   @Override
   public long firstEventOffset() {
-    return own ? 1 : delegate.firstEventOffset();
+    return delegate.firstEventOffset();
   }
 
   @Override
-  public synchronized long lastEventOffset() {
-    return own ? stream.size() : delegate.lastEventOffset();
+  public long lastEventOffset() {
+    return delegate.lastEventOffset();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
   }
 
   @Override

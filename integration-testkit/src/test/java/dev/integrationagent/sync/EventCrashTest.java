@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.integrationagent.ConflictPolicy;
 import dev.integrationagent.IntegrationAgent;
+import dev.integrationagent.StateStores;
 import dev.integrationagent.SyncPlan;
 import dev.integrationagent.api.WorkItem;
 import dev.integrationagent.api.event.ChangeEvent;
@@ -12,9 +13,11 @@ import dev.integrationagent.api.event.EventTypes;
 import dev.integrationagent.api.event.FieldChange;
 import dev.integrationagent.api.store.HistoryEntry;
 import dev.integrationagent.api.store.Link;
+import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.InMemoryConnector;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The process dies at every write the engine makes inside a store transaction, so between a state
@@ -42,8 +46,8 @@ class EventCrashTest {
     final boolean twoWay;
     final List<String> ids = new ArrayList<>();
 
-    Scenario(int crashAt, boolean twoWay) {
-      this.store = CrashingStore.withEvents(crashAt);
+    Scenario(int crashAt, boolean twoWay, StateStore store) {
+      this.store = new CrashingStore(store, crashAt);
       this.twoWay = twoWay;
       for (int i = 0; i < 5; i++) {
         ids.add(a.add(WorkItem.builder().title("Item " + i).labels(List.of("v1")).build()));
@@ -76,25 +80,44 @@ class EventCrashTest {
     }
   }
 
+  @TempDir
+  static Path dir;
+
   @TestFactory
   Stream<DynamicTest> theStreamAndTheStateAgreeAfterACrashAtEveryWriteOfATransaction() {
     List<DynamicTest> tests = new ArrayList<>();
-    for (boolean twoWay : List.of(false, true)) {
-      Scenario dry = new Scenario(0, twoWay);
-      dry.run();
-      int writes = dry.store.writesInTransactions();
-      assertThat(writes).as("a pass writes inside transactions").isGreaterThan(10);
-      for (int k = 1; k <= writes; k++) {
-        int crashAt = k;
-        tests.add(DynamicTest.dynamicTest((twoWay ? "two-way" : "one-way") + ", crash at write " + k + " of "
-            + writes, () -> crashThenRecover(crashAt, twoWay)));
+    for (String kind : List.of("in-memory", "H2")) {
+      for (boolean twoWay : List.of(false, true)) {
+        Scenario dry = new Scenario(0, twoWay, store(kind));
+        dry.run();
+        int writes = dry.store.writesInTransactions();
+        dry.store.close();
+        assertThat(writes).as("a pass writes inside transactions").isGreaterThan(10);
+        for (int k = 1; k <= writes; k++) {
+          int crashAt = k;
+          tests.add(DynamicTest.dynamicTest(kind + ", " + (twoWay ? "two-way" : "one-way") + ", crash at write " + k
+              + " of " + writes, () -> crashThenRecover(crashAt, twoWay, kind)));
+        }
       }
     }
     return tests.stream();
   }
 
-  private static void crashThenRecover(int crashAt, boolean twoWay) {
-    Scenario s = new Scenario(crashAt, twoWay);
+  private static StateStore store(String kind) {
+    return kind.equals("H2") ? StateStores.h2(dir.resolve(java.util.UUID.randomUUID().toString()))
+        : StateStores.inMemory();
+  }
+
+  private static void crashThenRecover(int crashAt, boolean twoWay, String kind) {
+    Scenario s = new Scenario(crashAt, twoWay, store(kind));
+    try {
+      crashThenRecover(s);
+    } finally {
+      s.store.close();
+    }
+  }
+
+  private static void crashThenRecover(Scenario s) {
     assertThat(s.run()).as("crashed").isTrue();
 
     s.store.disarm();
