@@ -41,6 +41,10 @@ final class Deletes {
     if (context.settings().reconcileEvery().isZero()) {
       return;
     }
+    LogContext.connection(context.participant(side).connectionId(), () -> listAll(pass, side));
+  }
+
+  private void listAll(Pass pass, Side side) {
     SyncParticipant source = context.participant(side);
     String key = context.settings().planId() + "#reconcile";
     Optional<Cursor> last = context.store().cursor(key, source.connectionId());
@@ -81,19 +85,24 @@ final class Deletes {
     } else {
       for (Link link : missing) {
         String id = link.id(side);
-        try {
-          if (source.session().get(id).isPresent()) {
-            continue; // still there, outside what the listing shows (moved, or filtered by the tool)
-          }
-          deleted(pass, side, id);
-        } catch (RuntimeException e) {
-          IntegrationException error =
-              PlanContext.classify(e, "apply the delete of " + source.connectionId() + " item " + id);
-          pass.fail(new SyncReport.Failure(source.connectionId(), id, error.category(), error.getMessage(), false));
-        }
+        LogContext.item(source.connectionId(), id, () -> confirmGone(pass, side, id));
       }
     }
     context.store().saveCursor(key, source.connectionId(), Cursor.of(now.toString()));
+  }
+
+  private void confirmGone(Pass pass, Side side, String id) {
+    SyncParticipant source = context.participant(side);
+    try {
+      if (source.session().get(id).isPresent()) {
+        return; // still there, outside what the listing shows (moved, or filtered by the tool)
+      }
+      deleted(pass, side, id);
+    } catch (RuntimeException e) {
+      IntegrationException error =
+          PlanContext.classify(e, "apply the delete of " + source.connectionId() + " item " + id);
+      pass.fail(new SyncReport.Failure(source.connectionId(), id, error.category(), error.getMessage(), false));
+    }
   }
 
   /** A deleted item, reported by its tool or found by {@link #reconcile}: acted on per the plan's delete policy. */

@@ -159,7 +159,12 @@ public final class PlanRunner {
    */
   public SyncReport run(java.util.function.BooleanSupplier heartbeat) {
     String runId = UUID.randomUUID().toString();
-    return RunScope.call(settings.planId(), runId, () -> run(heartbeat, runId));
+    return scoped(runId, () -> run(heartbeat, runId));
+  }
+
+  /** Runs {@code body} as run {@code runId} of this plan: its HTTP calls and log lines name both. */
+  private <T> T scoped(String runId, java.util.function.Supplier<T> body) {
+    return RunScope.call(settings.planId(), runId, () -> LogContext.pass(settings.planId(), runId, body));
   }
 
   private SyncReport run(java.util.function.BooleanSupplier heartbeat, String runId) {
@@ -201,6 +206,10 @@ public final class PlanRunner {
   }
 
   private void runDirection(Pass pass, Side sourceSide) {
+    LogContext.connection(participant(sourceSide).connectionId(), () -> listDirection(pass, sourceSide));
+  }
+
+  private void listDirection(Pass pass, Side sourceSide) {
     SyncParticipant source = participant(sourceSide);
     Map<String, ParkedItem> failing = failing(source, null);
     if (!recoverCreatesInto(pass, sourceSide)) {
@@ -270,6 +279,10 @@ public final class PlanRunner {
    *     may hold such an item, which would then be copied back as a duplicate
    */
   private boolean recoverCreatesInto(Pass pass, Side side) {
+    return LogContext.connection(participant(side).connectionId(), () -> recoverCreates(pass, side));
+  }
+
+  private boolean recoverCreates(Pass pass, Side side) {
     SyncParticipant into = participant(side);
     for (CreateIntent intent : store.pendingIntents(settings.planId())) {
       if (!intent.targetConnectionId().equals(into.connectionId())) {
@@ -419,6 +432,12 @@ public final class PlanRunner {
    */
   private boolean processWithRetries(Pass pass, Side sourceSide, ExternalItem item, Map<String, ParkedItem> failing,
       @Nullable LookAlikes lookAlikes) {
+    return LogContext.item(participant(sourceSide).connectionId(), item.id(),
+        () -> tryItem(pass, sourceSide, item, failing, lookAlikes));
+  }
+
+  private boolean tryItem(Pass pass, Side sourceSide, ExternalItem item, Map<String, ParkedItem> failing,
+      @Nullable LookAlikes lookAlikes) {
     SyncParticipant source = participant(sourceSide);
     pass.startItem();
     ParkedItem previous = failing.get(item.id());
@@ -482,6 +501,11 @@ public final class PlanRunner {
    * listing goes on. A later listing that reads it syncs it and takes it off the list.
    */
   private void reject(Pass pass, SyncParticipant source, ChangePage.Rejected rejected,
+      Map<String, ParkedItem> failing) {
+    LogContext.item(source.connectionId(), rejected.itemId(), () -> park(pass, source, rejected, failing));
+  }
+
+  private void park(Pass pass, SyncParticipant source, ChangePage.Rejected rejected,
       Map<String, ParkedItem> failing) {
     ParkedItem previous = failing.get(rejected.itemId());
     ParkedItem entry = new ParkedItem(settings.planId(), source.connectionId(), rejected.itemId(),
@@ -558,13 +582,13 @@ public final class PlanRunner {
   /** Acts on an explicit delete event (a webhook's) per the plan's delete policy. */
   public SyncReport deletedItem(Side sourceSide, String itemId) {
     String runId = UUID.randomUUID().toString();
-    return RunScope.call(settings.planId(), runId, () -> deletedItem(sourceSide, itemId, runId));
+    return scoped(runId, () -> deletedItem(sourceSide, itemId, runId));
   }
 
   private SyncReport deletedItem(Side sourceSide, String itemId, String runId) {
     Pass pass = new Pass(runId, clock.instant());
     try {
-      deletes.deleted(pass, sourceSide, itemId);
+      LogContext.item(participant(sourceSide).connectionId(), itemId, () -> deletes.deleted(pass, sourceSide, itemId));
     } catch (RuntimeException e) {
       IntegrationException error = classify(e, "apply the delete of " + participant(sourceSide).connectionId()
           + " item " + itemId);
@@ -589,7 +613,7 @@ public final class PlanRunner {
    */
   public SyncReport retryItems(List<ParkedItem> items) {
     String runId = UUID.randomUUID().toString();
-    return RunScope.call(settings.planId(), runId, () -> retryItems(items, runId));
+    return scoped(runId, () -> retryItems(items, runId));
   }
 
   private SyncReport retryItems(List<ParkedItem> items, String runId) {
@@ -618,6 +642,12 @@ public final class PlanRunner {
    * @return false when its connection is down as a whole: further items would fail the same way
    */
   private boolean applyOne(Pass pass, Side sourceSide, String itemId, Map<String, ParkedItem> failing,
+      boolean reportMissing) {
+    return LogContext.item(participant(sourceSide).connectionId(), itemId,
+        () -> readAndApply(pass, sourceSide, itemId, failing, reportMissing));
+  }
+
+  private boolean readAndApply(Pass pass, Side sourceSide, String itemId, Map<String, ParkedItem> failing,
       boolean reportMissing) {
     SyncParticipant source = participant(sourceSide);
     Optional<ExternalItem> item;
@@ -649,7 +679,7 @@ public final class PlanRunner {
 
   private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff) {
     String runId = UUID.randomUUID().toString();
-    return RunScope.call(settings.planId(), runId, () -> applyNow(sourceSide, itemId, ignoreBackoff, runId));
+    return scoped(runId, () -> applyNow(sourceSide, itemId, ignoreBackoff, runId));
   }
 
   private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff, String runId) {
@@ -677,10 +707,14 @@ public final class PlanRunner {
    */
   public SyncReport resolveConflict(ConflictRecord conflict, JsonNode value) {
     String runId = UUID.randomUUID().toString();
-    return RunScope.call(settings.planId(), runId, () -> resolveConflict(conflict, value, runId));
+    return scoped(runId, () -> resolveConflict(conflict, value, runId));
   }
 
   private SyncReport resolveConflict(ConflictRecord conflict, JsonNode value, String runId) {
+    return LogContext.item(a.connectionId(), conflict.aId(), () -> settle(conflict, value, runId));
+  }
+
+  private SyncReport settle(ConflictRecord conflict, JsonNode value, String runId) {
     Pass pass = new Pass(runId, clock.instant());
     Link link = store.link(settings.planId(), Side.A, conflict.aId()).orElseThrow(() -> new IntegrationException(
         ErrorCategory.NOT_FOUND, "conflict " + conflict.id() + " names A item " + conflict.aId()
