@@ -130,8 +130,8 @@ final class JdbcEvents {
     return found.isEmpty() ? OptionalLong.empty() : OptionalLong.of(found.get(0));
   }
 
-  static void saveConsumerOffset(Connection c, Dialect dialect, String consumer, long offset) throws SQLException {
-    update(c, dialect.upsert("ia_consumer_offsets", List.of("consumer"), List.of("consumer", "event_offset")),
+  static int saveConsumerOffset(Connection c, Dialect dialect, String consumer, long offset) throws SQLException {
+    return update(c, dialect.upsert("ia_consumer_offsets", List.of("consumer"), List.of("consumer", "event_offset")),
         consumer, offset);
   }
 
@@ -141,14 +141,14 @@ final class JdbcEvents {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  static void saveWatchSnapshot(Connection c, Dialect dialect, String watchId, String itemId, JsonNode snapshot)
+  static int saveWatchSnapshot(Connection c, Dialect dialect, String watchId, String itemId, JsonNode snapshot)
       throws SQLException {
-    update(c, dialect.upsert("ia_watch_snapshots", List.of("watch_id", "item_id"),
+    return update(c, dialect.upsert("ia_watch_snapshots", List.of("watch_id", "item_id"),
         List.of("watch_id", "item_id", "snapshot")), watchId, itemId, json(snapshot));
   }
 
-  static void deleteWatchSnapshot(Connection c, String watchId, String itemId) throws SQLException {
-    update(c, "DELETE FROM ia_watch_snapshots WHERE watch_id = ? AND item_id = ?", watchId, itemId);
+  static int deleteWatchSnapshot(Connection c, String watchId, String itemId) throws SQLException {
+    return update(c, "DELETE FROM ia_watch_snapshots WHERE watch_id = ? AND item_id = ?", watchId, itemId);
   }
 
   private static ChangeEvent event(ResultSet rs) throws SQLException {

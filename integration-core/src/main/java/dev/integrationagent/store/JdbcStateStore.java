@@ -54,8 +54,7 @@ public final class JdbcStateStore implements StateStore {
   private final String description;
   private final @Nullable AutoCloseable owned;
   private final boolean sharedAcrossProcesses;
-  /** The connection of the transaction open on this thread, if one is. */
-  private final ThreadLocal<Bound> bound = new ThreadLocal<>();
+  private final JdbcTransactions transactions;
 
   private JdbcStateStore(DataSource dataSource, Dialect dialect, String description,
       @Nullable AutoCloseable owned, boolean sharedAcrossProcesses) {
@@ -64,6 +63,7 @@ public final class JdbcStateStore implements StateStore {
     this.description = description;
     this.owned = owned;
     this.sharedAcrossProcesses = sharedAcrossProcesses;
+    this.transactions = new JdbcTransactions(dataSource, description);
   }
 
   /**
@@ -152,108 +152,7 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public <T> T inTransaction(Supplier<T> work) {
-    requireNonNull(work, "work");
-    if (bound.get() != null) {
-      return work.get(); // nested: joins the open transaction
-    }
-    Connection c = begin();
-    Bound open = new Bound(c);
-    bound.set(open);
-    T result;
-    try {
-      result = work.get();
-    } catch (Throwable t) {
-      bound.remove();
-      try {
-        end(c, false);
-      } catch (SQLException | RuntimeException r) {
-        t.addSuppressed(r);
-      }
-      throw t; // unchanged
-    }
-    bound.remove();
-    if (open.failed != null) {
-      // The work went on after a statement failed: PostgreSQL has aborted the transaction, and
-      // committing the rest on H2 would break "together or not at all".
-      try {
-        end(c, false);
-      } catch (SQLException r) {
-        open.failed.addSuppressed(r);
-      }
-      throw new IntegrationException(open.failed.category(), "the transaction in " + description
-          + " was rolled back: a statement in it failed and the work went on instead of failing ("
-          + open.failed.getMessage() + ")", open.failed);
-    }
-    try {
-      end(c, true);
-    } catch (SQLException e) {
-      throw failure("commit a transaction in " + description, e);
-    }
-    return result;
-  }
-
-  private Connection begin() {
-    Connection c = null;
-    try {
-      c = dataSource.getConnection();
-      c.setAutoCommit(false);
-      return c;
-    } catch (SQLException e) {
-      IntegrationException failure = failure("begin a transaction in " + description, e);
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException r) {
-          failure.addSuppressed(r);
-        }
-      }
-      throw failure;
-    }
-  }
-
-  /** Commits or rolls back, then gives the connection back; a failed commit is rolled back. */
-  private static void end(Connection c, boolean commit) throws SQLException {
-    try (c) {
-      try {
-        if (commit) {
-          c.commit();
-        } else {
-          c.rollback();
-        }
-      } catch (SQLException e) {
-        if (commit) {
-          try {
-            c.rollback();
-          } catch (SQLException r) {
-            e.addSuppressed(r);
-          }
-        }
-        throw e;
-      }
-      c.setAutoCommit(true);
-    }
-  }
-
-  /** A transaction's connection, bound to its thread, and the first statement that failed in it. */
-  private static final class Bound {
-    private final Connection connection;
-    private @Nullable IntegrationException failed;
-
-    private Bound(Connection connection) {
-      this.connection = connection;
-    }
-
-    <T> T run(String what, Work<T> work) {
-      try {
-        return work.run(connection);
-      } catch (SQLException e) {
-        IntegrationException failure = failure(what, e);
-        if (failed == null) {
-          failed = failure;
-        }
-        throw failure;
-      }
-    }
+    return transactions.run(requireNonNull(work, "work"));
   }
 
   // the event stream
@@ -299,10 +198,8 @@ public final class JdbcStateStore implements StateStore {
   public void saveConsumerOffset(String consumer, long offset) {
     requireNonNull(consumer, "consumer");
     Offsets.checkConsumerOffset(consumer, offset);
-    inConnection("save the offset of consumer " + consumer, c -> {
-      JdbcEvents.saveConsumerOffset(c, dialect, consumer, offset);
-      return null;
-    });
+    inConnection("save the offset of consumer " + consumer,
+        c -> JdbcEvents.saveConsumerOffset(c, dialect, consumer, offset));
   }
 
   // watch snapshots
@@ -315,18 +212,13 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public void saveWatchSnapshot(String watchId, String itemId, JsonNode snapshot) {
     requireNonNull(snapshot, "snapshot");
-    inConnection("save a watch snapshot", c -> {
-      JdbcEvents.saveWatchSnapshot(c, dialect, watchId, itemId, snapshot);
-      return null;
-    });
+    inConnection("save a watch snapshot",
+        c -> JdbcEvents.saveWatchSnapshot(c, dialect, watchId, itemId, snapshot));
   }
 
   @Override
   public void deleteWatchSnapshot(String watchId, String itemId) {
-    inConnection("delete a watch snapshot", c -> {
-      JdbcEvents.deleteWatchSnapshot(c, watchId, itemId);
-      return null;
-    });
+    inConnection("delete a watch snapshot", c -> JdbcEvents.deleteWatchSnapshot(c, watchId, itemId));
   }
 
   // links
@@ -590,7 +482,7 @@ public final class JdbcStateStore implements StateStore {
   // plumbing
 
   @FunctionalInterface
-  private interface Work<T> {
+  interface Work<T> {
     T run(Connection c) throws SQLException;
   }
 
@@ -601,7 +493,7 @@ public final class JdbcStateStore implements StateStore {
 
   /** Runs the work on a connection of its own in autocommit, or in the transaction open on this thread. */
   private <T> T inConnection(String what, Work<T> work) {
-    Bound open = bound.get();
+    JdbcTransactions.Bound open = transactions.current();
     if (open != null) {
       return open.run(what + " in " + description, work);
     }
@@ -615,7 +507,7 @@ public final class JdbcStateStore implements StateStore {
 
   /** Runs the work in one transaction: its own, or the one open on this thread. */
   private <T> T atomically(String what, Work<T> work) {
-    Bound open = bound.get();
+    JdbcTransactions.Bound open = transactions.current();
     if (open != null) {
       return open.run(what + " in " + description, work);
     }
@@ -636,7 +528,7 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  private static IntegrationException failure(String what, SQLException e) {
+  static IntegrationException failure(String what, SQLException e) {
     // connection problems, deadlocks, serialization failures and lock timeouts (H2's HYT00,
     // PostgreSQL's 55P03) may pass; anything else is a bug or a broken schema
     String state = e.getSQLState() == null ? "" : e.getSQLState();

@@ -6,7 +6,8 @@ final class Offsets {
 
   static void checkConsumerOffset(String consumer, long offset) {
     if (offset < 0) {
-      throw new IllegalArgumentException("offset of consumer '" + consumer + "' must not be negative but was " + offset);
+      throw new IllegalArgumentException("offset of consumer '" + consumer + "' must not be negative but was "
+          + offset);
     }
   }
 }

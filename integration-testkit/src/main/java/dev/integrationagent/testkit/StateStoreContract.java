@@ -25,10 +25,12 @@ import dev.integrationagent.api.sync.Side;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +53,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class StateStoreContract {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long a concurrent check may take before it fails instead of hanging. */
+  private static final Duration CONCURRENT_LIMIT = Duration.ofSeconds(60);
   /** An instant with nanoseconds, which a store must keep exactly. */
   protected static final Instant T0 = Instant.parse("2026-01-05T10:00:00.123456789Z");
 
@@ -367,14 +371,16 @@ public abstract class StateStoreContract {
     assertThat(read).containsExactlyElementsOf(recorded);
     ChangeEvent first = read.get(0);
     assertThat(first.at()).isEqualTo(T0);
-    assertThat(first.changes().get("dueDate").oldValue()).as("a JSON null old value").isEqualTo(NullNode.getInstance());
+    assertThat(first.changes().get("dueDate").oldValue()).as("a JSON null old value")
+        .isEqualTo(NullNode.getInstance());
     assertThat(first.changes().get("points").newValue()).isEqualTo(NullNode.getInstance());
     assertThat(first.causation()).containsExactly("cause-3", "cause-1", "cause-2");
     assertThat(first.attributes()).containsEntry("message", "ünïcødé \"quoted\" ✓");
     assertThat(first.snapshot()).isEqualTo(full.snapshot());
     assertThat(read.get(1).snapshot()).as("no snapshot").isNull();
     assertThat(read.get(1).connectionId()).isNull();
-    assertThat(read.get(2).snapshot()).as("a JSON null snapshot is not a missing one").isEqualTo(NullNode.getInstance());
+    assertThat(read.get(2).snapshot()).as("a JSON null snapshot is not a missing one")
+        .isEqualTo(NullNode.getInstance());
 
     assertThat(store.appendEvents(List.of(bareEvent("e4", T0)))).extracting(ChangeEvent::offset).containsExactly(4L);
     assertThat(store.appendEvents(List.of())).isEmpty();
@@ -643,6 +649,64 @@ public abstract class StateStoreContract {
    */
   protected static void assertConcurrentAppendsAreSeenInOrder(List<StateStore> writers, StateStore reader)
       throws Exception {
-    EventStreamChecks.concurrentAppendsAreSeenInOrder(writers, reader, T0);
+    // two events per transaction; the reader polls as a consumer does, moving its position to the
+    // last offset it saw: had a lower offset become visible later, the reader would skip it
+    int threads = 6;
+    int transactions = 20;
+    int total = threads * transactions * 2;
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<List<Long>>> appenders = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        StateStore writer = writers.get(t % writers.size());
+        Callable<List<Long>> append = () -> {
+          go.await();
+          List<Long> offsets = new ArrayList<>();
+          for (int i = 0; i < transactions; i++) {
+            String id = "t" + thread + "-" + i;
+            List<ChangeEvent> recorded = writer.inTransaction(() -> writer.appendEvents(List.of(
+                ChangeEvent.builder("item.updated", ChangeEvent.Origin.TOOL, T0).id(id + "-a").item(id).build(),
+                ChangeEvent.builder("item.updated", ChangeEvent.Origin.TOOL, T0).id(id + "-b").item(id).build())));
+            assertThat(recorded.get(1).offset()).as("one append's offsets are consecutive")
+                .isEqualTo(recorded.get(0).offset() + 1);
+            recorded.forEach(e -> offsets.add(e.offset()));
+          }
+          return offsets;
+        };
+        appenders.add(pool.submit(append));
+      }
+      Future<List<ChangeEvent>> polled = pool.submit(() -> {
+        go.await();
+        List<ChangeEvent> seen = new ArrayList<>();
+        long lastSeen = 0;
+        long deadline = System.nanoTime() + CONCURRENT_LIMIT.toNanos();
+        while (lastSeen < total && System.nanoTime() < deadline) {
+          for (ChangeEvent e : reader.events(lastSeen, 7)) {
+            assertThat(e.offset()).as("after offset %s the reader saw %s: it will never see those between",
+                lastSeen, e.offset()).isEqualTo(lastSeen + 1);
+            lastSeen = e.offset();
+            seen.add(e);
+          }
+        }
+        return seen;
+      });
+      go.countDown();
+      Set<Long> taken = new HashSet<>();
+      for (Future<List<Long>> appender : appenders) {
+        for (long offset : appender.get(CONCURRENT_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+          assertThat(taken.add(offset)).as("offset %s given twice", offset).isTrue();
+        }
+      }
+      assertThat(taken).as("offsets 1 to %s, each once", total).hasSize(total)
+          .allSatisfy(o -> assertThat(o).isBetween(1L, (long) total));
+      List<ChangeEvent> seen = polled.get(CONCURRENT_LIMIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(seen).as("the reader saw every event").hasSize(total);
+      assertThat(seen.stream().map(ChangeEvent::id).distinct().count()).isEqualTo(total);
+      assertThat(reader.lastEventOffset()).isEqualTo(total);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
