@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.ExternalComment;
+import dev.integrationagent.api.event.ChangeEvent;
+import dev.integrationagent.api.event.EventTypes;
 import dev.integrationagent.api.store.Link;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.mapping.CanonicalJson;
@@ -19,9 +21,11 @@ import java.util.Optional;
  */
 final class CommentSync {
   private final PlanContext context;
+  private final Outbox outbox;
 
-  CommentSync(PlanContext context) {
+  CommentSync(PlanContext context, Outbox outbox) {
     this.context = context;
+    this.outbox = outbox;
   }
 
   void sync(Pass pass, Link link) {
@@ -63,7 +67,9 @@ final class CommentSync {
         if (original && !WrittenState.hash(TextNode.valueOf(comment.body()))
             .equals(p.seen(from, "body"))) {
           target.session().updateComment(link.id(from.other()), p.id(from.other()), text);
-          save(link, p.aId(), p.bId(), from, comment.body(), text);
+          outbox.commit(pass, () -> save(link, p.aId(), p.bId(), from, comment.body(), text),
+              List.of(copied(pass, target, link.id(from.other()), source, comment.id(), p.id(from.other()))
+                  .attribute("edited", "true").build()));
           context.event(pass, "comment.updated", AuditEvent.Outcome.SUCCESS, target.connectionId(),
               link.id(from.other()),
               "updated the copy of " + source.connectionId() + " comment " + comment.id(), Map.of());
@@ -77,13 +83,20 @@ final class CommentSync {
       var copy = existing.isPresent() ? existing.get() : target.session().addComment(link.id(from.other()), text);
       String aId = from == Side.A ? comment.id() : copy.id();
       String bId = from == Side.A ? copy.id() : comment.id();
-      save(link, aId, bId, from, comment.body(), text);
+      outbox.commit(pass, () -> save(link, aId, bId, from, comment.body(), text), existing.isPresent() ? List.of()
+          : List.of(copied(pass, target, link.id(from.other()), source, comment.id(), copy.id()).build()));
       if (existing.isEmpty()) {
         context.event(pass, "comment.copied", AuditEvent.Outcome.SUCCESS, target.connectionId(), link.id(from.other()),
             "copied " + source.connectionId() + " comment " + comment.id() + " by "
                 + (comment.author() == null ? "someone" : comment.author()), Map.of());
       }
     }
+  }
+
+  private ChangeEvent.Builder copied(Pass pass, SyncParticipant target, String targetItem, SyncParticipant source,
+      String commentId, String copyId) {
+    return outbox.event(pass, EventTypes.COMMENT_COPIED, ChangeEvent.Origin.AGENT, target.connectionId(), targetItem)
+        .causedBy(pass.cause()).attribute("source", source.connectionId() + ":" + commentId).attribute("copy", copyId);
   }
 
   private void save(Link item, String aId, String bId, Side origin, String body, String copy) {

@@ -7,6 +7,8 @@ import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.event.ChangeEvent;
+import dev.integrationagent.api.event.EventTypes;
 import dev.integrationagent.api.store.Link;
 import dev.integrationagent.api.sync.Side;
 import java.time.Instant;
@@ -23,9 +25,11 @@ import java.util.Set;
  */
 final class Deletes {
   private final PlanContext context;
+  private final Outbox outbox;
 
-  Deletes(PlanContext context) {
+  Deletes(PlanContext context, Outbox outbox) {
     this.context = context;
+    this.outbox = outbox;
   }
 
   /**
@@ -37,6 +41,10 @@ final class Deletes {
     if (context.settings().reconcileEvery().isZero()) {
       return;
     }
+    LogContext.connection(context.participant(side).connectionId(), () -> listAll(pass, side));
+  }
+
+  private void listAll(Pass pass, Side side) {
     SyncParticipant source = context.participant(side);
     String key = context.settings().planId() + "#reconcile";
     Optional<Cursor> last = context.store().cursor(key, source.connectionId());
@@ -77,19 +85,24 @@ final class Deletes {
     } else {
       for (Link link : missing) {
         String id = link.id(side);
-        try {
-          if (source.session().get(id).isPresent()) {
-            continue; // still there, outside what the listing shows (moved, or filtered by the tool)
-          }
-          deleted(pass, side, id);
-        } catch (RuntimeException e) {
-          IntegrationException error =
-              PlanContext.classify(e, "apply the delete of " + source.connectionId() + " item " + id);
-          pass.fail(new SyncReport.Failure(source.connectionId(), id, error.category(), error.getMessage(), false));
-        }
+        LogContext.item(source.connectionId(), id, () -> confirmGone(pass, side, id));
       }
     }
     context.store().saveCursor(key, source.connectionId(), Cursor.of(now.toString()));
+  }
+
+  private void confirmGone(Pass pass, Side side, String id) {
+    SyncParticipant source = context.participant(side);
+    try {
+      if (source.session().get(id).isPresent()) {
+        return; // still there, outside what the listing shows (moved, or filtered by the tool)
+      }
+      deleted(pass, side, id);
+    } catch (RuntimeException e) {
+      IntegrationException error =
+          PlanContext.classify(e, "apply the delete of " + source.connectionId() + " item " + id);
+      pass.fail(new SyncReport.Failure(source.connectionId(), id, error.category(), error.getMessage(), false));
+    }
   }
 
   /** A deleted item, reported by its tool or found by {@link #reconcile}: acted on per the plan's delete policy. */
@@ -103,10 +116,17 @@ final class Deletes {
     SyncParticipant target = context.participant(sourceSide.other());
     String targetId = link.get().id(sourceSide.other());
     String what = source.connectionId() + " item " + itemId;
+    ChangeEvent seen = outbox.event(pass, EventTypes.ITEM_DELETED, ChangeEvent.Origin.TOOL, source.connectionId(),
+        itemId).build();
+    pass.observed = seen;
+    pass.observedRecorded = false;
+    ChangeEvent done = null;
     String type;
     switch (context.settings().deletes()) {
       case PROPAGATE -> {
         target.session().delete(targetId);
+        done = outbox.event(pass, EventTypes.ITEM_DELETED, ChangeEvent.Origin.AGENT, target.connectionId(), targetId)
+            .causedBy(seen).build();
         pass.updated++;
         type = "item.deleted";
       }
@@ -121,10 +141,15 @@ final class Deletes {
         type = "item.unlinked";
       }
     }
-    context.store().deleteLink(context.settings().planId(), link.get().aId());
-    if (context.settings().comments()) {
-      CommentSync.forget(context, link.get().aId());
-    }
+    ChangeEvent unlinked = outbox.event(pass, EventTypes.ITEM_UNLINKED, ChangeEvent.Origin.AGENT,
+        target.connectionId(), targetId).causedBy(done != null ? done : seen).attribute("aId", link.get().aId())
+        .attribute("bId", link.get().bId()).attribute("policy", context.settings().deletes().name()).build();
+    outbox.commit(pass, () -> {
+      context.store().deleteLink(context.settings().planId(), link.get().aId());
+      if (context.settings().comments()) {
+        CommentSync.forget(context, link.get().aId());
+      }
+    }, Outbox.of(done, unlinked));
     String verb = switch (type) {
       case "item.deleted" -> "deleted ";
       case "item.marked" -> "marked and unlinked ";

@@ -1,6 +1,7 @@
 package dev.integrationagent.sync;
 
 import dev.integrationagent.SyncReport;
+import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.api.store.ConflictRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,12 @@ final class Pass {
   final List<SyncReport.Failure> failures = new ArrayList<>();
   /** The conflict queue as this pass knows it, by link (A id, newline, B id) and field; null until read. */
   @Nullable Map<String, Map<String, ConflictRecord>> queued;
+  /**
+   * The tool's change of the item being processed, once known (null for an echo, or before it is
+   * known); recorded with the item's first outcome, then {@link #observedRecorded}.
+   */
+  @Nullable ChangeEvent observed;
+  boolean observedRecorded;
 
   Pass(String runId, Instant startedAt) {
     this.runId = runId;
@@ -29,6 +36,17 @@ final class Pass {
   void queue(ConflictRecord conflict) {
     queued.computeIfAbsent(conflict.aId() + "\n" + conflict.bId(), k -> new LinkedHashMap<>())
         .put(conflict.field(), conflict);
+  }
+
+  /** Starts an item: nothing of it observed yet. */
+  void startItem() {
+    observed = null;
+    observedRecorded = false;
+  }
+
+  /** The event the agent's outcomes for the current item follow from, or null. */
+  @Nullable ChangeEvent cause() {
+    return observed;
   }
 
   void fail(SyncReport.Failure failure) {

@@ -18,6 +18,9 @@ import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.event.ChangeEvent;
+import dev.integrationagent.api.event.ChangeEvent.Origin;
+import dev.integrationagent.api.event.EventTypes;
 import dev.integrationagent.api.mapping.CanonicalFields;
 import dev.integrationagent.api.store.ConflictRecord;
 import dev.integrationagent.api.store.CreateIntent;
@@ -117,6 +120,7 @@ public final class PlanRunner {
   private final Writes writes;
   private final ConflictQueue queue;
   private final FieldTimes times;
+  private final Outbox outbox;
   private java.util.function.BooleanSupplier heartbeat = () -> true;
 
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
@@ -136,8 +140,9 @@ public final class PlanRunner {
     this.clock = requireNonNull(clock, "clock");
     this.listeners = List.copyOf(listeners);
     this.context = new PlanContext(settings, a, b, store, audit, clock, log);
-    this.comments = new CommentSync(context);
-    this.deletes = new Deletes(context);
+    this.outbox = new Outbox(context);
+    this.comments = new CommentSync(context, outbox);
+    this.deletes = new Deletes(context, outbox);
     this.writes = new Writes(context);
     this.queue = new ConflictQueue(context);
     this.times = new FieldTimes(context);
@@ -154,13 +159,19 @@ public final class PlanRunner {
    */
   public SyncReport run(java.util.function.BooleanSupplier heartbeat) {
     String runId = UUID.randomUUID().toString();
-    return RunScope.call(settings.planId(), runId, () -> run(heartbeat, runId));
+    return scoped(runId, () -> run(heartbeat, runId));
+  }
+
+  /** Runs {@code body} as run {@code runId} of this plan: its HTTP calls and log lines name both. */
+  private <T> T scoped(String runId, java.util.function.Supplier<T> body) {
+    return RunScope.call(settings.planId(), runId, () -> LogContext.pass(settings.planId(), runId, body));
   }
 
   private SyncReport run(java.util.function.BooleanSupplier heartbeat, String runId) {
     this.heartbeat = heartbeat;
     Pass pass = new Pass(runId, clock.instant());
     event(pass, "run.started", AuditEvent.Outcome.SUCCESS, null, null, "sync pass started", Map.of());
+    outbox.record(List.of(outbox.event(pass, EventTypes.PASS_STARTED, Origin.AGENT, null, null).build()));
     runDirection(pass, Side.A);
     if (settings.twoWay()) {
       runDirection(pass, Side.B);
@@ -172,12 +183,33 @@ public final class PlanRunner {
     SyncReport report = pass.report(settings.planId(), clock.instant());
     event(pass, "run.finished", report.failed() == 0 ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
         null, null, report.summary(), Map.of());
+    outbox.record(List.of(passEnded(pass, report)));
     log.info("{} in {} ms", report.summary(), report.duration().toMillis());
     listeners.forEach(l -> notify(() -> l.onFinished(report)));
     return report;
   }
 
+  private ChangeEvent passEnded(Pass pass, SyncReport report) {
+    ChangeEvent.Builder event = outbox.event(pass, report.failed() == 0 ? EventTypes.PASS_FINISHED
+        : EventTypes.PASS_FAILED, Origin.AGENT, null, null)
+        .attribute("created", Integer.toString(report.created()))
+        .attribute("updated", Integer.toString(report.updated()))
+        .attribute("unchanged", Integer.toString(report.unchanged()))
+        .attribute("failed", Integer.toString(report.failed()))
+        .attribute("conflicts", Integer.toString(report.conflicts()));
+    if (!report.failures().isEmpty()) {
+      SyncReport.Failure first = report.failures().get(0);
+      event.attribute("connection", first.connectionId()).attribute("category", first.category().name())
+          .attribute("reason", first.message());
+    }
+    return event.build();
+  }
+
   private void runDirection(Pass pass, Side sourceSide) {
+    LogContext.connection(participant(sourceSide).connectionId(), () -> listDirection(pass, sourceSide));
+  }
+
+  private void listDirection(Pass pass, Side sourceSide) {
     SyncParticipant source = participant(sourceSide);
     Map<String, ParkedItem> failing = failing(source, null);
     if (!recoverCreatesInto(pass, sourceSide)) {
@@ -247,6 +279,10 @@ public final class PlanRunner {
    *     may hold such an item, which would then be copied back as a duplicate
    */
   private boolean recoverCreatesInto(Pass pass, Side side) {
+    return LogContext.connection(participant(side).connectionId(), () -> recoverCreates(pass, side));
+  }
+
+  private boolean recoverCreates(Pass pass, Side side) {
     SyncParticipant into = participant(side);
     for (CreateIntent intent : store.pendingIntents(settings.planId())) {
       if (!intent.targetConnectionId().equals(into.connectionId())) {
@@ -271,8 +307,12 @@ public final class PlanRunner {
         continue;
       }
       ExternalItem item = found.get();
-      store.saveLink(recoveredLink(side.other(), intent.sourceItemId(), item));
-      store.completeIntent(settings.planId(), intent.marker());
+      Link recovered = recoveredLink(side.other(), intent.sourceItemId(), item);
+      pass.startItem();
+      outbox.commit(pass, () -> {
+        store.saveLink(recovered);
+        store.completeIntent(settings.planId(), intent.marker());
+      }, recoveredEvents(pass, into, item, recovered, intent.marker()));
       pass.created++;
       event(pass, "item.recovered", AuditEvent.Outcome.SUCCESS, into.connectionId(), item.id(),
           "linked " + describe(into, item) + ", created from " + intent.sourceConnectionId() + " item "
@@ -280,6 +320,29 @@ public final class PlanRunner {
           Map.of("marker", intent.marker()));
     }
     return true;
+  }
+
+  /** The events of a copy found by its marker and linked: created before its answer was lost. */
+  private List<ChangeEvent> recoveredEvents(Pass pass, SyncParticipant into, ExternalItem copy, Link link,
+      String marker) {
+    JsonNode snapshot = null;
+    try {
+      snapshot = Outbox.snapshot(into.mapping().toCanonical(copy.data()));
+    } catch (IntegrationException e) {
+      log.debug("plan {}: {} cannot be mapped for its event: {}", settings.planId(), describe(into, copy),
+          e.getMessage());
+    }
+    ChangeEvent created = outbox.event(pass, EventTypes.ITEM_CREATED, Origin.AGENT, into.connectionId(), copy.id())
+        .causedBy(pass.cause()).snapshot(snapshot).attribute("recovered", "true").attribute("marker", marker).build();
+    ChangeEvent linked = linkedEvent(pass, into, copy.id(), link, snapshot).causedBy(created)
+        .attribute("recovered", "true").build();
+    return List.of(created, linked);
+  }
+
+  private ChangeEvent.Builder linkedEvent(Pass pass, SyncParticipant on, String itemId, Link link,
+      @Nullable JsonNode snapshot) {
+    return outbox.event(pass, EventTypes.ITEM_LINKED, Origin.AGENT, on.connectionId(), itemId).snapshot(snapshot)
+        .attribute("aId", link.aId()).attribute("bId", link.bId());
   }
 
   /** A first pass that starts from now: read the listing to its end and keep only the cursor. */
@@ -369,7 +432,14 @@ public final class PlanRunner {
    */
   private boolean processWithRetries(Pass pass, Side sourceSide, ExternalItem item, Map<String, ParkedItem> failing,
       @Nullable LookAlikes lookAlikes) {
+    return LogContext.item(participant(sourceSide).connectionId(), item.id(),
+        () -> tryItem(pass, sourceSide, item, failing, lookAlikes));
+  }
+
+  private boolean tryItem(Pass pass, Side sourceSide, ExternalItem item, Map<String, ParkedItem> failing,
+      @Nullable LookAlikes lookAlikes) {
     SyncParticipant source = participant(sourceSide);
+    pass.startItem();
     ParkedItem previous = failing.get(item.id());
     if (previous != null && previous.retryAt() != null && clock.instant().isBefore(previous.retryAt())) {
       pass.fail(new SyncReport.Failure(source.connectionId(), item.id(), previous.category(),
@@ -380,7 +450,10 @@ public final class PlanRunner {
     try {
       process(pass, sourceSide, item, lookAlikes);
       if (previous != null) {
-        store.unpark(settings.planId(), source.connectionId(), item.id());
+        outbox.commit(pass, () -> store.unpark(settings.planId(), source.connectionId(), item.id()),
+            List.of(outbox.event(pass, EventTypes.ITEM_UNPARKED, Origin.AGENT, source.connectionId(), item.id())
+                .causedBy(pass.cause()).attribute("category", previous.category().name())
+                .attribute("attempts", Integer.toString(previous.attempts())).build()));
         failing.remove(item.id());
       }
       return true;
@@ -400,7 +473,7 @@ public final class PlanRunner {
           : clock.instant().plus(limited ? announcedWait(error) : settings.backoff(attempts));
       ParkedItem entry = new ParkedItem(settings.planId(), source.connectionId(), item.id(), error.category(),
           error.getMessage(), attempts, clock.instant(), retryAt);
-      store.park(entry);
+      outbox.commit(pass, () -> store.park(entry), List.of(parkedEvent(pass, entry).build()));
       failing.put(item.id(), entry);
       pass.fail(new SyncReport.Failure(failedConnection(error, source), item.id(), error.category(), error.getMessage(),
           !retry, source.connectionId()));
@@ -414,6 +487,14 @@ public final class PlanRunner {
     }
   }
 
+  private ChangeEvent.Builder parkedEvent(Pass pass, ParkedItem entry) {
+    return outbox.event(pass, EventTypes.ITEM_PARKED, Origin.AGENT, entry.connectionId(), entry.itemId())
+        .causedBy(pass.cause()).snapshot(pass.cause() == null ? null : pass.cause().snapshot())
+        .attribute("category", entry.category().name()).attribute("reason", entry.message())
+        .attribute("attempts", Integer.toString(entry.attempts()))
+        .attribute("retryAt", entry.retryAt() == null ? null : entry.retryAt().toString());
+  }
+
   /**
    * An item the listing named but its connector could not read: parked with the connector's
    * reason, never retried on a timer (asking again gives the same answer), while the rest of the
@@ -421,11 +502,17 @@ public final class PlanRunner {
    */
   private void reject(Pass pass, SyncParticipant source, ChangePage.Rejected rejected,
       Map<String, ParkedItem> failing) {
+    LogContext.item(source.connectionId(), rejected.itemId(), () -> park(pass, source, rejected, failing));
+  }
+
+  private void park(Pass pass, SyncParticipant source, ChangePage.Rejected rejected,
+      Map<String, ParkedItem> failing) {
     ParkedItem previous = failing.get(rejected.itemId());
     ParkedItem entry = new ParkedItem(settings.planId(), source.connectionId(), rejected.itemId(),
         ErrorCategory.VALIDATION, rejected.reason(), previous == null ? 1 : previous.attempts() + 1, clock.instant(),
         null);
-    store.park(entry);
+    pass.startItem();
+    outbox.commit(pass, () -> store.park(entry), List.of(parkedEvent(pass, entry).build()));
     failing.put(rejected.itemId(), entry);
     pass.fail(new SyncReport.Failure(source.connectionId(), rejected.itemId(), ErrorCategory.VALIDATION,
         rejected.reason(), true));
@@ -495,13 +582,13 @@ public final class PlanRunner {
   /** Acts on an explicit delete event (a webhook's) per the plan's delete policy. */
   public SyncReport deletedItem(Side sourceSide, String itemId) {
     String runId = UUID.randomUUID().toString();
-    return RunScope.call(settings.planId(), runId, () -> deletedItem(sourceSide, itemId, runId));
+    return scoped(runId, () -> deletedItem(sourceSide, itemId, runId));
   }
 
   private SyncReport deletedItem(Side sourceSide, String itemId, String runId) {
     Pass pass = new Pass(runId, clock.instant());
     try {
-      deletes.deleted(pass, sourceSide, itemId);
+      LogContext.item(participant(sourceSide).connectionId(), itemId, () -> deletes.deleted(pass, sourceSide, itemId));
     } catch (RuntimeException e) {
       IntegrationException error = classify(e, "apply the delete of " + participant(sourceSide).connectionId()
           + " item " + itemId);
@@ -526,7 +613,7 @@ public final class PlanRunner {
    */
   public SyncReport retryItems(List<ParkedItem> items) {
     String runId = UUID.randomUUID().toString();
-    return RunScope.call(settings.planId(), runId, () -> retryItems(items, runId));
+    return scoped(runId, () -> retryItems(items, runId));
   }
 
   private SyncReport retryItems(List<ParkedItem> items, String runId) {
@@ -555,6 +642,12 @@ public final class PlanRunner {
    * @return false when its connection is down as a whole: further items would fail the same way
    */
   private boolean applyOne(Pass pass, Side sourceSide, String itemId, Map<String, ParkedItem> failing,
+      boolean reportMissing) {
+    return LogContext.item(participant(sourceSide).connectionId(), itemId,
+        () -> readAndApply(pass, sourceSide, itemId, failing, reportMissing));
+  }
+
+  private boolean readAndApply(Pass pass, Side sourceSide, String itemId, Map<String, ParkedItem> failing,
       boolean reportMissing) {
     SyncParticipant source = participant(sourceSide);
     Optional<ExternalItem> item;
@@ -586,7 +679,7 @@ public final class PlanRunner {
 
   private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff) {
     String runId = UUID.randomUUID().toString();
-    return RunScope.call(settings.planId(), runId, () -> applyNow(sourceSide, itemId, ignoreBackoff, runId));
+    return scoped(runId, () -> applyNow(sourceSide, itemId, ignoreBackoff, runId));
   }
 
   private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff, String runId) {
@@ -614,10 +707,14 @@ public final class PlanRunner {
    */
   public SyncReport resolveConflict(ConflictRecord conflict, JsonNode value) {
     String runId = UUID.randomUUID().toString();
-    return RunScope.call(settings.planId(), runId, () -> resolveConflict(conflict, value, runId));
+    return scoped(runId, () -> resolveConflict(conflict, value, runId));
   }
 
   private SyncReport resolveConflict(ConflictRecord conflict, JsonNode value, String runId) {
+    return LogContext.item(a.connectionId(), conflict.aId(), () -> settle(conflict, value, runId));
+  }
+
+  private SyncReport settle(ConflictRecord conflict, JsonNode value, String runId) {
     Pass pass = new Pass(runId, clock.instant());
     Link link = store.link(settings.planId(), Side.A, conflict.aId()).orElseThrow(() -> new IntegrationException(
         ErrorCategory.NOT_FOUND, "conflict " + conflict.id() + " names A item " + conflict.aId()
@@ -625,6 +722,12 @@ public final class PlanRunner {
     Map<Side, Map<String, JsonNode>> now = new java.util.EnumMap<>(Side.class);
     Map<Side, String> versions = new java.util.EnumMap<>(Side.class);
     Map<String, JsonNode> change = Map.of(conflict.field(), value);
+    pass.startItem();
+    ChangeEvent resolved = outbox.event(pass, EventTypes.CONFLICT_RESOLVED, Origin.AGENT, a.connectionId(),
+        link.aId()).attribute("field", conflict.field()).attribute("conflict", conflict.id())
+        .attribute("by", "queue").attribute("value", Excerpts.of(value)).build();
+    List<ChangeEvent.Builder> updates = new ArrayList<>();
+    List<HistoryEntry> history = new ArrayList<>();
     for (Side side : Side.values()) {
       SyncParticipant p = participant(side);
       ExternalItem current = p.session().get(link.id(side)).orElseThrow(() -> new IntegrationException(
@@ -636,19 +739,31 @@ public final class PlanRunner {
       if (!value.equals(fields.get(conflict.field())) && context.writable(p, conflict.field())) {
         Writes.Written written = writes.write(pass, side, link.id(side), canonical, change, Writes.expectedVersion(p, current),
             link.id(side.other()));
+        updates.add(updatedEvent(pass, side, written.item().id(), fields, change, canonical));
         fields = merged(fields, written.held());
         version = written.item().version();
-        recordUpdate(pass, side.other(), link, CanonicalJson.fieldsOf(link.base()), change, written.item());
-        written.failIfDiverged();
+        history.addAll(historyOf(pass, side.other(), link, CanonicalJson.fieldsOf(link.base()), change));
+        pass.updated++;
+        if (written.divergence() != null) {
+          // the write took in part: what was applied is recorded, the conflict stays queued
+          outbox.commit(pass, () -> store.appendHistory(history), updates.stream().map(b -> b.build()).toList());
+          written.failIfDiverged();
+        }
       }
       now.put(side, fields);
       versions.put(side, version);
     }
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
     base.put(conflict.field(), value);
-    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(base),
-        WrittenState.seen(now.get(Side.A), versions.get(Side.A)), WrittenState.seen(now.get(Side.B), versions.get(Side.B)), clock.instant()));
-    store.deleteConflict(conflict.id());
+    Link settled = new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(base),
+        WrittenState.seen(now.get(Side.A), versions.get(Side.A)), WrittenState.seen(now.get(Side.B),
+        versions.get(Side.B)), clock.instant());
+    outbox.commit(pass, () -> {
+      store.saveLink(settled);
+      store.deleteConflict(conflict.id());
+      store.appendHistory(history);
+    }, java.util.stream.Stream.concat(java.util.stream.Stream.of(resolved),
+        updates.stream().map(u -> u.causedBy(resolved).build())).toList());
     event(pass, "conflict.resolved", AuditEvent.Outcome.SUCCESS, null, link.aId(),
         "field " + conflict.field() + " set to " + Excerpts.of(value) + " on both sides", Map.of("field", conflict.field()));
     return pass.report(settings.planId(), clock.instant());
@@ -674,7 +789,8 @@ public final class PlanRunner {
         Link found = new Link(settings.planId(), sourceSide == Side.A ? item.id() : match.get(),
             sourceSide == Side.A ? match.get() : item.id(), CanonicalJson.fieldsObject(Map.of()),
             CanonicalJson.fieldsObject(Map.of()), CanonicalJson.fieldsObject(Map.of()), clock.instant());
-        store.saveLink(found);
+        outbox.commit(pass, () -> store.saveLink(found), List.of(linkedEvent(pass, participant(sourceSide.other()),
+            match.get(), found, null).attribute("matchedBy", settings.matchField()).build()));
         event(pass, "item.linked", AuditEvent.Outcome.SUCCESS, participant(sourceSide.other()).connectionId(),
             match.get(), "linked to its look-alike " + source.connectionId() + " item " + item.id() + " by "
                 + settings.matchField(), Map.of("source", source.connectionId() + ":" + item.id()));
@@ -702,6 +818,8 @@ public final class PlanRunner {
       pass.unchanged++;
       return;
     }
+    pass.observed = outbox.event(pass, EventTypes.ITEM_CREATED, Origin.TOOL, source.connectionId(), item.id())
+        .snapshot(Outbox.snapshot(canonical)).build();
     String marker = "ia:" + settings.planId() + ":" + source.connectionId() + ":" + item.id();
     boolean mayExist = store.pendingIntents(settings.planId()).stream().anyMatch(i -> i.marker().equals(marker));
     Optional<ExternalItem> existing = mayExist ? target.session().findByMarker(marker) : Optional.empty();
@@ -713,8 +831,10 @@ public final class PlanRunner {
       log.info("plan {}: {} item {} was created before a crash as {}; linking it instead of creating again",
           settings.planId(), source.connectionId(), item.id(), found.id());
       Link recovered = recoveredLink(sourceSide, item.id(), found);
-      store.saveLink(recovered);
-      store.completeIntent(settings.planId(), marker);
+      outbox.commit(pass, () -> {
+        store.saveLink(recovered);
+        store.completeIntent(settings.planId(), marker);
+      }, recoveredEvents(pass, target, found, recovered, marker));
       event(pass, "item.recovered", AuditEvent.Outcome.SUCCESS, target.connectionId(), found.id(),
           "linked " + describe(target, found) + ", created from " + source.connectionId() + " item " + item.id()
               + " before a crash, instead of creating it again", Map.of("marker", marker));
@@ -751,14 +871,20 @@ public final class PlanRunner {
     targetFields.putAll(answer.answer() != null ? answer.answer() : answer.held());
     ObjectNode targetSeen = WrittenState.seen(targetFields, answer.diverged().isEmpty() ? created.version() : null);
     Writes.settleDiverged(answer, base, sourceSeen);
-    store.saveLink(new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(base),
+    Link link = new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(base),
         sourceSide == Side.A ? sourceSeen : targetSeen, sourceSide == Side.A ? targetSeen : sourceSeen,
-        clock.instant()));
-    store.completeIntent(settings.planId(), marker);
+        clock.instant());
     List<HistoryEntry> history = new ArrayList<>();
     fields.forEach((name, value) -> history.add(new HistoryEntry(settings.planId(), aId, pass.runId, sourceSide,
         name, null, value, clock.instant())));
-    store.appendHistory(history);
+    JsonNode snapshot = Outbox.snapshot(canonical, targetFields);
+    ChangeEvent createdEvent = outbox.event(pass, EventTypes.ITEM_CREATED, Origin.AGENT, target.connectionId(),
+        created.id()).causedBy(pass.cause()).snapshot(snapshot).attribute("marker", marker).build();
+    outbox.commit(pass, () -> {
+      store.saveLink(link);
+      store.completeIntent(settings.planId(), marker);
+      store.appendHistory(history);
+    }, List.of(createdEvent, linkedEvent(pass, target, created.id(), link, snapshot).causedBy(createdEvent).build()));
     pass.created++;
     answer.failIfDiverged();
   }
@@ -814,6 +940,8 @@ public final class PlanRunner {
       return;
     }
     Map<String, JsonNode> changed = CanonicalJson.select(fields, changedNames);
+    pass.observed = outbox.event(pass, EventTypes.ITEM_UPDATED, Origin.TOOL, a.connectionId(), item.id())
+        .snapshot(Outbox.snapshot(canonical)).changes(Outbox.changes(base, fields, changedNames)).build();
     Writes.Written written = writes.write(pass, Side.B, link.bId(), canonical, changed, null, link.aId());
     Map<String, JsonNode> newBase = new LinkedHashMap<>(base);
     newBase.putAll(changed);
@@ -823,9 +951,17 @@ public final class PlanRunner {
     // only the fields written, with the values the tool took, are the agent's own
     bSeen.setAll(WrittenState.seen(written.held(), null));
     Writes.settleDiverged(written, newBase, aSeen);
-    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
-        aSeen, bSeen, clock.instant()));
-    recordUpdate(pass, Side.A, link, base, changed, written.item());
+    Link settled = new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
+        aSeen, bSeen, clock.instant());
+    List<HistoryEntry> history = historyOf(pass, Side.A, link, base, changed);
+    // B is not read in a one-way plan: what it held before is the base
+    ChangeEvent updated = updatedEvent(pass, Side.B, link.bId(), base, changed, canonical).causedBy(pass.cause()).build();
+    outbox.commit(pass, () -> {
+      store.saveLink(settled);
+      store.appendHistory(history);
+    }, List.of(updated));
+    pass.updated++;
+    auditUpdate(pass, Side.A, link, changed, written.item());
     written.failIfDiverged();
   }
 
@@ -962,6 +1098,18 @@ public final class PlanRunner {
     if (otherAsSeen) {
       (sourceSide == Side.A ? bChanged : aChanged).clear(); // as seen: unchanged, its write checks that
     }
+    // what each side's tool changed, as events: the agent's own echo is no change (its hash is seen)
+    Map<Side, ChangeEvent> toolChanges = new java.util.EnumMap<>(Side.class);
+    for (Side side : Side.values()) {
+      Set<String> changedHere = side == Side.A ? aChanged : bChanged;
+      if (!changedHere.isEmpty()) {
+        ExternalItem seenItem = side == Side.A ? aItem : bItem;
+        toolChanges.put(side, outbox.event(pass, EventTypes.ITEM_UPDATED, Origin.TOOL, participant(side).connectionId(),
+                seenItem.id())
+            .snapshot(Outbox.snapshot(participant(side).mapping().toCanonical(seenItem.data())))
+            .changes(Outbox.changes(base, side == Side.A ? aFields : bFields, changedHere)).build());
+      }
+    }
     Map<String, ConflictRecord> queued = queue.of(pass, link);
     for (ConflictRecord conflict : queued.values()) {
       queue.keepUpToDate(pass, conflict, aFields, bFields, otherAsSeen ? sourceSide : null);
@@ -979,6 +1127,10 @@ public final class PlanRunner {
     if (aChanged.isEmpty() && bChanged.isEmpty()) {
       pass.unchanged++; // nothing new on either side: an echo of our own write, or a change out of scope
       return;
+    }
+    if (toolChanges.containsKey(sourceSide)) {
+      pass.observed = toolChanges.get(sourceSide);
+      pass.observedRecorded = false;
     }
     Map<String, JsonNode> aInMerge = without(aFields, queued.keySet());
     Map<String, JsonNode> bInMerge = without(bFields, queued.keySet());
@@ -1009,6 +1161,9 @@ public final class PlanRunner {
         (aMoved ? bChanged : aChanged).add(field);
       }
     }
+    Set<String> conflicting = new java.util.LinkedHashSet<>(aChanged);
+    conflicting.retainAll(bChanged);
+    conflicting.removeIf(field -> java.util.Objects.equals(aInMerge.get(field), bInMerge.get(field)));
     MergeResult merge = respectReadOnly(settings.strategy().merge(new MergeInput(settings.planId(),
         without(base, queued.keySet()), aInMerge, bInMerge, aItem.updatedAt(), bItem.updatedAt(), aChanged, bChanged,
         aTimes, bTimes), settings.resolver()), aInMerge, bInMerge);
@@ -1028,6 +1183,7 @@ public final class PlanRunner {
     WorkItem sourceCanonical = source.mapping().toCanonical(item.data());
     Link marked = writes.markPending(link, merge, aItem, aFields, bItem, bFields);
     Map<Side, Writes.Written> written = new java.util.EnumMap<>(Side.class);
+    Map<Side, WorkItem> before = new java.util.EnumMap<>(Side.class);
     // the other side first: when it was not read, its conditional write is what may fail
     for (Side side : List.of(sourceSide.other(), sourceSide)) {
       Map<String, JsonNode> changes = side == Side.A ? merge.toA() : merge.toB();
@@ -1039,6 +1195,7 @@ public final class PlanRunner {
       WorkItem now = side == sourceSide ? sourceCanonical
           : otherAsSeen ? CanonicalJson.withFields(sourceCanonical, otherFields)
           : p.mapping().toCanonical(current.data());
+      before.put(side, now);
       try {
         written.put(side, writes.write(pass, side, link.id(side), now, changes, Writes.expectedVersion(p, current),
             link.id(side.other())));
@@ -1055,13 +1212,22 @@ public final class PlanRunner {
         throw new StaleListing(source.session().get(item.id()).orElseThrow(() -> e));
       }
     }
+    List<ChangeEvent> events = new ArrayList<>();
+    ChangeEvent cause = pass.cause() != null ? pass.cause() : toolChanges.get(sourceSide.other());
+    toolChanges.forEach((side, change) -> {
+      if (side != sourceSide) {
+        events.add(change);
+      }
+    });
+    List<ConflictRecord> parked = new ArrayList<>();
+    Set<String> parkedFields = new java.util.HashSet<>();
     for (FieldConflict conflict : merge.parked()) {
-      ConflictRecord record = new ConflictRecord(ConflictQueue.id(link, conflict.field()), settings.planId(), link.aId(),
-          link.bId(), conflict.field(), conflict.base(), conflict.a(), conflict.b(), clock.instant());
-      queue.save(pass, record);
-      pass.conflicts++;
-      event(pass, "conflict.parked", AuditEvent.Outcome.SKIPPED, null, link.aId(),
-          "field " + conflict.field() + " changed on both sides; parked for a person", Map.of("field", conflict.field()));
+      parked.add(new ConflictRecord(ConflictQueue.id(link, conflict.field()), settings.planId(), link.aId(),
+          link.bId(), conflict.field(), conflict.base(), conflict.a(), conflict.b(), clock.instant()));
+      parkedFields.add(conflict.field());
+      events.add(conflictEvent(pass, EventTypes.CONFLICT_DETECTED, source, item, link, conflict.field()).causedBy(cause)
+          .attribute("parked", "true").attribute("a", Excerpts.of(conflict.a())).attribute("b", Excerpts.of(conflict.b()))
+          .build());
     }
     Writes.Written writtenA = written.get(Side.A);
     Writes.Written writtenB = written.get(Side.B);
@@ -1083,16 +1249,50 @@ public final class PlanRunner {
     if (writtenB != null) {
       Writes.settleDiverged(writtenB, newBase, aSeen);
     }
-    store.saveLink(new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
-        aSeen, bSeen, clock.instant()));
+    for (String field : conflicting) {
+      if (!parkedFields.contains(field)) {
+        ChangeEvent detected = conflictEvent(pass, EventTypes.CONFLICT_DETECTED, source, item, link, field)
+            .causedBy(cause).attribute("a", Excerpts.of(aInMerge.getOrDefault(field, NullNode.getInstance())))
+            .attribute("b", Excerpts.of(bInMerge.getOrDefault(field, NullNode.getInstance()))).build();
+        events.add(detected);
+        events.add(conflictEvent(pass, EventTypes.CONFLICT_RESOLVED, source, item, link, field).causedBy(detected)
+            .attribute("by", "policy").attribute("value", Excerpts.of(newBase.getOrDefault(field,
+                NullNode.getInstance()))).build());
+      }
+    }
+    List<HistoryEntry> history = new ArrayList<>();
+    for (Side side : List.of(Side.A, Side.B)) {
+      Writes.Written w = written.get(side);
+      if (w != null) {
+        Map<String, JsonNode> changes = side == Side.A ? merge.toA() : merge.toB();
+        history.addAll(historyOf(pass, side.other(), link, base, changes));
+        ChangeEvent copied = toolChanges.get(side.other());
+        events.add(updatedEvent(pass, side, link.id(side), side == Side.A ? aFields : bFields, changes,
+            before.get(side)).causedBy(copied != null ? copied : cause).build());
+      }
+    }
+    Link settled = new Link(settings.planId(), link.aId(), link.bId(), CanonicalJson.fieldsObject(newBase),
+        aSeen, bSeen, clock.instant());
+    outbox.commit(pass, () -> {
+      parked.forEach(record -> queue.save(pass, record));
+      store.saveLink(settled);
+      store.appendHistory(history);
+    }, events);
+    for (ConflictRecord record : parked) {
+      pass.conflicts++;
+      event(pass, "conflict.parked", AuditEvent.Outcome.SKIPPED, null, link.aId(),
+          "field " + record.field() + " changed on both sides; parked for a person", Map.of("field", record.field()));
+    }
     if (writtenA == null && writtenB == null) {
       pass.unchanged++;
     }
     if (writtenA != null) {
-      recordUpdate(pass, Side.B, link, base, merge.toA(), writtenA.item());
+      pass.updated++;
+      auditUpdate(pass, Side.B, link, merge.toA(), writtenA.item());
     }
     if (writtenB != null) {
-      recordUpdate(pass, Side.A, link, base, merge.toB(), writtenB.item());
+      pass.updated++;
+      auditUpdate(pass, Side.A, link, merge.toB(), writtenB.item());
     }
     if (writtenA != null) {
       writtenA.failIfDiverged();
@@ -1151,15 +1351,30 @@ public final class PlanRunner {
     return out;
   }
 
-  private void recordUpdate(Pass pass, Side from, Link link, Map<String, JsonNode> base,
-      Map<String, JsonNode> changed, ExternalItem written) {
-    SyncParticipant source = participant(from);
-    SyncParticipant target = participant(from.other());
+  private List<HistoryEntry> historyOf(Pass pass, Side from, Link link, Map<String, JsonNode> base,
+      Map<String, JsonNode> changed) {
     List<HistoryEntry> history = new ArrayList<>();
     changed.forEach((name, value) -> history.add(new HistoryEntry(settings.planId(), link.aId(), pass.runId, from,
         name, base.get(name), value, clock.instant())));
-    store.appendHistory(history);
-    pass.updated++;
+    return history;
+  }
+
+  private ChangeEvent.Builder conflictEvent(Pass pass, String type, SyncParticipant source, ExternalItem item,
+      Link link, String field) {
+    return outbox.event(pass, type, Origin.AGENT, source.connectionId(), item.id()).attribute("field", field)
+        .attribute("conflict", ConflictQueue.id(link, field)).attribute("aId", link.aId()).attribute("bId", link.bId());
+  }
+
+  /** The agent's write to {@code side}: per written field, the side's value before and the value written. */
+  private ChangeEvent.Builder updatedEvent(Pass pass, Side side, String itemId, Map<String, JsonNode> before,
+      Map<String, JsonNode> written, WorkItem was) {
+    return outbox.event(pass, EventTypes.ITEM_UPDATED, Origin.AGENT, participant(side).connectionId(), itemId)
+        .snapshot(Outbox.snapshot(was, written)).changes(Outbox.changes(before, written, written.keySet()));
+  }
+
+  private void auditUpdate(Pass pass, Side from, Link link, Map<String, JsonNode> changed, ExternalItem written) {
+    SyncParticipant source = participant(from);
+    SyncParticipant target = participant(from.other());
     event(pass, "item.updated", AuditEvent.Outcome.SUCCESS, target.connectionId(), written.id(),
         "updated " + describe(target, written) + " (" + String.join(", ", changed.keySet()) + ") from "
             + source.connectionId() + " item " + link.id(from),
