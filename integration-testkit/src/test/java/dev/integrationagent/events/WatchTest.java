@@ -130,7 +130,7 @@ class WatchTest {
   @Test
   void aWatchOfAConnectionAPlanReadsListsNothingItself() {
     InMemoryConnector other = InMemoryConnector.builder().name("other").clock(clock).build();
-    tracker.add(WorkItem.builder().title("One").build());
+    String one = tracker.add(WorkItem.builder().title("One").build());
     agent = IntegrationAgent.builder().clock(clock).stateStore(store).connection("tracker", tracker)
         .connection("other", other).sync(SyncPlan.between("tracker", "other").oneWay())
         .watch(Watch.of("tracker")).build();
@@ -141,6 +141,19 @@ class WatchTest {
 
     assertThat(report.listed()).isFalse();
     assertThat(tracker.readCount()).as("no second listing of the connection").isEqualTo(readsAfterPass);
+
+    // the plan's passes report the watched connection's changes
+    long before = agent.events().lastOffset();
+    clock.advance(Duration.ofSeconds(5));
+    tracker.edit(one, i -> i.toBuilder().title("One, edited").build());
+    int readsBefore = tracker.readCount();
+    agent.syncNow("tracker-other");
+    agent.watchNow("tracker");
+    int readsOfPoll = tracker.readCount() - readsBefore;
+    assertThat(eventsAfter(before)).filteredOn(e -> e.origin() == ChangeEvent.Origin.TOOL)
+        .extracting(ChangeEvent::type, ChangeEvent::connectionId, ChangeEvent::itemId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UPDATED, "tracker", one));
+    assertThat(readsOfPoll).as("one listing per poll, plan and watch together").isEqualTo(1);
   }
 
   @Test
