@@ -165,7 +165,8 @@ public final class IntegrationAgent implements AutoCloseable {
     Map<String, WatchRunner> watchMap = new LinkedHashMap<>();
     for (Watch watch : builder.watches.values()) {
       watchMap.put(watch.connectionId(), new WatchRunner(watch, sessions.get(watch.connectionId()),
-          mappings.get(watch.connectionId()), store, clock, logger(WatchRunner.class)));
+          mappings.get(watch.connectionId()), store, clock, logger(WatchRunner.class),
+          itemId -> syncedTo(watch.connectionId(), itemId)));
     }
     this.watches = Map.copyOf(watchMap);
   }
@@ -342,6 +343,18 @@ public final class IntegrationAgent implements AutoCloseable {
     } catch (RuntimeException e) {
       throw redaction.exception(e);
     }
+  }
+
+  /** The bases of the plans' links holding the item on the connection: what they synced there. */
+  private List<Map<String, JsonNode>> syncedTo(String connectionId, String itemId) {
+    List<Map<String, JsonNode>> out = new ArrayList<>();
+    for (SyncPlan plan : plans.values()) {
+      if (plan.a().equals(connectionId) || plan.b().equals(connectionId)) {
+        store.link(plan.id(), plan.a().equals(connectionId) ? Side.A : Side.B, itemId)
+            .ifPresent(link -> out.add(dev.integrationagent.mapping.CanonicalJson.fieldsOf(link.base())));
+      }
+    }
+    return out;
   }
 
   /** Whether a plan's passes list the connection: the source of a one-way plan, either side of a two-way one. */

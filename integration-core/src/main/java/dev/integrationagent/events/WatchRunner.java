@@ -41,9 +41,29 @@ public final class WatchRunner {
   private final StateStore store;
   private final Clock clock;
   private final Logger log;
+  private final AgentWrites agentWrites;
+
+  /**
+   * What the agent's plans last wrote to an item of the watched connection: a change of the watched
+   * connection that only brings it to those values is the agent's own write coming back (its plan
+   * recorded it as {@code item.updated} with origin AGENT), not a change to report again.
+   */
+  @FunctionalInterface
+  public interface AgentWrites {
+    /** The canonical fields plans hold as synced for the item, one map per plan that links it. */
+    List<Map<String, JsonNode>> of(String itemId);
+
+    AgentWrites NONE = itemId -> List.of();
+  }
 
   public WatchRunner(Watch watch, ConnectorSession session, Mapping mapping, StateStore store, Clock clock,
       Logger log) {
+    this(watch, session, mapping, store, clock, log, AgentWrites.NONE);
+  }
+
+  public WatchRunner(Watch watch, ConnectorSession session, Mapping mapping, StateStore store, Clock clock,
+      Logger log, AgentWrites agentWrites) {
+    this.agentWrites = requireNonNull(agentWrites, "agentWrites");
     this.watch = requireNonNull(watch, "watch");
     this.session = requireNonNull(session, "session");
     this.mapping = requireNonNull(mapping, "mapping");
@@ -124,8 +144,8 @@ public final class WatchRunner {
       if (changes.isEmpty()) {
         return 0;
       }
-      event = event(EventTypes.ITEM_UPDATED, item.id(), runId).snapshot(CanonicalJson.toDocument(canonical))
-          .changes(changes).build();
+      event = written(item.id(), changes) ? null : event(EventTypes.ITEM_UPDATED, item.id(), runId)
+          .snapshot(CanonicalJson.toDocument(canonical)).changes(changes).build();
     }
     @Nullable ChangeEvent recorded = event;
     store.inTransaction(() -> {
@@ -135,6 +155,12 @@ public final class WatchRunner {
       }
     });
     return recorded == null ? 0 : 1;
+  }
+
+  /** Whether every changed field now holds what a plan of the agent synced there: its own write. */
+  private boolean written(String itemId, Map<String, FieldChange> changes) {
+    return agentWrites.of(itemId).stream().anyMatch(synced -> changes.entrySet().stream()
+        .allMatch(c -> c.getValue().newValue().equals(synced.get(c.getKey()))));
   }
 
   private int gone(String itemId, String runId) {

@@ -157,6 +157,36 @@ class WatchTest {
   }
 
   @Test
+  void aWatchOfAOneWayPlansTargetReportsPeoplesChangesButNotTheAgentsOwnWrites() {
+    InMemoryConnector source = InMemoryConnector.builder().name("source").clock(clock).build();
+    String original = source.add(WorkItem.builder().title("Filed in source").build());
+    agent = IntegrationAgent.builder().clock(clock).stateStore(store).connection("source", source)
+        .connection("tracker", tracker).sync(SyncPlan.between("source", "tracker").oneWay())
+        .watch(Watch.of("tracker")).build();
+    agent.watchNow("tracker");
+    agent.syncNow("source-tracker");
+    String copy = tracker.items().keySet().iterator().next();
+    agent.watchNow("tracker");
+    long afterCreate = agent.events().lastOffset();
+
+    clock.advance(Duration.ofSeconds(5));
+    source.edit(original, i -> i.toBuilder().title("Renamed in source").build());
+    agent.syncNow("source-tracker");
+    long afterSync = agent.events().lastOffset();
+    agent.watchNow("tracker");
+    assertThat(eventsAfter(afterSync)).as("the plan's write, seen again by the watch").isEmpty();
+    assertThat(eventsAfter(afterCreate)).filteredOn(e -> "tracker".equals(e.connectionId()))
+        .extracting(ChangeEvent::type, ChangeEvent::origin)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UPDATED, ChangeEvent.Origin.AGENT));
+
+    clock.advance(Duration.ofSeconds(5));
+    tracker.edit(copy, i -> i.toBuilder().labels(List.of("triaged")).build());
+    agent.watchNow("tracker");
+    assertThat(eventsAfter(afterSync)).extracting(ChangeEvent::type, ChangeEvent::origin, ChangeEvent::itemId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UPDATED, ChangeEvent.Origin.TOOL, copy));
+  }
+
+  @Test
   void aWatchOfAnUnknownConnectionFailsTheBuildNamingIt() {
     assertThatThrownBy(() -> IntegrationAgent.builder().stateStore(store).connection("tracker", tracker)
         .watch(Watch.of("trackr")).watch(Watch.of("tracker")).watch(Watch.of("tracker")).build())
