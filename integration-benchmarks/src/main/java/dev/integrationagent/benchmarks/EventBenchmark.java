@@ -33,7 +33,7 @@ import javax.sql.DataSource;
  * events recorded and with them discarded by the store, alternated in one run, as a ratio.
  *
  * <pre>{@code
- * java -Xmx512m -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.EventBenchmark 20000 3000
+ * java -Xmx512m -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.EventBenchmark 20000 3000        # add h2 to leave PostgreSQL out
  * }</pre>
  */
 public final class EventBenchmark {
@@ -54,10 +54,15 @@ public final class EventBenchmark {
           throw new java.io.UncheckedIOException(e);
         }
       };
+      boolean withPostgres = args.length < 3 || !args[2].equals("h2");
       stream("H2", h2, events);
-      stream("PostgreSQL", pg, events);
+      if (withPostgres) {
+        stream("PostgreSQL", pg, events);
+      }
       passes("H2", h2, items);
-      passes("PostgreSQL", pg, items);
+      if (withPostgres) {
+        passes("PostgreSQL", pg, items);
+      }
     }
     System.out.printf("peak heap (sum of pool peaks): %d MB with -Xmx %d MB%n", PeakHeap.megabytes(),
         PeakHeap.maxMegabytes());

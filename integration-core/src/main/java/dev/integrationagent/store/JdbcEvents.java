@@ -63,10 +63,10 @@ final class JdbcEvents {
   private JdbcEvents() {}
 
   /** Call within a transaction: the counter's row lock must be held until the inserts commit. */
-  static List<ChangeEvent> append(Connection c, List<ChangeEvent> events) throws SQLException {
+  static List<ChangeEvent> append(Connection c, Dialect dialect, List<ChangeEvent> events) throws SQLException {
     checkIdsAreNew(c, events);
-    update(c, "UPDATE ia_event_counter SET last_offset = last_offset + ? WHERE id = 1", (long) events.size());
-    long last = query(c, "SELECT last_offset FROM ia_event_counter WHERE id = 1", rs -> rs.getLong(1)).get(0);
+    long last = query(c, dialect.updateReturning("UPDATE ia_event_counter SET last_offset = last_offset + ? WHERE id = 1",
+        "last_offset"), rs -> rs.getLong(1), (long) events.size()).get(0);
     long offset = last - events.size();
     List<ChangeEvent> recorded = new ArrayList<>(events.size());
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO ia_events (" + COLUMNS + ")"

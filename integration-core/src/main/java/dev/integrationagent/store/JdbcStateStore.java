@@ -163,7 +163,7 @@ public final class JdbcStateStore implements StateStore {
     if (given.isEmpty()) {
       return List.of();
     }
-    return atomically("append " + given.size() + " events", c -> JdbcEvents.append(c, given));
+    return atomically("append " + given.size() + " events", c -> JdbcEvents.append(c, dialect, given));
   }
 
   @Override

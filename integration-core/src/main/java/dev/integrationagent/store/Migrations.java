@@ -12,6 +12,7 @@ final class Migrations {
 
   static List<List<String>> all(Dialect dialect) {
     String text = dialect.textType;
+    String inline = dialect.inlineTextType;
     return List.of(
         // 1: links, cursors, history, conflicts, parked items, intents, leases, workflow executions
         List.of(
@@ -52,12 +53,12 @@ final class Migrations {
             "CREATE TABLE ia_events (event_offset BIGINT PRIMARY KEY, id VARCHAR(300) NOT NULL,"
                 + " event_type VARCHAR(200) NOT NULL, at BIGINT NOT NULL, origin VARCHAR(20) NOT NULL,"
                 + " connection_id VARCHAR(200), plan_id VARCHAR(200), run_id VARCHAR(100), item_id VARCHAR(200),"
-                + " snapshot " + text + ", changes " + text + " NOT NULL, causation " + text + " NOT NULL,"
-                + " attributes " + text + " NOT NULL)",
+                + " snapshot " + inline + ", changes " + inline + " NOT NULL, causation " + inline + " NOT NULL,"
+                + " attributes " + inline + " NOT NULL)",
             "CREATE UNIQUE INDEX ia_events_id ON ia_events (id)",
             "CREATE INDEX ia_events_at ON ia_events (at)",
             "CREATE TABLE ia_consumer_offsets (consumer VARCHAR(200) PRIMARY KEY, event_offset BIGINT NOT NULL)",
             "CREATE TABLE ia_watch_snapshots (watch_id VARCHAR(200) NOT NULL, item_id VARCHAR(200) NOT NULL,"
-                + " snapshot " + text + " NOT NULL, PRIMARY KEY (watch_id, item_id))"));
+                + " snapshot " + inline + " NOT NULL, PRIMARY KEY (watch_id, item_id))"));
   }
 }
