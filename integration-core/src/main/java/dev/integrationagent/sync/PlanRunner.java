@@ -121,6 +121,7 @@ public final class PlanRunner {
   private final ConflictQueue queue;
   private final FieldTimes times;
   private final Outbox outbox;
+  private final Decisions.Rules rules;
   private java.util.function.BooleanSupplier heartbeat = () -> true;
 
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
@@ -146,6 +147,7 @@ public final class PlanRunner {
     this.writes = new Writes(context);
     this.queue = new ConflictQueue(context);
     this.times = new FieldTimes(context);
+    this.rules = Decisions.Rules.of(context);
   }
 
   /** Runs one pass and reports it. Never throws for a failure of an item or a connection. */
@@ -776,14 +778,9 @@ public final class PlanRunner {
       return;
     }
     WorkItem canonical = source.mapping().toCanonical(item.data());
-    ScopeFilter scope = settings.scopes().get(sourceSide);
-    if (scope != null && !scope.test(canonical)) {
-      pass.unchanged++;
-      return; // out of scope: not created, and no longer synced once it leaves
-    }
     Map<String, JsonNode> fields = context.inPlay(CanonicalJson.fields(canonical));
     Optional<Link> link = store.link(settings.planId(), sourceSide, item.id());
-    if (link.isEmpty() && lookAlikes != null) {
+    if (link.isEmpty() && lookAlikes != null && Decisions.inScope(rules, sourceSide, canonical)) {
       Optional<String> match = lookAlikes.find(sourceSide.other(), fields);
       if (match.isPresent()) {
         Link found = new Link(settings.planId(), sourceSide == Side.A ? item.id() : match.get(),
@@ -797,27 +794,39 @@ public final class PlanRunner {
         link = Optional.of(found);
       }
     }
-    if (link.isEmpty()) {
-      create(pass, sourceSide, item, canonical, fields);
-    } else if (settings.twoWay()) {
-      mergeTwoWay(pass, sourceSide, item, fields, link.get());
-    } else {
-      pushOneWay(pass, item, canonical, fields, link.get());
+    Decision decision = Decisions.decide(new Decisions.Change(sourceSide, false, canonical, fields,
+        link.orElse(null)), rules);
+    if (decision instanceof Decision.OutOfScope) {
+      pass.unchanged++;
+      return; // out of scope: not created, and no longer synced once it leaves
     }
+    act(pass, sourceSide, item, canonical, fields, link.orElse(null), decision);
     if (settings.comments()) {
       store.link(settings.planId(), sourceSide, item.id()).ifPresent(l -> comments.sync(pass, l));
     }
   }
 
+  /** Acts on the decision for one item. */
+  private void act(Pass pass, Side sourceSide, ExternalItem item, WorkItem canonical, Map<String, JsonNode> fields,
+      @Nullable Link link, Decision decision) {
+    if (decision instanceof Decision.Create create) {
+      create(pass, sourceSide, item, canonical, fields, create);
+    } else if (decision instanceof Decision.Update update) {
+      pushOneWay(pass, item, canonical, fields, link, update);
+    } else if (decision instanceof Decision.ReadOtherSide) {
+      mergeTwoWay(pass, sourceSide, item, fields, link);
+    } else if (decision instanceof Decision.Delete) {
+      deletes.deleted(pass, sourceSide, item.id());
+    } else {
+      pass.unchanged++; // an echo, or nothing the plan does with it
+    }
+  }
+
   private void create(Pass pass, Side sourceSide, ExternalItem item, WorkItem canonical,
-      Map<String, JsonNode> fields) {
+      Map<String, JsonNode> fields, Decision.Create decision) {
     SyncParticipant source = participant(sourceSide);
     Side targetSide = sourceSide.other();
     SyncParticipant target = participant(targetSide);
-    if (!settings.createIn().contains(targetSide)) {
-      pass.unchanged++;
-      return;
-    }
     pass.observed = outbox.event(pass, EventTypes.ITEM_CREATED, Origin.TOOL, source.connectionId(), item.id())
         .snapshot(Outbox.snapshot(canonical)).build();
     String marker = "ia:" + settings.planId() + ":" + source.connectionId() + ":" + item.id();
@@ -839,16 +848,13 @@ public final class PlanRunner {
           "linked " + describe(target, found) + ", created from " + source.connectionId() + " item " + item.id()
               + " before a crash, instead of creating it again", Map.of("marker", marker));
       pass.created++;
-      if (settings.twoWay()) {
-        mergeTwoWay(pass, sourceSide, item, fields, recovered);
-      } else {
-        pushOneWay(pass, item, canonical, fields, recovered);
-      }
+      act(pass, sourceSide, item, canonical, fields, recovered, Decisions.decide(new Decisions.Change(sourceSide,
+          false, canonical, fields, recovered), rules));
       return;
     } else {
       store.recordIntent(new CreateIntent(settings.planId(), marker, source.connectionId(), item.id(),
           target.connectionId(), clock.instant()));
-      Set<String> written = fieldsFor(target, fields);
+      Set<String> written = decision.fields();
       event(pass, "item.creating", AuditEvent.Outcome.SUCCESS, target.connectionId(), null,
           "creating a " + target.connectionId() + " item from " + source.connectionId() + " item " + item.id(),
           Map.of("source", source.connectionId() + ":" + item.id(), "marker", marker));
@@ -859,7 +865,7 @@ public final class PlanRunner {
           "created " + describe(target, created) + " from " + source.connectionId() + " item " + item.id(),
           Map.of("source", source.connectionId() + ":" + item.id(), "fields", String.join(",", fields.keySet())));
     }
-    Writes.Written answer = writes.checked(target, created, canonical, CanonicalJson.select(fields, fieldsFor(target, fields)),
+    Writes.Written answer = writes.checked(target, created, canonical, CanonicalJson.select(fields, decision.fields()),
         "create");
     created = answer.item();
     String aId = sourceSide == Side.A ? item.id() : created.id();
@@ -932,19 +938,14 @@ public final class PlanRunner {
   }
 
   private void pushOneWay(Pass pass, ExternalItem item, WorkItem canonical, Map<String, JsonNode> fields,
-      Link link) {
+      Link link, Decision.Update decision) {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    Set<String> changedNames = changedSince(link, Side.A, fields, base);
-    if (changedNames.isEmpty()) {
-      pass.unchanged++;
-      return;
-    }
-    Map<String, JsonNode> changed = CanonicalJson.select(fields, changedNames);
+    Map<String, JsonNode> changed = CanonicalJson.select(fields, decision.toB().keySet());
+    Set<String> changedNames = changed.keySet();
     pass.observed = outbox.event(pass, EventTypes.ITEM_UPDATED, Origin.TOOL, a.connectionId(), item.id())
         .snapshot(Outbox.snapshot(canonical)).changes(Outbox.changes(base, fields, changedNames)).build();
     Writes.Written written = writes.write(pass, Side.B, link.bId(), canonical, changed, null, link.aId());
-    Map<String, JsonNode> newBase = new LinkedHashMap<>(base);
-    newBase.putAll(changed);
+    Map<String, JsonNode> newBase = new LinkedHashMap<>(decision.base());
     ObjectNode aSeen = WrittenState.seen(fields, item.version());
     ObjectNode bSeen = link.bSeen().deepCopy();
     bSeen.remove(WrittenState.VERSION);
@@ -1006,9 +1007,8 @@ public final class PlanRunner {
   private void mergeTwoWayOnce(Pass pass, Side sourceSide, ExternalItem item, Map<String, JsonNode> sourceFields,
       Link link) {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
-    if (!PendingWrites.any(link) && changedSince(link, sourceSide, sourceFields, base).isEmpty()) {
-      // nothing new on this side (often the echo of our own write): no need to read the other
-      // side, whose own changes its listing brings
+    if (Decisions.decide(new Decisions.Change(sourceSide, false, null, sourceFields, link), rules)
+        instanceof Decision.SkipEcho) {
       pass.unchanged++;
       return;
     }
@@ -1085,46 +1085,31 @@ public final class PlanRunner {
     ExternalItem bItem = sourceSide == Side.A ? otherItem : item;
     Map<String, JsonNode> aFields = sourceSide == Side.A ? sourceFields : otherFields;
     Map<String, JsonNode> bFields = sourceSide == Side.A ? otherFields : sourceFields;
-    // both sides are known here (a link with marks is never merged against the state as seen)
-    Link link = PendingWrites.any(recorded) ? PendingWrites.settle(recorded, aFields, bFields) : recorded;
-    // fields the agent itself wrote since the last save: their change times are its own
-    Set<String> aLanded = PendingWrites.landed(recorded, Side.A, aFields);
-    Set<String> bLanded = PendingWrites.landed(recorded, Side.B, bFields);
-    Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
     JsonNode aData = otherAsSeen && sourceSide == Side.B ? null : aItem.data();
     JsonNode bData = otherAsSeen && sourceSide == Side.A ? null : bItem.data();
-    Set<String> aChanged = changedSince(link, Side.A, aFields, base);
-    Set<String> bChanged = changedSince(link, Side.B, bFields, base);
-    if (otherAsSeen) {
-      (sourceSide == Side.A ? bChanged : aChanged).clear(); // as seen: unchanged, its write checks that
+    // read before deciding: the conflicts queued for a person, and (below) the fields' change times
+    Map<String, ConflictRecord> queued = queue.of(pass, recorded);
+    for (ConflictRecord conflict : queued.values()) {
+      queue.keepUpToDate(pass, conflict, aFields, bFields, otherAsSeen ? sourceSide : null);
     }
+    Decisions.Pair pair = new Decisions.Pair(sourceSide, recorded, aFields, bFields, aItem.updatedAt(),
+        bItem.updatedAt(), otherAsSeen, queued.keySet(),
+        (field, x, y) -> Expressible.same(field, x, y, a, aData, b, bData));
+    Decisions.Prepared prepared = Decisions.prepare(pair);
+    Link link = prepared.link();
+    Map<String, JsonNode> base = prepared.base();
     // what each side's tool changed, as events: the agent's own echo is no change (its hash is seen)
     Map<Side, ChangeEvent> toolChanges = new java.util.EnumMap<>(Side.class);
     for (Side side : Side.values()) {
-      Set<String> changedHere = side == Side.A ? aChanged : bChanged;
-      if (!changedHere.isEmpty()) {
+      if (!prepared.seen(side).isEmpty()) {
         ExternalItem seenItem = side == Side.A ? aItem : bItem;
         toolChanges.put(side, outbox.event(pass, EventTypes.ITEM_UPDATED, Origin.TOOL, participant(side).connectionId(),
                 seenItem.id())
             .snapshot(Outbox.snapshot(participant(side).mapping().toCanonical(seenItem.data())))
-            .changes(Outbox.changes(base, side == Side.A ? aFields : bFields, changedHere)).build());
+            .changes(Outbox.changes(base, side == Side.A ? aFields : bFields, prepared.seen(side))).build());
       }
     }
-    Map<String, ConflictRecord> queued = queue.of(pass, link);
-    for (ConflictRecord conflict : queued.values()) {
-      queue.keepUpToDate(pass, conflict, aFields, bFields, otherAsSeen ? sourceSide : null);
-    }
-    aChanged.removeAll(queued.keySet());
-    bChanged.removeAll(queued.keySet());
-    for (String field : List.copyOf(aChanged)) {
-      if (bChanged.contains(field) && !aFields.get(field).equals(bFields.get(field))
-          && Expressible.same(field, aFields.get(field), bFields.get(field), a, aData, b, bData)) {
-        // both sides moved to values that mean the same as far as both tools can express
-        aChanged.remove(field);
-        bChanged.remove(field);
-      }
-    }
-    if (aChanged.isEmpty() && bChanged.isEmpty()) {
+    if (prepared.nothing()) {
       pass.unchanged++; // nothing new on either side: an echo of our own write, or a change out of scope
       return;
     }
@@ -1132,41 +1117,13 @@ public final class PlanRunner {
       pass.observed = toolChanges.get(sourceSide);
       pass.observedRecorded = false;
     }
-    Map<String, JsonNode> aInMerge = without(aFields, queued.keySet());
-    Map<String, JsonNode> bInMerge = without(bFields, queued.keySet());
-    Set<String> contested = new java.util.LinkedHashSet<>(aChanged);
-    contested.retainAll(bChanged);
-    // fields both sides changed to the same value: agreed, as far as the source's listing is current
-    boolean agreedByBoth = contested.removeIf(field -> java.util.Objects.equals(aInMerge.get(field), bInMerge.get(field)));
-    // a field one side changed, on an item the other side also edited since the last sync: the
-    // other may have set the field too and back (closed, then reopened) and be the later writer
-    Set<String> perhapsRewritten = new java.util.LinkedHashSet<>();
-    if (bItem.updatedAt().isAfter(link.syncedAt())) {
-      aChanged.stream().filter(f -> !bChanged.contains(f) && !bLanded.contains(f)).forEach(perhapsRewritten::add);
-    }
-    if (aItem.updatedAt().isAfter(link.syncedAt())) {
-      bChanged.stream().filter(f -> !aChanged.contains(f) && !aLanded.contains(f)).forEach(perhapsRewritten::add);
-    }
-    Set<String> timed = new java.util.LinkedHashSet<>(contested);
-    timed.addAll(perhapsRewritten);
-    Map<String, Instant> aTimes = times.changedAt(a, aItem, timed);
-    Map<String, Instant> bTimes = times.changedAt(b, bItem, timed);
-    for (String field : perhapsRewritten) {
-      boolean aMoved = aChanged.contains(field);
-      Instant mover = (aMoved ? aTimes : bTimes).getOrDefault(field, (aMoved ? aItem : bItem).updatedAt());
-      Instant other = (aMoved ? bTimes : aTimes).get(field);
-      // a write since the last save, so not the agent's own (each of those precedes its save)
-      if (other != null && other.isAfter(mover) && other.isAfter(link.syncedAt())) {
-        // the side that seems unchanged wrote the field last: its value is a change too
-        (aMoved ? bChanged : aChanged).add(field);
-      }
-    }
-    Set<String> conflicting = new java.util.LinkedHashSet<>(aChanged);
-    conflicting.retainAll(bChanged);
-    conflicting.removeIf(field -> java.util.Objects.equals(aInMerge.get(field), bInMerge.get(field)));
-    MergeResult merge = respectReadOnly(settings.strategy().merge(new MergeInput(settings.planId(),
-        without(base, queued.keySet()), aInMerge, bInMerge, aItem.updatedAt(), bItem.updatedAt(), aChanged, bChanged,
-        aTimes, bTimes), settings.resolver()), aInMerge, bInMerge);
+    Map<String, Instant> aTimes = times.changedAt(a, aItem, prepared.timed());
+    Map<String, Instant> bTimes = times.changedAt(b, bItem, prepared.timed());
+    Decision.Update merge = (Decision.Update) Decisions.merge(pair, prepared, aTimes, bTimes, rules);
+    Set<String> conflicting = merge.conflicting();
+    boolean agreedByBoth = merge.agreedByBoth();
+    Map<String, JsonNode> aInMerge = prepared.aInMerge();
+    Map<String, JsonNode> bInMerge = prepared.bInMerge();
     Map<String, JsonNode> toSource = sourceSide == Side.A ? merge.toA() : merge.toB();
     SyncParticipant source = participant(sourceSide);
     boolean sourceLocks = source.session().capabilities().contains(Capability.OPTIMISTIC_LOCKING);
@@ -1311,38 +1268,10 @@ public final class PlanRunner {
     }
   }
 
-  private static Map<String, JsonNode> without(Map<String, JsonNode> fields, Set<String> names) {
-    if (names.isEmpty()) {
-      return fields;
-    }
-    Map<String, JsonNode> out = new LinkedHashMap<>(fields);
-    names.forEach(out::remove);
-    return out;
-  }
-
   /** What a side not written holds now: as read, or as last seen when it was not read. */
   private static ObjectNode seen(Link link, Side side, Map<String, JsonNode> fields, ExternalItem item,
       boolean asSeen) {
     return asSeen ? (ObjectNode) link.seen(side).deepCopy() : WrittenState.seen(fields, item.version());
-  }
-
-  /**
-   * The fields {@code side} changed since the last sync: those whose hash differs from the one
-   * seen then, or, where none was recorded, whose value differs from the base (a link just
-   * recovered or matched has no base: every field counts as changed, and the merge compares the
-   * two sides' values themselves).
-   */
-  private static Set<String> changedSince(Link link, Side side, Map<String, JsonNode> fields,
-      Map<String, JsonNode> base) {
-    Set<String> changed = new java.util.LinkedHashSet<>();
-    fields.forEach((name, value) -> {
-      String seen = link.seen(side, name);
-      boolean differs = seen != null ? !seen.equals(WrittenState.hash(value)) : !value.equals(base.get(name));
-      if (differs) {
-        changed.add(name);
-      }
-    });
-    return changed;
   }
 
   private static Map<String, JsonNode> merged(Map<String, JsonNode> fields, Map<String, JsonNode> changes) {
@@ -1379,51 +1308,6 @@ public final class PlanRunner {
         "updated " + describe(target, written) + " (" + String.join(", ", changed.keySet()) + ") from "
             + source.connectionId() + " item " + link.id(from),
         Map.of("source", source.connectionId() + ":" + link.id(from), "fields", String.join(",", changed.keySet())));
-  }
-
-  /** The fields a create writes: those in play that the target can write, custom ones included. */
-  private Set<String> fieldsFor(SyncParticipant target, Map<String, JsonNode> fields) {
-    Set<String> out = new java.util.LinkedHashSet<>();
-    fields.keySet().stream().filter(f -> context.writable(target, f)).forEach(out::add);
-    if (target.mapping().writableFields().contains(CanonicalFields.ALL_CUSTOM)) {
-      out.add(CanonicalFields.ALL_CUSTOM);
-    }
-    return out;
-  }
-
-  /**
-   * Drops writes a side cannot take. Such a field is the other side's to follow: this side's
-   * value is written there instead, and becomes the base.
-   */
-  private MergeResult respectReadOnly(MergeResult merge, Map<String, JsonNode> aFields, Map<String, JsonNode> bFields) {
-    Map<String, JsonNode> toA = new LinkedHashMap<>(merge.toA());
-    Map<String, JsonNode> toB = new LinkedHashMap<>(merge.toB());
-    Map<String, JsonNode> base = new LinkedHashMap<>(merge.base());
-    for (String field : List.copyOf(toA.keySet())) {
-      if (!context.writable(a, field)) {
-        toA.remove(field);
-        JsonNode authoritative = aFields.getOrDefault(field, NullNode.getInstance());
-        base.put(field, authoritative);
-        if (context.writable(b, field) && !authoritative.equals(bFields.get(field))) {
-          toB.put(field, authoritative);
-        } else {
-          toB.remove(field);
-        }
-      }
-    }
-    for (String field : List.copyOf(toB.keySet())) {
-      if (!context.writable(b, field)) {
-        toB.remove(field);
-        JsonNode authoritative = bFields.getOrDefault(field, NullNode.getInstance());
-        base.put(field, authoritative);
-        if (context.writable(a, field) && !authoritative.equals(aFields.get(field))) {
-          toA.put(field, authoritative);
-        } else {
-          toA.remove(field);
-        }
-      }
-    }
-    return new MergeResult(toA, toB, base, merge.parked());
   }
 
   private SyncParticipant participant(Side side) {
