@@ -131,10 +131,14 @@ public final class InMemoryStateStore implements StateStore {
     return write(s -> {
       Set<String> ids = new HashSet<>();
       for (ChangeEvent e : given) {
+        if (!ids.add(e.id())) {
+          throw new IllegalArgumentException("event id '" + e.id()
+              + "' appears twice in this batch; ids must be unique");
+        }
         Long recorded = s.eventIds.get(e.id());
-        if (recorded != null || !ids.add(e.id())) {
-          throw new IllegalArgumentException("event id '" + e.id() + "' is already recorded"
-              + (recorded != null ? " at offset " + recorded : " in this batch") + "; ids must be unique");
+        if (recorded != null) {
+          throw new IllegalArgumentException("event id '" + e.id() + "' is already recorded at offset " + recorded
+              + "; ids must be unique");
         }
       }
       List<ChangeEvent> out = new ArrayList<>(given.size());

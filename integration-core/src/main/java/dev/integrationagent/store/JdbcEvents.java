@@ -45,8 +45,13 @@ import java.util.stream.Collectors;
  * this process or another, waits until the first has committed (and its events are visible) or
  * rolled back (and its offsets are free again). Offsets therefore follow commit order, without
  * gaps. The price is that appends are serialized through one row, which is what an ordered
- * stream means anyway; transactions that append should be short. The counter is never reset,
- * so offsets keep growing when every event was pruned.
+ * stream means anyway; transactions that append should be short. An append that waits longer
+ * than the database's lock timeout fails as {@code TRANSIENT} (H2 waits 2 s by default,
+ * {@code LOCK_TIMEOUT} in its URL; PostgreSQL waits unless {@code lock_timeout} is set). The
+ * counter is never reset, so offsets keep growing when every event was pruned.
+ *
+ * <p>{@link #after} reads a range of the primary key; pruning deletes through the index on
+ * {@code at}; the first offset is the primary key's minimum, or the counter's next.
  */
 final class JdbcEvents {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

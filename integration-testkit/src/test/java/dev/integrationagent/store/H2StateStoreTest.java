@@ -7,6 +7,7 @@ import dev.integrationagent.StateStores;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.connector.Cursor;
+import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.api.store.Link;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
@@ -14,6 +15,7 @@ import dev.integrationagent.testkit.StateStoreContract;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,41 @@ class H2StateStoreTest extends StateStoreContract {
     store.close();
     store = StateStores.h2(dir.resolve("agent"));
     assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(2);
+  }
+
+  @Test
+  void aVersionOneDatabaseIsMigratedAndKeepsItsState() throws Exception {
+    store.saveLink(new Link("p", "a1", "b1", base("kept"), seen(), seen(), T0));
+    store.close();
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("agent").toAbsolutePath(), "sa", "");
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      // back to what a store of schema version 1 left
+      for (String table : List.of("ia_events", "ia_event_counter", "ia_consumer_offsets", "ia_watch_snapshots")) {
+        st.execute("DROP TABLE " + table);
+      }
+      st.execute("DELETE FROM ia_schema_version WHERE version = 2");
+    } finally {
+      pool.dispose();
+    }
+
+    store = StateStores.h2(dir.resolve("agent"));
+    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(2);
+    assertThat(store.link("p", Side.A, "a1")).isPresent();
+    assertThat(store.appendEvents(List.of(bareEvent("e1", T0)))).extracting(ChangeEvent::offset).containsExactly(1L);
+    assertThat(store.firstEventOffset()).isEqualTo(1);
+  }
+
+  @Test
+  void eventsAndConsumerOffsetsSurviveReopening() {
+    store.appendEvents(List.of(fullEvent("e1", T0), bareEvent("e2", T0)));
+    store.saveConsumerOffset("audit", 1);
+    store.pruneEvents(T0.plusSeconds(1));
+    store.close();
+
+    store = StateStores.h2(dir.resolve("agent"));
+    assertThat(store.consumerOffset("audit")).hasValue(1);
+    assertThat(store.firstEventOffset()).as("the counter outlives its events").isEqualTo(3);
+    assertThat(store.appendEvents(List.of(bareEvent("e3", T0)))).extracting(ChangeEvent::offset).containsExactly(3L);
   }
 
   @Test
@@ -91,5 +128,10 @@ class H2StateStoreTest extends StateStoreContract {
       pool.dispose();
     }
     store = StateStores.inMemory();
+  }
+
+  @Test
+  void aFailedStatementRollsBackWorkThatWentOn() {
+    JdbcTransactionChecks.aFailedStatementRollsBackWorkThatWentOn(store);
   }
 }

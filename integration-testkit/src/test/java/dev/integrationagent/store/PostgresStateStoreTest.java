@@ -43,4 +43,9 @@ class PostgresStateStoreTest extends StateStoreContract {
       other.close();
     }
   }
+
+  @Test
+  void aFailedStatementRollsBackWorkThatWentOn() {
+    JdbcTransactionChecks.aFailedStatementRollsBackWorkThatWentOn(store);
+  }
 }

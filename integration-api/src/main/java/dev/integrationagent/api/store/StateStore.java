@@ -28,8 +28,17 @@ public interface StateStore extends AutoCloseable {
 
   /**
    * Runs {@code work} so that every write it makes to this store, on this thread, takes effect
-   * together when it returns, or not at all when it throws (the exception is rethrown). Reads
-   * within it see its own writes. Transactions may nest: an inner one joins the outer.
+   * together when it returns, or not at all when it throws (the exception is rethrown unchanged).
+   * Reads within it see its own writes; other threads and processes see none of them until it
+   * returns. Transactions may nest: an inner one joins the outer, and nothing commits before the
+   * outermost returns. Events appended in a transaction that rolls back leave no trace, not even
+   * a used offset.
+   *
+   * <p>Keep the work short and free of I/O to other systems: writes of other threads may wait
+   * for it (the event stream's offsets are handed out in commit order, so appenders take turns),
+   * and work that waits for another thread writing to this store may wait forever. A store call
+   * that fails inside the work dooms the transaction: a database store rolls everything back even
+   * when the work catches the failure and goes on.
    *
    * <p>The default runs {@code work} without a transaction: each write stands alone. Every store
    * of this repository overrides it.
@@ -49,16 +58,26 @@ public interface StateStore extends AutoCloseable {
   // the event stream
 
   /**
-   * Records events at the end of the stream and returns them as recorded, each with its offset.
-   * Offsets grow by one per event in the order the events become visible to readers: an event a
-   * reader sees is never followed, later, by one with a lower offset (within a transaction the
-   * offsets are taken when it commits, or under a lock held until then).
+   * Records events at the end of the stream and returns them as recorded, each with its offset
+   * (the offsets the given events carry are ignored). Offsets start at 1 and grow by one per
+   * event, without gaps, in the order the events become visible to readers: an event a reader
+   * sees is never followed, later, by one with a lower offset (within a transaction the offsets
+   * are taken when it commits, or under a lock held until then), so a consumer may keep just the
+   * last offset it handled. An empty list records nothing.
+   *
+   * @throws IllegalArgumentException when an event's id is recorded already, or appears twice in
+   *     the list; nothing is recorded then
    */
   default List<ChangeEvent> appendEvents(List<ChangeEvent> events) {
     throw new UnsupportedOperationException(getClass().getName() + " does not record events");
   }
 
-  /** Recorded events with an offset above {@code afterOffset}, by offset, at most {@code limit}. */
+  /**
+   * Recorded (committed, and not pruned) events with an offset above {@code afterOffset}, by
+   * offset, at most {@code limit}; empty after the last.
+   *
+   * @throws IllegalArgumentException when {@code limit} is negative
+   */
   default List<ChangeEvent> events(long afterOffset, int limit) {
     throw new UnsupportedOperationException(getClass().getName() + " does not record events");
   }
@@ -72,12 +91,20 @@ public interface StateStore extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " does not record events");
   }
 
-  /** The offset of the newest event recorded, or {@code firstEventOffset() - 1} when none is kept. */
+  /**
+   * The highest offset given so far: the newest event's, or {@code firstEventOffset() - 1} when
+   * none is kept. Pruning never lowers it, not even when it removes the newest event, so
+   * {@code lastEventOffset() - position} is always how many offsets a consumer has yet to pass.
+   */
   default long lastEventOffset() {
     throw new UnsupportedOperationException(getClass().getName() + " does not record events");
   }
 
-  /** Removes the events recorded before {@code before} (by their time); returns how many went. */
+  /**
+   * Removes the events whose time ({@link ChangeEvent#at()}) is before {@code before}, wherever
+   * they are in the stream; returns how many went. Offsets never restart: the next event gets the
+   * offset it would have had.
+   */
   default int pruneEvents(Instant before) {
     throw new UnsupportedOperationException(getClass().getName() + " does not record events");
   }
@@ -87,7 +114,11 @@ public interface StateStore extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " does not record events");
   }
 
-  /** Records the named consumer's position. */
+  /**
+   * Records the named consumer's position, replacing the one before.
+   *
+   * @throws IllegalArgumentException when {@code offset} is negative
+   */
   default void saveConsumerOffset(String consumer, long offset) {
     throw new UnsupportedOperationException(getClass().getName() + " does not record events");
   }
