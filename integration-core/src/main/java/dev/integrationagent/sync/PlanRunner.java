@@ -269,6 +269,33 @@ public final class PlanRunner {
         () -> resolutions.settle(conflict, value, runId)));
   }
 
+  /** Drops a queued conflict without writing anything, recorded as resolved: dismissed by a person. */
+  public void dismissConflict(ConflictRecord conflict) {
+    byPerson(a.connectionId(), conflict.aId(), store -> store.deleteConflict(conflict.id()),
+        pass -> outbox.event(pass, EventTypes.CONFLICT_RESOLVED, Origin.AGENT, a.connectionId(),
+            conflict.aId()).attribute("field", conflict.field()).attribute("conflict", conflict.id())
+            .attribute("by", "dismissed"));
+  }
+
+  /** Takes an item off the failing list without syncing it, recorded as unparked: dropped by a person. */
+  public void dropParked(String connectionId, String itemId) {
+    byPerson(connectionId, itemId, store -> store.unpark(settings.planId(), connectionId, itemId),
+        pass -> outbox.event(pass, EventTypes.ITEM_UNPARKED, Origin.AGENT, connectionId, itemId)
+            .attribute("by", "dropped"));
+  }
+
+  /** A person's change of the plan's state, recorded with its event as a run of its own. */
+  private void byPerson(String connectionId, String itemId, java.util.function.Consumer<StateStore> change,
+      java.util.function.Function<Pass, ChangeEvent.Builder> event) {
+    String runId = UUID.randomUUID().toString();
+    scoped(runId, () -> LogContext.item(connectionId, itemId, () -> {
+      Pass pass = new Pass(runId, clock.instant());
+      StateStore store = context().store();
+      outbox.commit(pass, () -> change.accept(store), List.of(event.apply(pass).build()));
+      return null;
+    }));
+  }
+
   /** Runs {@code body} as run {@code runId} of this plan: its HTTP calls and log lines name both. */
   private <T> T scoped(String runId, java.util.function.Supplier<T> body) {
     return RunScope.call(settings.planId(), runId, () -> LogContext.pass(settings.planId(), runId, body));

@@ -212,6 +212,39 @@ class EventStreamTest {
   }
 
   @Test
+  void aDismissedConflictAndADroppedItemAreRecordedAsAPersonsDoing() {
+    String aId = a.add(WorkItem.builder().title("Login fails").build());
+    agent(true, ConflictPolicy.manual()).syncNow("a-b");
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().title("A's title").build());
+    b.edit(bIdOf(aId), i -> i.toBuilder().title("B's title").build());
+    agent.syncNow("a-b");
+    newItemEvents();
+
+    ConflictRecord conflict = agent.conflicts().list("a-b").get(0);
+    agent.conflicts().dismiss("a-b", conflict.id());
+
+    assertThat(newItemEvents()).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(EventTypes.CONFLICT_RESOLVED);
+      assertThat(e.attributes()).containsEntry("by", "dismissed").containsEntry("conflict", conflict.id());
+    });
+    assertThat(store.conflicts("a-b")).isEmpty();
+
+    b.failNext(1, ErrorCategory.VALIDATION);
+    String other = a.add(WorkItem.builder().title("Refused").build());
+    agent.syncNow("a-b");
+    newItemEvents();
+    agent.dropParked("a-b", "a", other);
+
+    assertThat(newItemEvents()).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(EventTypes.ITEM_UNPARKED);
+      assertThat(e.itemId()).isEqualTo(other);
+      assertThat(e.attributes()).containsEntry("by", "dropped");
+    });
+    assertThat(store.parked("a-b")).isEmpty();
+  }
+
+  @Test
   void aPassIsRecordedAsStartedAndFinishedWithItsCounts() {
     a.add(WorkItem.builder().title("Login fails").build());
     SyncReport report = agent(false, ConflictPolicy.lastWriteWins()).syncNow("a-b");
