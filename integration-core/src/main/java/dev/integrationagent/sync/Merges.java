@@ -353,7 +353,8 @@ final class Merges extends PassStep {
 
   ChangeEvent.Builder conflictEvent(Pass pass, String type, SyncParticipant source, ExternalItem item,
       Link link, String field) {
-    return outbox.event(pass, type, Origin.AGENT, source.connectionId(), item.id()).attribute("field", field)
+    return outbox.event(pass, type, Origin.AGENT, source.connectionId(), item.id())
+        .snapshot(Outbox.snapshot(source.mapping().toCanonical(item.data()))).attribute("field", field)
         .attribute("conflict", ConflictQueue.id(link, field)).attribute("aId", link.aId()).attribute("bId", link.bId());
   }
 }

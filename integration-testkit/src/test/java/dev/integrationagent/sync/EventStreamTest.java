@@ -168,6 +168,7 @@ class EventStreamTest {
     List<ChangeEvent> events = newItemEvents();
     ChangeEvent detected = single(events, EventTypes.CONFLICT_DETECTED);
     assertThat(detected.attributes()).containsEntry("parked", "true").containsEntry("field", "title");
+    assertThat(detected.snapshot().path("title").asText()).as("the source's state").isIn("A's title", "B's title");
     assertThat(events).noneMatch(e -> e.type().equals(EventTypes.CONFLICT_RESOLVED)
         || (e.origin() == Origin.AGENT && e.type().equals(EventTypes.ITEM_UPDATED)));
 
