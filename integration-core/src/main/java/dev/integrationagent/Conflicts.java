@@ -44,8 +44,7 @@ public final class Conflicts {
 
   /** Drops a conflict without writing anything; the sides stay as they are. */
   public void dismiss(String planId, String conflictId) {
-    find(planId, conflictId);
-    agent.stateStoreFor(planId).deleteConflict(conflictId);
+    agent.dismiss(planId, find(planId, conflictId));
   }
 
   private ConflictRecord find(String planId, String conflictId) {

@@ -576,7 +576,12 @@ public final class IntegrationAgent implements AutoCloseable {
   /** Removes an item from the failing list without applying it; a later change of it syncs as usual. */
   public void dropParked(String planId, String connectionId, String itemId) {
     sideOf(requirePlan(planId), connectionId);
-    store.unpark(planId, connectionId, itemId);
+    runners.get(planId).dropParked(connectionId, itemId); // recorded with its event
+  }
+
+  void dismiss(String planId, ConflictRecord conflict) {
+    requirePlan(planId);
+    runners.get(planId).dismissConflict(conflict); // recorded with its event
   }
 
   /**

@@ -29,6 +29,10 @@ final class Outbox {
     this.ctx = ctx;
   }
 
+  PlanContext context() {
+    return ctx;
+  }
+
   /** An event of this pass about an item (or none), stamped with the plan, the run and now. */
   ChangeEvent.Builder event(Pass pass, String type, ChangeEvent.Origin origin, @Nullable String connectionId,
       @Nullable String itemId) {

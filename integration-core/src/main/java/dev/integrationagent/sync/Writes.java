@@ -10,7 +10,6 @@ import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.store.Link;
-import dev.integrationagent.api.sync.MergeResult;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.mapping.CanonicalJson;
 import java.util.LinkedHashMap;
@@ -34,7 +33,7 @@ final class Writes {
    * Records on the link what the merge is about to write, so that a write that lands just before
    * the process dies is recognised as the agent's own ({@link PendingWrites}).
    */
-  Link markPending(Link link, MergeResult merge, ExternalItem aItem, Map<String, JsonNode> aFields,
+  Link markPending(Link link, Decision.Update merge, ExternalItem aItem, Map<String, JsonNode> aFields,
       ExternalItem bItem, Map<String, JsonNode> bFields) {
     Map<Side, Map<String, JsonNode>> writing = new java.util.EnumMap<>(Side.class);
     if (!merge.toA().isEmpty()) {

@@ -168,6 +168,7 @@ class EventStreamTest {
     List<ChangeEvent> events = newItemEvents();
     ChangeEvent detected = single(events, EventTypes.CONFLICT_DETECTED);
     assertThat(detected.attributes()).containsEntry("parked", "true").containsEntry("field", "title");
+    assertThat(detected.snapshot().path("title").asText()).as("the source's state").isIn("A's title", "B's title");
     assertThat(events).noneMatch(e -> e.type().equals(EventTypes.CONFLICT_RESOLVED)
         || (e.origin() == Origin.AGENT && e.type().equals(EventTypes.ITEM_UPDATED)));
 
@@ -208,6 +209,39 @@ class EventStreamTest {
         org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_CREATED, Origin.AGENT),
         org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_LINKED, Origin.AGENT),
         org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UNPARKED, Origin.AGENT));
+    assertThat(store.parked("a-b")).isEmpty();
+  }
+
+  @Test
+  void aDismissedConflictAndADroppedItemAreRecordedAsAPersonsDoing() {
+    String aId = a.add(WorkItem.builder().title("Login fails").build());
+    agent(true, ConflictPolicy.manual()).syncNow("a-b");
+    clock.advance(Duration.ofMinutes(1));
+    a.edit(aId, i -> i.toBuilder().title("A's title").build());
+    b.edit(bIdOf(aId), i -> i.toBuilder().title("B's title").build());
+    agent.syncNow("a-b");
+    newItemEvents();
+
+    ConflictRecord conflict = agent.conflicts().list("a-b").get(0);
+    agent.conflicts().dismiss("a-b", conflict.id());
+
+    assertThat(newItemEvents()).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(EventTypes.CONFLICT_RESOLVED);
+      assertThat(e.attributes()).containsEntry("by", "dismissed").containsEntry("conflict", conflict.id());
+    });
+    assertThat(store.conflicts("a-b")).isEmpty();
+
+    b.failNext(1, ErrorCategory.VALIDATION);
+    String other = a.add(WorkItem.builder().title("Refused").build());
+    agent.syncNow("a-b");
+    newItemEvents();
+    agent.dropParked("a-b", "a", other);
+
+    assertThat(newItemEvents()).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(EventTypes.ITEM_UNPARKED);
+      assertThat(e.itemId()).isEqualTo(other);
+      assertThat(e.attributes()).containsEntry("by", "dropped");
+    });
     assertThat(store.parked("a-b")).isEmpty();
   }
 
