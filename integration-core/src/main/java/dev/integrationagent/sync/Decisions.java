@@ -188,11 +188,13 @@ final class Decisions {
     boolean agreedByBoth = contested.removeIf(field -> Objects.equals(aInMerge.get(field), bInMerge.get(field)));
     // a field one side changed, on an item the other side also edited since the last sync: the
     // other may have set the field too and back (closed, then reopened) and be the later writer
+    // - and so may it where the change is older than the last save: that pass's listing missed it,
+    //   and the other side, as that pass saw it, may have been written after it
     Set<String> perhapsRewritten = new LinkedHashSet<>();
-    if (pair.bUpdatedAt().isAfter(link.syncedAt())) {
+    if (pair.bUpdatedAt().isAfter(link.syncedAt()) || pair.aUpdatedAt().isBefore(link.syncedAt())) {
       aChanged.stream().filter(f -> !bChanged.contains(f) && !bLanded.contains(f)).forEach(perhapsRewritten::add);
     }
-    if (pair.aUpdatedAt().isAfter(link.syncedAt())) {
+    if (pair.aUpdatedAt().isAfter(link.syncedAt()) || pair.bUpdatedAt().isBefore(link.syncedAt())) {
       bChanged.stream().filter(f -> !aChanged.contains(f) && !aLanded.contains(f)).forEach(perhapsRewritten::add);
     }
     Set<String> timed = new LinkedHashSet<>(contested);
@@ -204,6 +206,17 @@ final class Decisions {
   /** The second step: the merge, with the fields' own change times read where the tools tell them. */
   static Decision merge(Pair pair, Prepared p, Map<String, Instant> aTimes, Map<String, Instant> bTimes,
       Rules rules) {
+    return merge(pair, p, aTimes, bTimes, null, null, rules);
+  }
+
+  /**
+   * The second step, knowing also when the agent last wrote each field to each side
+   * ({@code aWritten}: to A; from the link's history; null when not read): a write of the other
+   * side's field later than both the moving side's change and the agent's own last write of it
+   * there is a person's.
+   */
+  static Decision merge(Pair pair, Prepared p, Map<String, Instant> aTimes, Map<String, Instant> bTimes,
+      @Nullable Map<String, Instant> aWritten, @Nullable Map<String, Instant> bWritten, Rules rules) {
     if (p.nothing()) {
       return new Decision.Unchanged("nothing new on either side");
     }
@@ -214,8 +227,12 @@ final class Decisions {
       boolean aMoved = aChanged.contains(field);
       Instant mover = (aMoved ? aTimes : bTimes).getOrDefault(field, aMoved ? pair.aUpdatedAt() : pair.bUpdatedAt());
       Instant other = (aMoved ? bTimes : aTimes).get(field);
-      // a write since the last save, so not the agent's own (each of those precedes its save)
-      if (other != null && other.isAfter(mover) && other.isAfter(syncedAt)) {
+      // a write since the last save is not the agent's own (each of those precedes its save); nor
+      // is one before it but after the agent last wrote the field there, when the history tells
+      Map<String, Instant> written = aMoved ? bWritten : aWritten;
+      boolean persons = other != null && (other.isAfter(syncedAt)
+          || (written != null && other.isAfter(written.getOrDefault(field, Instant.EPOCH))));
+      if (other != null && other.isAfter(mover) && persons) {
         // the side that seems unchanged wrote the field last: its value is a change too
         (aMoved ? bChanged : aChanged).add(field);
       }

@@ -196,7 +196,10 @@ final class Merges extends PassStep {
     }
     Map<String, Instant> aTimes = times.changedAt(a, aItem, prepared.timed());
     Map<String, Instant> bTimes = times.changedAt(b, bItem, prepared.timed());
-    Decision.Update merge = (Decision.Update) Decisions.merge(pair, prepared, aTimes, bTimes, rules);
+    Map<Side, Map<String, Instant>> agentWrote = prepared.perhapsRewritten().isEmpty() ? null
+        : agentWrites(link, prepared.perhapsRewritten());
+    Decision.Update merge = (Decision.Update) Decisions.merge(pair, prepared, aTimes, bTimes,
+        agentWrote == null ? null : agentWrote.get(Side.A), agentWrote == null ? null : agentWrote.get(Side.B), rules);
     Set<String> conflicting = merge.conflicting();
     boolean agreedByBoth = merge.agreedByBoth();
     Map<String, JsonNode> aInMerge = prepared.aInMerge();
@@ -356,5 +359,26 @@ final class Merges extends PassStep {
     return outbox.event(pass, type, Origin.AGENT, source.connectionId(), item.id())
         .snapshot(Outbox.snapshot(source.mapping().toCanonical(item.data()))).attribute("field", field)
         .attribute("conflict", ConflictQueue.id(link, field)).attribute("aId", link.aId()).attribute("bId", link.bId());
+  }
+
+  /**
+   * Per side, when the agent last wrote each of {@code fields} there, from the link's history (its
+   * create included); null when the link has no history (a link recovered from a marker), and so
+   * when the agent's writes are not known.
+   */
+  private @Nullable Map<Side, Map<String, Instant>> agentWrites(Link link, Set<String> fields) {
+    List<dev.integrationagent.api.store.HistoryEntry> history = context.store().history(rules.planId(), link.aId());
+    if (history.isEmpty()) {
+      return null;
+    }
+    Map<Side, Map<String, Instant>> out = new java.util.EnumMap<>(Side.class);
+    out.put(Side.A, new java.util.HashMap<>());
+    out.put(Side.B, new java.util.HashMap<>());
+    for (dev.integrationagent.api.store.HistoryEntry e : history) {
+      if (fields.contains(e.field())) {
+        out.get(e.from().other()).merge(e.field(), e.at(), (x, y) -> x.isAfter(y) ? x : y);
+      }
+    }
+    return out;
   }
 }

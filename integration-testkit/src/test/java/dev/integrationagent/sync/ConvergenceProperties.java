@@ -86,6 +86,19 @@ class ConvergenceProperties {
         Policy.LAST_WRITE_WINS, false, false, false);
   }
 
+  /**
+   * B set labels and back while a pass ran, after A's edit that the pass's listing missed: B's
+   * set-back is the later write. The next pass, finding A's edit older than its last save, weighs
+   * the fields' own times instead of taking A's value as the only change.
+   */
+  @net.jqwik.api.Example
+  void aSetBackMadeDuringAPassAfterAnEditItsListingMissedIsTheLaterWrite() {
+    bothSidesEndAsThePolicyDictates(List.of(new Step(Side.A, "title", "x", false, false),
+        new Step(Side.A, "labels", "x", false, true), new Step(Side.B, "labels", "x", false, false),
+        new Step(Side.B, "labels", "start", false, true)),
+        Policy.LAST_WRITE_WINS, true, true, false);
+  }
+
   @Property(tries = 1000)
   void bothSidesEndAsThePolicyDictates(@ForAll("steps") List<Step> steps, @ForAll Policy policy,
       @ForAll boolean aLocks, @ForAll boolean bLocks, @ForAll boolean bDropsCreatedPriority) {
