@@ -16,6 +16,7 @@ import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.ForwardingConnectorSession;
 import dev.integrationagent.testkit.InMemoryConnector;
+import dev.integrationagent.testkit.RecordingLogger;
 import dev.integrationagent.testkit.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
-import org.slf4j.Marker;
-import org.slf4j.event.Level;
-import org.slf4j.helpers.LegacyAbstractLogger;
-import org.slf4j.helpers.MessageFormatter;
 
 /**
  * A pass's log lines carry the MDC keys {@code plan} and {@code run}, and {@code connection} and
@@ -43,55 +40,8 @@ class PassLogContextTest {
   private final InMemoryConnector a = InMemoryConnector.builder().name("a").clock(clock).build();
   private final InMemoryConnector b = InMemoryConnector.builder().name("b").clock(clock).build();
   private final List<Map<String, String>> atCreate = Collections.synchronizedList(new ArrayList<>());
-  private final List<Line> lines = Collections.synchronizedList(new ArrayList<>());
+  private final RecordingLogger.Factory loggers = RecordingLogger.factory();
   private IntegrationAgent agent;
-
-  record Line(String logger, String message, Map<String, String> mdc) {}
-
-  /** Keeps every line with the MDC it was logged under. */
-  final class MdcLogger extends LegacyAbstractLogger {
-    private static final long serialVersionUID = 1L;
-
-    MdcLogger(String name) {
-      this.name = name;
-    }
-
-    @Override
-    protected void handleNormalizedLoggingCall(Level level, @Nullable Marker marker, String pattern,
-        @Nullable Object[] arguments, @Nullable Throwable throwable) {
-      lines.add(new Line(name, MessageFormatter.basicArrayFormat(pattern, arguments), mdc()));
-    }
-
-    @Override
-    protected String getFullyQualifiedCallerName() {
-      return null;
-    }
-
-    @Override
-    public boolean isTraceEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isDebugEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isInfoEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isWarnEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isErrorEnabled() {
-      return true;
-    }
-  }
 
   @BeforeAll
   static void workingMdc() {
@@ -121,7 +71,7 @@ class PassLogContextTest {
 
   private IntegrationAgent agent(SyncListener listener, @Nullable ManualScheduler scheduler) {
     IntegrationAgent.Builder builder = IntegrationAgent.builder().clock(clock).stateStore(StateStores.inMemory())
-        .loggers(MdcLogger::new).connection("a", a).connection("b", recordingB()).listener(listener)
+        .loggers(loggers).connection("a", a).connection("b", recordingB()).listener(listener)
         .sync(SyncPlan.between("a", "b").every(Duration.ofMinutes(5)));
     if (scheduler != null) {
       builder.scheduler(scheduler);
@@ -155,7 +105,8 @@ class PassLogContextTest {
     assertThat(atPage).singleElement().satisfies(m -> assertThat(m).containsEntry("plan", "a-b")
         .containsEntry("connection", "a").doesNotContainKey("item"));
 
-    List<Line> engine = lines.stream().filter(l -> l.logger().startsWith("dev.integrationagent.sync")).toList();
+    List<RecordingLogger.Line> engine = loggers.lines().stream()
+        .filter(l -> l.logger().startsWith("dev.integrationagent.sync")).toList();
     assertThat(engine).as("the engine logged").isNotEmpty().allSatisfy(l -> assertThat(l.mdc())
         .as(l.message()).containsEntry("plan", "a-b").containsEntry("run", report.runId()));
     assertThat(engine).filteredOn(l -> l.message().contains("failed (VALIDATION")).singleElement()
