@@ -456,6 +456,11 @@ public final class IntegrationAgent implements AutoCloseable {
    * event reports deleted is acted on per the plan's delete policy.
    */
   SyncReport syncItem(String planId, String connectionId, ExternalItem reported) {
+    return syncItem(planId, connectionId, reported, null);
+  }
+
+  /** Like {@link #syncItem(String, String, ExternalItem)}, its events following from {@code cause}. */
+  SyncReport syncItem(String planId, String connectionId, ExternalItem reported, @Nullable ChangeEvent cause) {
     SyncPlan plan = requirePlan(planId);
     Side side = sideOf(plan, connectionId);
     ReentrantLock lock = planLocks.get(planId);
@@ -466,8 +471,8 @@ public final class IntegrationAgent implements AutoCloseable {
         return SyncReport.skipped(planId, clock.instant(), "another agent is running it; its poll will catch up");
       }
       try {
-        return redacted(() -> reported.deleted() ? runners.get(planId).deletedItem(side, reported.id())
-            : runners.get(planId).syncItem(side, reported.id()));
+        return redacted(() -> reported.deleted() ? runners.get(planId).deletedItem(side, reported.id(), cause)
+            : runners.get(planId).syncItem(side, reported.id(), cause));
       } finally {
         leases.releaseLease(lease, agentId);
       }

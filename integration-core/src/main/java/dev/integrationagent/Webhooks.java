@@ -95,21 +95,23 @@ public final class Webhooks {
     }
     boolean handled = false;
     try {
+      // recorded first: every event of what it sets off follows from it
+      ChangeEvent received = agent.stateStore().appendEvents(List.of(ChangeEvent.builder(EventTypes.WEBHOOK_RECEIVED,
+              ChangeEvent.Origin.TOOL, agent.clock().instant())
+          .connection(connectionId).attribute("delivery", event.deliveryId()).attribute("kind", event.kind())
+          .attribute("items", String.join(",", event.items().stream().map(ExternalItem::id).toList())).build()))
+          .get(0);
       List<SyncReport> reports = new ArrayList<>();
       for (SyncPlan plan : agent.plans().values()) {
         if (plan.a().equals(connectionId) || (plan.isTwoWay() && plan.b().equals(connectionId))) {
-          event.items().forEach(item -> reports.add(agent.syncItem(plan.id(), connectionId, item)));
+          event.items().forEach(item -> reports.add(agent.syncItem(plan.id(), connectionId, item, received)));
         }
       }
-      agent.stateStore().appendEvents(List.of(ChangeEvent.builder(EventTypes.WEBHOOK_RECEIVED,
-              ChangeEvent.Origin.TOOL, agent.clock().instant())
-          .connection(connectionId).attribute("delivery", event.deliveryId()).attribute("kind", event.kind())
-          .attribute("items", String.join(",", event.items().stream().map(ExternalItem::id).toList())).build()));
       boolean watched = true;
       Optional<WatchRunner> watch = agent.ownWatch(connectionId);
       if (watch.isPresent()) {
         try {
-          event.items().forEach(item -> watch.get().item(item.id(), item.deleted()));
+          event.items().forEach(item -> watch.get().item(item.id(), item.deleted(), received));
         } catch (IntegrationException e) {
           watched = false; // not recorded as done: a redelivery tries again
           agent.logWarning("watch of " + connectionId + ": webhook delivery " + event.deliveryId()

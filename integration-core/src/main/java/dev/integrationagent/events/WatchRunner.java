@@ -89,7 +89,7 @@ public final class WatchRunner {
         ChangePage page = session.changes(cursor, watch.pageSize());
         for (ExternalItem item : page.items()) {
           seen++;
-          recorded += observe(item, runId, first && !watch.includeExisting());
+          recorded += observe(item, runId, first && !watch.includeExisting(), null);
         }
         for (ChangePage.Rejected rejected : page.rejected()) {
           recorded += rejected(rejected.itemId(), rejected.reason(), runId);
@@ -114,18 +114,18 @@ public final class WatchRunner {
    *
    * @return the events recorded
    */
-  public int item(String itemId, boolean reportedDeleted) {
+  public int item(String itemId, boolean reportedDeleted, @Nullable ChangeEvent cause) {
     String runId = UUID.randomUUID().toString();
     Optional<ExternalItem> current = reportedDeleted ? Optional.empty() : session.get(itemId);
     if (current.isEmpty()) {
-      return gone(itemId, runId);
+      return gone(itemId, runId, cause);
     }
-    return observe(current.get(), runId, false);
+    return observe(current.get(), runId, false, cause);
   }
 
-  private int observe(ExternalItem item, String runId, boolean quietly) {
+  private int observe(ExternalItem item, String runId, boolean quietly, @Nullable ChangeEvent cause) {
     if (item.deleted()) {
-      return gone(item.id(), runId);
+      return gone(item.id(), runId, cause);
     }
     WorkItem canonical;
     try {
@@ -137,14 +137,14 @@ public final class WatchRunner {
     Optional<JsonNode> before = store.watchSnapshot(watch.id(), item.id());
     ChangeEvent event;
     if (before.isEmpty()) {
-      event = quietly ? null : event(EventTypes.ITEM_CREATED, item.id(), runId)
+      event = quietly ? null : event(EventTypes.ITEM_CREATED, item.id(), runId).causedBy(cause)
           .snapshot(CanonicalJson.toDocument(canonical)).build();
     } else {
       Map<String, FieldChange> changes = diff(CanonicalJson.fieldsOf(before.get()), fields);
       if (changes.isEmpty()) {
         return 0;
       }
-      event = written(item.id(), changes) ? null : event(EventTypes.ITEM_UPDATED, item.id(), runId)
+      event = written(item.id(), changes) ? null : event(EventTypes.ITEM_UPDATED, item.id(), runId).causedBy(cause)
           .snapshot(CanonicalJson.toDocument(canonical)).changes(changes).build();
     }
     @Nullable ChangeEvent recorded = event;
@@ -163,12 +163,12 @@ public final class WatchRunner {
         .allMatch(c -> c.getValue().newValue().equals(synced.get(c.getKey()))));
   }
 
-  private int gone(String itemId, String runId) {
+  private int gone(String itemId, String runId, @Nullable ChangeEvent cause) {
     Optional<JsonNode> before = store.watchSnapshot(watch.id(), itemId);
     if (before.isEmpty()) {
       return 0;
     }
-    ChangeEvent event = event(EventTypes.ITEM_DELETED, itemId, runId).build();
+    ChangeEvent event = event(EventTypes.ITEM_DELETED, itemId, runId).causedBy(cause).build();
     store.inTransaction(() -> {
       store.deleteWatchSnapshot(watch.id(), itemId);
       store.appendEvents(List.of(event));

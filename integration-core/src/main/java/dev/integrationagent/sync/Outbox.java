@@ -37,7 +37,7 @@ final class Outbox {
   ChangeEvent.Builder event(Pass pass, String type, ChangeEvent.Origin origin, @Nullable String connectionId,
       @Nullable String itemId) {
     return ChangeEvent.builder(type, origin, ctx.clock().instant()).plan(ctx.settings().planId()).run(pass.runId)
-        .connection(connectionId).item(itemId);
+        .connection(connectionId).item(itemId).causedBy(pass.trigger);
   }
 
   /** The item's canonical state as event snapshots carry it. */

@@ -27,6 +27,8 @@ final class Pass {
    */
   @Nullable ChangeEvent observed;
   boolean observedRecorded;
+  /** What set this pass off, when something recorded did (a webhook delivery): every event of it follows from it. */
+  @Nullable ChangeEvent trigger;
 
   Pass(String runId, Instant startedAt) {
     this.runId = runId;
@@ -46,7 +48,7 @@ final class Pass {
 
   /** The event the agent's outcomes for the current item follow from, or null. */
   @Nullable ChangeEvent cause() {
-    return observed;
+    return observed != null ? observed : trigger;
   }
 
   void fail(SyncReport.Failure failure) {

@@ -199,7 +199,12 @@ public final class PlanRunner {
    * steps as a polled item, so a later poll that sees it again finds nothing to do.
    */
   public SyncReport syncItem(Side sourceSide, String itemId) {
-    return applyNow(sourceSide, itemId, false);
+    return applyNow(sourceSide, itemId, false, null);
+  }
+
+  /** Like {@link #syncItem(Side, String)}; every event it records follows from {@code cause} (the webhook's). */
+  public SyncReport syncItem(Side sourceSide, String itemId, @Nullable ChangeEvent cause) {
+    return applyNow(sourceSide, itemId, false, cause);
   }
 
   /**
@@ -207,13 +212,14 @@ public final class PlanRunner {
    * entry is removed when it succeeds and updated when it fails again.
    */
   public SyncReport retryItem(Side sourceSide, String itemId) {
-    return applyNow(sourceSide, itemId, true);
+    return applyNow(sourceSide, itemId, true, null);
   }
 
-  private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff) {
+  private SyncReport applyNow(Side sourceSide, String itemId, boolean ignoreBackoff, @Nullable ChangeEvent cause) {
     String runId = UUID.randomUUID().toString();
     return scoped(runId, () -> {
       Pass pass = new Pass(runId, clock.instant());
+      pass.trigger = cause;
       Map<String, ParkedItem> failing = retries.failing(context().participant(sourceSide), itemId);
       if (ignoreBackoff) {
         failing.replaceAll((id, p) -> Retries.dueNow(p));
@@ -245,9 +251,15 @@ public final class PlanRunner {
 
   /** Acts on an explicit delete event (a webhook's) per the plan's delete policy. */
   public SyncReport deletedItem(Side sourceSide, String itemId) {
+    return deletedItem(sourceSide, itemId, null);
+  }
+
+  /** Like {@link #deletedItem(Side, String)}; every event it records follows from {@code cause}. */
+  public SyncReport deletedItem(Side sourceSide, String itemId, @Nullable ChangeEvent cause) {
     String runId = UUID.randomUUID().toString();
     return scoped(runId, () -> {
       Pass pass = new Pass(runId, clock.instant());
+      pass.trigger = cause;
       String connectionId = context().participant(sourceSide).connectionId();
       try {
         LogContext.item(connectionId, itemId, () -> deletes.deleted(pass, sourceSide, itemId));

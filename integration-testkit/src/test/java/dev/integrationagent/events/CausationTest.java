@@ -50,4 +50,31 @@ class CausationTest {
       assertThat(notified.offset()).isGreaterThan(written.offset());
     }
   }
+
+  @Test
+  void whatAWebhookDeliverySetsOffFollowsFromItsWebhookReceivedEvent() {
+    InMemoryConnector a = InMemoryConnector.builder().name("a").clock(clock).webhookSecret("hook").build();
+    InMemoryConnector b = InMemoryConnector.builder().name("b").clock(clock).build();
+    String id = a.add(WorkItem.builder().title("Filed").build());
+    try (IntegrationAgent agent = IntegrationAgent.builder().clock(clock).stateStore(StateStores.inMemory())
+        .connection("a", a).connection("b", b).sync(SyncPlan.between("a", "b")).build()) {
+      agent.syncNow("a-b");
+      long before = agent.events().lastOffset();
+      clock.advance(Duration.ofMinutes(1));
+      a.edit(id, i -> i.toBuilder().title("Filed, then renamed").build());
+      InMemoryConnector.Delivery delivery = a.webhookDelivery("delivery-1", id);
+
+      agent.webhooks().handle("a", delivery.headers(), delivery.body());
+
+      List<ChangeEvent> events = agent.events().read(before, 100);
+      ChangeEvent received = events.get(0);
+      assertThat(received.type()).isEqualTo(EventTypes.WEBHOOK_RECEIVED);
+      ChangeEvent seen = events.stream().filter(e -> e.origin() == ChangeEvent.Origin.TOOL
+          && e.type().equals(EventTypes.ITEM_UPDATED)).findFirst().orElseThrow();
+      ChangeEvent written = events.stream().filter(e -> e.origin() == ChangeEvent.Origin.AGENT
+          && e.type().equals(EventTypes.ITEM_UPDATED)).findFirst().orElseThrow();
+      assertThat(seen.causation()).containsExactly(received.id());
+      assertThat(written.causation()).containsExactly(seen.id(), received.id());
+    }
+  }
 }
