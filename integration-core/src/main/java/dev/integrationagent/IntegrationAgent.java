@@ -242,11 +242,7 @@ public final class IntegrationAgent implements AutoCloseable {
       return scheduler;
     }
     if (ownScheduler == null) {
-      ownScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "integration-agent-scheduler");
-        t.setDaemon(true);
-        return t;
-      });
+      ownScheduler = daemonThread("integration-agent-scheduler");
     }
     return ownScheduler;
   }
@@ -259,13 +255,17 @@ public final class IntegrationAgent implements AutoCloseable {
       return scheduler;
     }
     if (ownDelivery == null) {
-      ownDelivery = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "integration-agent-events");
-        t.setDaemon(true);
-        return t;
-      });
+      ownDelivery = daemonThread("integration-agent-events");
     }
     return ownDelivery;
+  }
+
+  private static ScheduledExecutorService daemonThread(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private void deliverScheduled() {
