@@ -18,12 +18,11 @@ import javax.annotation.Nullable;
  * transactional outbox): {@link #commit} runs the state change and appends its events together,
  * so that after a crash the stream and the state agree.
  *
- * <p>A store of a plugin that does not record events (its {@code appendEvents} is the SPI's
- * default) keeps working: its state changes are made, the events dropped, and that is logged once.
+ * <p>The agent refuses a store without the event stream when it is built, so every store here
+ * records them.
  */
 final class Outbox {
   private final PlanContext ctx;
-  private volatile boolean unsupported;
 
   Outbox(PlanContext ctx) {
     this.ctx = ctx;
@@ -100,15 +99,8 @@ final class Outbox {
   }
 
   private void append(List<ChangeEvent> events) {
-    if (events.isEmpty() || unsupported) {
-      return;
-    }
-    try {
+    if (!events.isEmpty()) {
       ctx.store().appendEvents(events);
-    } catch (UnsupportedOperationException e) {
-      unsupported = true;
-      ctx.log().warn("plan {}: the state store {} records no events; the pass goes on without them",
-          ctx.settings().planId(), ctx.store().getClass().getName());
     }
   }
 }
