@@ -57,13 +57,25 @@ final class JdbcEvents {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String COLUMNS = "event_offset, id, event_type, at, origin, connection_id, plan_id, run_id,"
       + " item_id, snapshot, changes, causation, attributes";
+  private static final String VALUE_COLUMNS = "id, event_type, at, origin, connection_id, plan_id, run_id,"
+      + " item_id, snapshot, changes, causation, attributes";
   /** Ids checked per query for duplicates: well below every database's limit of parameters. */
   private static final int ID_CHECK_CHUNK = 500;
+  /** Events appended per PostgreSQL statement: 13 parameters each, well below its limit of 65,535. */
+  private static final int STATEMENT_CHUNK = 1_000;
 
   private JdbcEvents() {}
 
   /** Call within a transaction: the counter's row lock must be held until the inserts commit. */
   static List<ChangeEvent> append(Connection c, Dialect dialect, List<ChangeEvent> events) throws SQLException {
+    requireDistinctIds(events);
+    if (dialect == Dialect.POSTGRESQL) {
+      List<ChangeEvent> recorded = new ArrayList<>(events.size());
+      for (int from = 0; from < events.size(); from += STATEMENT_CHUNK) {
+        recorded.addAll(appendInOneStatement(c, events.subList(from, Math.min(events.size(), from + STATEMENT_CHUNK))));
+      }
+      return List.copyOf(recorded);
+    }
     checkIdsAreNew(c, events);
     long last = query(c, dialect.updateReturning("UPDATE ia_event_counter SET last_offset = last_offset + ? WHERE id = 1",
         "last_offset"), rs -> rs.getLong(1), (long) events.size()).get(0);
@@ -73,9 +85,7 @@ final class JdbcEvents {
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (ChangeEvent given : events) {
         ChangeEvent e = given.at(++offset);
-        bind(ps, e.offset(), e.id(), e.type(), nanos(e.at()), e.origin().name(), e.connectionId(), e.planId(),
-            e.runId(), e.itemId(), jsonOrNull(e.snapshot()), json(changes(e.changes())), json(causation(e.causation())),
-            json(attributes(e.attributes())));
+        bind(ps, row(e));
         ps.addBatch();
         recorded.add(e);
       }
@@ -85,18 +95,72 @@ final class JdbcEvents {
   }
 
   /**
-   * Fails before writing anything when an id is recorded already, so that the caller gets a clear
-   * message and, on PostgreSQL, an enclosing transaction is not left aborted by a failed insert.
-   * The unique index stays the guard against a concurrent append of the same id.
+   * PostgreSQL: the id check, the counter's bump and the inserts in one statement, so that an
+   * append costs one round trip. When an id is recorded already, the counter's update matches no
+   * row, nothing is inserted, and the statement answers the ids found instead: the enclosing
+   * transaction is not left aborted and nothing of the batch is written.
    */
-  private static void checkIdsAreNew(Connection c, List<ChangeEvent> events) throws SQLException {
+  private static List<ChangeEvent> appendInOneStatement(Connection c, List<ChangeEvent> events) throws SQLException {
+    int n = events.size();
+    String row = "(?, ?, ?, CAST(? AS BIGINT), ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String sql = "WITH v (ord, " + VALUE_COLUMNS + ") AS (VALUES " + String.join(", ", Collections.nCopies(n, row)) + "),"
+        + " dup AS (SELECT e.id, e.event_offset FROM ia_events e JOIN v ON e.id = v.id),"
+        + " k AS (UPDATE ia_event_counter SET last_offset = last_offset + ? WHERE id = 1"
+        + " AND NOT EXISTS (SELECT 1 FROM dup) RETURNING last_offset),"
+        + " ins AS (INSERT INTO ia_events (" + COLUMNS + ") SELECT k.last_offset - ? + v.ord, " + VALUE_COLUMNS
+        + " FROM k, v RETURNING event_offset)"
+        + " SELECT id, event_offset, 1 FROM dup UNION ALL SELECT NULL, MIN(event_offset), 0 FROM ins";
+    List<Object> params = new ArrayList<>(n * 13 + 2);
+    for (int i = 0; i < n; i++) {
+      Object[] values = row(events.get(i));
+      values[0] = i + 1; // the row's place; its offset is the counter's new value less n, plus it
+      params.addAll(java.util.Arrays.asList(values));
+    }
+    params.add((long) n);
+    params.add((long) n);
+    List<String> duplicates = new ArrayList<>();
+    long[] first = {0};
+    query(c, sql, rs -> {
+      if (rs.getInt(3) == 1) {
+        duplicates.add("'" + rs.getString(1) + "' at offset " + rs.getLong(2));
+      } else {
+        first[0] = rs.getLong(2);
+      }
+      return null;
+    }, params.toArray());
+    if (!duplicates.isEmpty()) {
+      throw new IllegalArgumentException("event id " + String.join(", ", duplicates)
+          + " is already recorded; ids must be unique");
+    }
+    List<ChangeEvent> recorded = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      recorded.add(events.get(i).at(first[0] + i));
+    }
+    return recorded;
+  }
+
+  /** The values of an event's row, in the order of {@link #COLUMNS}. */
+  private static Object[] row(ChangeEvent e) {
+    return new Object[] {e.offset(), e.id(), e.type(), nanos(e.at()), e.origin().name(), e.connectionId(), e.planId(),
+        e.runId(), e.itemId(), jsonOrNull(e.snapshot()), json(changes(e.changes())), json(causation(e.causation())),
+        json(attributes(e.attributes()))};
+  }
+
+  private static void requireDistinctIds(List<ChangeEvent> events) {
     Set<String> ids = new HashSet<>();
     for (ChangeEvent e : events) {
       if (!ids.add(e.id())) {
         throw new IllegalArgumentException("event id '" + e.id() + "' appears twice in this batch; ids must be unique");
       }
     }
-    List<String> all = new ArrayList<>(ids);
+  }
+
+  /**
+   * H2: fails before writing anything when an id is recorded already, so that the caller gets a
+   * clear message. The unique index stays the guard against a concurrent append of the same id.
+   */
+  private static void checkIdsAreNew(Connection c, List<ChangeEvent> events) throws SQLException {
+    List<String> all = events.stream().map(ChangeEvent::id).toList();
     for (int from = 0; from < all.size(); from += ID_CHECK_CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + ID_CHECK_CHUNK));
       String marks = chunk.stream().map(id -> "?").collect(Collectors.joining(", "));

@@ -2,6 +2,7 @@ package dev.integrationagent.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -398,6 +399,21 @@ public abstract class StateStoreContract {
     assertThat(store.events(0, 10)).extracting(ChangeEvent::id).containsExactly("e1");
     assertThat(store.appendEvents(List.of(bareEvent("e2", T0)))).extracting(ChangeEvent::offset)
         .as("a refused append takes no offset").containsExactly(2L);
+  }
+
+  @Test
+  void aRefusedAppendLeavesTheEnclosingTransactionUsable() {
+    store.appendEvents(List.of(bareEvent("e1", T0)));
+
+    store.inTransaction(() -> {
+      assertThatThrownBy(() -> store.appendEvents(List.of(bareEvent("e2", T0), bareEvent("e1", T0))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'e1'");
+      store.appendEvents(List.of(bareEvent("e3", T0)));
+    });
+
+    assertThat(store.events(0, 10)).extracting(ChangeEvent::id, ChangeEvent::offset)
+        .as("nothing of the refused batch, and the next append right after the first")
+        .containsExactly(tuple("e1", 1L), tuple("e3", 2L));
   }
 
   @Test
