@@ -47,6 +47,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.events.EventStream;
+import dev.integrationagent.events.Subscription;
+import dev.integrationagent.api.event.EventFilter;
 import dev.integrationagent.events.Watch;
 import dev.integrationagent.events.WatchReport;
 import dev.integrationagent.events.WatchRunner;
@@ -95,6 +97,11 @@ public final class IntegrationAgent implements AutoCloseable {
 
   /** Where the default embedded store lives when the builder names none. */
   public static final Path DEFAULT_STORE_PATH = Path.of("data", "agent");
+  /**
+   * The name of the audit trail's subscription to the event stream: one position shared by every
+   * agent on a store, so that each event is audited once across them.
+   */
+  public static final String AUDIT_SUBSCRIPTION = "audit";
 
   private final StateStore store;
   private final StateStore leases;
@@ -116,6 +123,7 @@ public final class IntegrationAgent implements AutoCloseable {
   private final EventStream events;
   private final Map<String, WatchRunner> watches;
   private final Duration eventDelivery;
+  private final @Nullable Subscription auditing;
   private boolean started;
   private boolean closed;
 
@@ -154,7 +162,7 @@ public final class IntegrationAgent implements AutoCloseable {
       runnerMap.put(plan.id(), new PlanRunner(settings,
           new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a())),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b())),
-          store, audit, clock, builder.listeners, logger(PlanRunner.class)));
+          store, clock, builder.listeners, logger(PlanRunner.class)));
       planLocks.put(plan.id(), new ReentrantLock());
     }
     this.plans = Map.copyOf(planMap);
@@ -162,6 +170,8 @@ public final class IntegrationAgent implements AutoCloseable {
     this.events = new EventStream(store, leases, agentId, leaseTtl, clock, logger(EventStream.class),
         redaction::event, builder.eventRetention);
     this.eventDelivery = builder.eventDelivery;
+    // the audit trail reads the stream like any consumer: what is recorded with the state is audited
+    this.auditing = builder.auditSinks.isEmpty() ? null : events.subscribe(AUDIT_SUBSCRIPTION, EventFilter.all(), audit);
     Map<String, WatchRunner> watchMap = new LinkedHashMap<>();
     for (Watch watch : builder.watches.values()) {
       watchMap.put(watch.connectionId(), new WatchRunner(watch, sessions.get(watch.connectionId()),
@@ -287,6 +297,7 @@ public final class IntegrationAgent implements AutoCloseable {
         watches.get(connectionId).run();
       } finally {
         leases.releaseLease(lease, claim);
+        auditNow();
       }
     } catch (RuntimeException e) {
       log.error("scheduled watch of {} failed", connectionId, e);
@@ -314,7 +325,9 @@ public final class IntegrationAgent implements AutoCloseable {
    */
   public ChangeEvent publish(ChangeEvent event) {
     checkOpen();
-    return events.publish(event);
+    ChangeEvent recorded = events.publish(event);
+    auditNow();
+    return recorded;
   }
 
   /**
@@ -333,7 +346,11 @@ public final class IntegrationAgent implements AutoCloseable {
     if (readByAPlan(connectionId)) {
       return new WatchReport(connectionId, false, 0, 0, Optional.empty());
     }
-    return redactedWatch(watch::run);
+    try {
+      return redactedWatch(watch::run);
+    } finally {
+      auditNow();
+    }
   }
 
   private WatchReport redactedWatch(java.util.function.Supplier<WatchReport> pass) {
@@ -427,6 +444,23 @@ public final class IntegrationAgent implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+      auditNow();
+    }
+  }
+
+  /**
+   * Delivers what is recorded to the audit trail now, on the calling thread: a synchronous call
+   * ({@link #syncNow}, {@link #retryParked}, a webhook) returns with its events audited. A sink
+   * that fails is logged and skipped; the trail's position is what the scheduled delivery and the
+   * next agent go on from.
+   */
+  void auditNow() {
+    if (auditing != null) {
+      try {
+        auditing.deliverNow();
+      } catch (RuntimeException e) {
+        log.warn("audit delivery failed and is tried again: {}", e.toString());
+      }
     }
   }
 
@@ -478,6 +512,7 @@ public final class IntegrationAgent implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+      auditNow();
     }
   }
 
@@ -512,6 +547,7 @@ public final class IntegrationAgent implements AutoCloseable {
       return redacted(() -> runners.get(planId).resolveConflict(conflict, value));
     } finally {
       lock.unlock();
+      auditNow();
     }
   }
 
@@ -537,6 +573,7 @@ public final class IntegrationAgent implements AutoCloseable {
       return redacted(() -> runners.get(planId).retryItem(side, itemId));
     } finally {
       lock.unlock();
+      auditNow();
     }
   }
 
@@ -575,6 +612,7 @@ public final class IntegrationAgent implements AutoCloseable {
       return runners.get(planId).retryItems(items);
     } finally {
       lock.unlock();
+      auditNow();
     }
   }
 
@@ -582,11 +620,13 @@ public final class IntegrationAgent implements AutoCloseable {
   public void dropParked(String planId, String connectionId, String itemId) {
     sideOf(requirePlan(planId), connectionId);
     runners.get(planId).dropParked(connectionId, itemId); // recorded with its event
+    auditNow();
   }
 
   void dismiss(String planId, ConflictRecord conflict) {
     requirePlan(planId);
     runners.get(planId).dismissConflict(conflict); // recorded with its event
+    auditNow();
   }
 
   /**
@@ -644,6 +684,7 @@ public final class IntegrationAgent implements AutoCloseable {
     });
     HealthReport report = redaction.health(HealthReport.of(results, clock.instant()));
     recordHealthChanges(report);
+    auditNow();
     return report;
   }
 
@@ -705,12 +746,13 @@ public final class IntegrationAgent implements AutoCloseable {
       if (ownDelivery != null) {
         ownDelivery.shutdown();
       }
-      events.close();
     }
     for (ReentrantLock lock : planLocks.values()) {
       lock.lock(); // wait for a pass in flight
       lock.unlock();
     }
+    auditNow(); // an orderly shutdown leaves nothing recorded unaudited
+    events.close();
     sessions.forEach((id, session) -> {
       try {
         session.close();

@@ -26,12 +26,12 @@ import javax.annotation.Nullable;
  */
 final class Judge {
   /**
-   * Audit types that record a write on the item they name: done ({@code item.updated}) or about to
-   * be done ({@code item.updating}, recorded before the call).
+   * Audit types that record the agent's write on the item they name: done ({@code item.updated}) or
+   * about to be done ({@code item.updating}, recorded before the call). The audit trail reads the
+   * event stream, so these are event types, and only the agent's own ({@code origin} AGENT) count.
    */
-  private static final Set<String> WRITE_TYPES = Set.of("item.created", "item.recovered", "item.updated",
-      "item.marked", "item.deleted", "comment.copied", "comment.updated", "item.creating", "item.updating",
-      "item.marking", "item.deleting");
+  private static final Set<String> WRITE_TYPES = Set.of("item.created", "item.updated", "item.deleted",
+      "comment.copied", "item.creating", "item.updating");
   private static final Pattern GITHUB_ISSUE = Pattern.compile("^/repos/[^/]+/[^/]+/issues/(\\d+)(?:/.*)?(?:\\?.*)?$");
   private static final Pattern GITHUB_CREATE = Pattern.compile("^/repos/[^/]+/[^/]+/issues(?:\\?.*)?$");
   private static final Pattern REDMINE_ISSUE = Pattern.compile("^/issues/(\\d+)(?:/[^?]*)?\\.json(?:\\?.*)?$");
@@ -160,7 +160,7 @@ final class Judge {
   private void auditGaps(Inputs in) {
     Set<String> covered = new HashSet<>();
     for (AuditEvent e : in.audit()) {
-      if (e.connectionId() != null && e.itemId() != null && isWriteType(e.type())) {
+      if (e.connectionId() != null && e.itemId() != null && isAgentWrite(e)) {
         covered.add(e.connectionId() + "/" + e.itemId());
       }
     }
@@ -177,8 +177,13 @@ final class Judge {
     }
   }
 
-  static boolean isWriteType(String type) {
-    return WRITE_TYPES.contains(type) || type.contains("writ") || type.contains("intent");
+  /** Whether the record names a write of the agent: one of {@link #WRITE_TYPES}, or the comment of a MARK delete. */
+  static boolean isAgentWrite(AuditEvent e) {
+    if (!"AGENT".equals(e.attributes().get("origin"))) {
+      return false;
+    }
+    return WRITE_TYPES.contains(e.type())
+        || ("item.unlinked".equals(e.type()) && "MARK".equals(e.attributes().get("policy")));
   }
 
   /** The item an applied write touched: from the path, or for a create from the tool's answer. */

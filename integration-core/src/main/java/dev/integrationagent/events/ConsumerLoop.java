@@ -68,7 +68,17 @@ final class ConsumerLoop {
    * @return how many events the handler took
    */
   int deliver() {
-    if (closed || (retryAt != null && clock.instant().isBefore(retryAt)) || !delivering.tryLock()) {
+    return deliver(false);
+  }
+
+  /** Like {@link #deliver()}; with {@code wait}, after a delivery in flight on another thread. */
+  int deliver(boolean wait) {
+    if (closed || (retryAt != null && clock.instant().isBefore(retryAt))) {
+      return 0;
+    }
+    if (wait) {
+      delivering.lock();
+    } else if (!delivering.tryLock()) {
       return 0;
     }
     String lease = "events:" + name;

@@ -57,6 +57,18 @@ public final class Subscription implements AutoCloseable {
     return loop.missed();
   }
 
+  /**
+   * Delivers what is due to it now, on the calling thread; waits for a delivery to it in flight on
+   * another thread of this agent first, so that every event recorded before the call has been
+   * handled when it returns. It does nothing while the handler waits for the retry of a failed
+   * event, or while another agent delivers it.
+   *
+   * @return how many events its handler took
+   */
+  public int deliverNow() {
+    return loop.deliver(true);
+  }
+
   /** Stops delivering to it in this agent. Its position stays in the store. */
   @Override
   public void close() {

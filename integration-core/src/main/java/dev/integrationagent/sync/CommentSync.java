@@ -2,7 +2,6 @@ package dev.integrationagent.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.ExternalComment;
 import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.api.event.EventTypes;
@@ -70,9 +69,6 @@ final class CommentSync {
           outbox.commit(pass, () -> save(link, p.aId(), p.bId(), from, comment.body(), text),
               List.of(copied(pass, target, link.id(from.other()), source, comment.id(), p.id(from.other()))
                   .attribute("edited", "true").build()));
-          context.event(pass, "comment.updated", AuditEvent.Outcome.SUCCESS, target.connectionId(),
-              link.id(from.other()),
-              "updated the copy of " + source.connectionId() + " comment " + comment.id(), Map.of());
         }
         continue;
       }
@@ -85,11 +81,6 @@ final class CommentSync {
       String bId = from == Side.A ? copy.id() : comment.id();
       outbox.commit(pass, () -> save(link, aId, bId, from, comment.body(), text), existing.isPresent() ? List.of()
           : List.of(copied(pass, target, link.id(from.other()), source, comment.id(), copy.id()).build()));
-      if (existing.isEmpty()) {
-        context.event(pass, "comment.copied", AuditEvent.Outcome.SUCCESS, target.connectionId(), link.id(from.other()),
-            "copied " + source.connectionId() + " comment " + comment.id() + " by "
-                + (comment.author() == null ? "someone" : comment.author()), Map.of());
-      }
     }
   }
 

@@ -65,8 +65,9 @@ final class Creates extends PassStep {
             + " was created in " + into.connectionId() + " before its answer was lost (" + error.getMessage()
             + "); the listing of " + into.connectionId() + " waits until the marker can be looked up";
         pass.fail(new SyncReport.Failure(into.connectionId(), null, error.category(), message, false));
-        event(pass, "recovery.failed", AuditEvent.Outcome.FAILURE, into.connectionId(), null, message,
-            Map.of("marker", intent.marker(), "category", error.category().name()));
+        outbox.record(List.of(outbox.event(pass, EventTypes.CONNECTION_FAILED, Origin.AGENT, into.connectionId(), null)
+            .attribute("step", "recovery").attribute("marker", intent.marker())
+            .attribute("category", error.category().name()).attribute("reason", message).build()));
         log.warn("plan {}: {}", settings.planId(), message);
         return false;
       }
@@ -81,10 +82,6 @@ final class Creates extends PassStep {
         store.completeIntent(settings.planId(), intent.marker());
       }, recoveredEvents(pass, into, item, recovered, intent.marker()));
       pass.created++;
-      event(pass, "item.recovered", AuditEvent.Outcome.SUCCESS, into.connectionId(), item.id(),
-          "linked " + describe(into, item) + ", created from " + intent.sourceConnectionId() + " item "
-              + intent.sourceItemId() + " before its answer was lost, instead of creating it again",
-          Map.of("marker", intent.marker()));
     }
     return true;
   }
@@ -133,24 +130,18 @@ final class Creates extends PassStep {
         store.saveLink(recovered);
         store.completeIntent(settings.planId(), marker);
       }, recoveredEvents(pass, target, found, recovered, marker));
-      event(pass, "item.recovered", AuditEvent.Outcome.SUCCESS, target.connectionId(), found.id(),
-          "linked " + describe(target, found) + ", created from " + source.connectionId() + " item " + item.id()
-              + " before a crash, instead of creating it again", Map.of("marker", marker));
       pass.created++;
       return recovered;
     } else {
-      store.recordIntent(new CreateIntent(settings.planId(), marker, source.connectionId(), item.id(),
-          target.connectionId(), clock.instant()));
-      Set<String> written = decision.fields();
-      event(pass, "item.creating", AuditEvent.Outcome.SUCCESS, target.connectionId(), null,
-          "creating a " + target.connectionId() + " item from " + source.connectionId() + " item " + item.id(),
-          Map.of("source", source.connectionId() + ":" + item.id(), "marker", marker));
-      created = target.session().create(target.mapping().fromCanonical(canonical, written), marker);
-      // audited as soon as its id is known, before anything records it: a process that dies
-      // after this leaves the intent pending, and the next pass links the item and says so
-      event(pass, "item.created", AuditEvent.Outcome.SUCCESS, target.connectionId(), created.id(),
-          "created " + describe(target, created) + " from " + source.connectionId() + " item " + item.id(),
-          Map.of("source", source.connectionId() + ":" + item.id(), "fields", String.join(",", fields.keySet())));
+      // the intent and its announcement before the call: a process that dies after the tool took
+      // the create leaves the intent pending, and the next pass finds the item by its marker
+      CreateIntent intent = new CreateIntent(settings.planId(), marker, source.connectionId(), item.id(),
+          target.connectionId(), clock.instant());
+      outbox.commit(pass, () -> store.recordIntent(intent), List.of(outbox.event(pass, EventTypes.ITEM_CREATING,
+          Origin.AGENT, target.connectionId(), null).causedBy(pass.cause()).attribute("marker", marker)
+          .attribute("source", source.connectionId() + ":" + item.id())
+          .attribute("fields", String.join(",", decision.fields())).build()));
+      created = target.session().create(target.mapping().fromCanonical(canonical, decision.fields()), marker);
     }
     Writes.Written answer = writes.checked(target, created, canonical, CanonicalJson.select(fields, decision.fields()),
         "create");
@@ -172,7 +163,8 @@ final class Creates extends PassStep {
         name, null, value, clock.instant())));
     JsonNode snapshot = Outbox.snapshot(canonical, targetFields);
     ChangeEvent createdEvent = outbox.event(pass, EventTypes.ITEM_CREATED, Origin.AGENT, target.connectionId(),
-        created.id()).causedBy(pass.cause()).snapshot(snapshot).attribute("marker", marker).build();
+        created.id()).causedBy(pass.cause()).snapshot(snapshot).attribute("marker", marker)
+        .attribute("source", source.connectionId() + ":" + item.id()).build();
     outbox.commit(pass, () -> {
       store.saveLink(link);
       store.completeIntent(settings.planId(), marker);

@@ -4,7 +4,6 @@ import dev.integrationagent.DeletePolicy;
 import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
-import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.event.ChangeEvent;
@@ -80,8 +79,9 @@ final class Deletes {
           + links.size() + " linked items" + (listed.isEmpty() ? " and has no item at all" : "")
           + "; acting on none: check the connection's permissions and project, then delete or unlink by hand";
       pass.fail(new SyncReport.Failure(source.connectionId(), null, ErrorCategory.CONFIGURATION, message, false));
-      context.event(pass, "deletes.refused", AuditEvent.Outcome.FAILURE, source.connectionId(), null, message,
-          Map.of("missing", Integer.toString(missing.size()), "links", Integer.toString(links.size())));
+      outbox.record(List.of(outbox.event(pass, EventTypes.PASS_DELETES_REFUSED, ChangeEvent.Origin.AGENT,
+          source.connectionId(), null).attribute("missing", Integer.toString(missing.size()))
+          .attribute("links", Integer.toString(links.size())).attribute("reason", message).build()));
     } else {
       for (Link link : missing) {
         String id = link.id(side);
@@ -121,25 +121,19 @@ final class Deletes {
     pass.observed = seen;
     pass.observedRecorded = false;
     ChangeEvent done = null;
-    String type;
     switch (context.settings().deletes()) {
       case PROPAGATE -> {
         target.session().delete(targetId);
         done = outbox.event(pass, EventTypes.ITEM_DELETED, ChangeEvent.Origin.AGENT, target.connectionId(), targetId)
             .causedBy(seen).build();
         pass.updated++;
-        type = "item.deleted";
       }
       case MARK -> {
         target.session().addComment(targetId, "The linked " + what + " was deleted on "
             + context.clock().instant().truncatedTo(ChronoUnit.SECONDS) + "; this item is no longer synced.");
         pass.updated++;
-        type = "item.marked";
       }
-      default -> {
-        pass.unchanged++;
-        type = "item.unlinked";
-      }
+      default -> pass.unchanged++;
     }
     ChangeEvent unlinked = outbox.event(pass, EventTypes.ITEM_UNLINKED, ChangeEvent.Origin.AGENT,
         target.connectionId(), targetId).causedBy(done != null ? done : seen).attribute("aId", link.get().aId())
@@ -150,13 +144,5 @@ final class Deletes {
         CommentSync.forget(context, link.get().aId());
       }
     }, Outbox.of(done, unlinked));
-    String verb = switch (type) {
-      case "item.deleted" -> "deleted ";
-      case "item.marked" -> "marked and unlinked ";
-      default -> "unlinked ";
-    };
-    context.event(pass, type, AuditEvent.Outcome.SUCCESS, target.connectionId(), targetId,
-        verb + target.connectionId() + " item " + targetId + " after " + what + " was deleted",
-        Map.of("source", source.connectionId() + ":" + itemId));
   }
 }

@@ -58,9 +58,6 @@ final class ItemSync extends PassStep {
             CanonicalJson.fieldsObject(Map.of()), CanonicalJson.fieldsObject(Map.of()), clock.instant());
         outbox.commit(pass, () -> store.saveLink(found), List.of(linkedEvent(pass, participant(sourceSide.other()),
             match.get(), found, null).attribute("matchedBy", settings.matchField()).build()));
-        event(pass, "item.linked", AuditEvent.Outcome.SUCCESS, participant(sourceSide.other()).connectionId(),
-            match.get(), "linked to its look-alike " + source.connectionId() + " item " + item.id() + " by "
-                + settings.matchField(), Map.of("source", source.connectionId() + ":" + item.id()));
         link = Optional.of(found);
       }
     }
@@ -104,7 +101,8 @@ final class ItemSync extends PassStep {
     Set<String> changedNames = changed.keySet();
     pass.observed = outbox.event(pass, EventTypes.ITEM_UPDATED, Origin.TOOL, a.connectionId(), item.id())
         .snapshot(Outbox.snapshot(canonical)).changes(Outbox.changes(base, fields, changedNames)).build();
-    Writes.Written written = writes.write(pass, Side.B, link.bId(), canonical, changed, null, link.aId());
+    writes.announce(pass, Side.B, link.bId(), changedNames, link.aId());
+    Writes.Written written = writes.write(Side.B, link.bId(), canonical, changed, null);
     Map<String, JsonNode> newBase = new LinkedHashMap<>(decision.base());
     ObjectNode aSeen = WrittenState.seen(fields, item.version());
     ObjectNode bSeen = link.bSeen().deepCopy();
@@ -122,7 +120,6 @@ final class ItemSync extends PassStep {
       store.appendHistory(history);
     }, List.of(updated));
     pass.updated++;
-    auditUpdate(pass, Side.A, link, changed, written.item());
     written.failIfDiverged();
   }
 }

@@ -5,8 +5,9 @@ import dev.integrationagent.SyncProgress;
 import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
-import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.ChangePage;
+import dev.integrationagent.api.event.ChangeEvent.Origin;
+import dev.integrationagent.api.event.EventTypes;
 import dev.integrationagent.api.connector.Cursor;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.store.ParkedItem;
@@ -56,8 +57,9 @@ final class Listing extends PassStep {
       } catch (RuntimeException e) {
         IntegrationException error = classify(e, "list changes of " + source.connectionId());
         pass.fail(new SyncReport.Failure(source.connectionId(), null, error.category(), error.getMessage(), false));
-        event(pass, "changes.failed", AuditEvent.Outcome.FAILURE, source.connectionId(), null,
-            error.getMessage(), Map.of("category", error.category().name()));
+        outbox.record(List.of(outbox.event(pass, EventTypes.CONNECTION_FAILED, Origin.AGENT, source.connectionId(), null)
+            .attribute("step", "listing").attribute("category", error.category().name())
+            .attribute("reason", error.getMessage()).build()));
         return;
       }
       int appliedBefore = pass.created + pass.updated;
@@ -110,9 +112,8 @@ final class Listing extends PassStep {
       }
     }
     store.saveCursor(settings.planId(), source.connectionId(), cursor);
-    event(pass, "initial.skipped", AuditEvent.Outcome.SKIPPED, source.connectionId(), null,
-        "first pass starts from now: " + skipped + " existing items of " + source.connectionId() + " left alone",
-        Map.of("items", Integer.toString(skipped)));
+    outbox.record(List.of(outbox.event(pass, EventTypes.PASS_INITIAL_SKIPPED, Origin.AGENT, source.connectionId(), null)
+        .attribute("items", Integer.toString(skipped)).build()));
   }
 
   void notify(Runnable call) {

@@ -191,8 +191,15 @@ final class Merges extends PassStep {
       return;
     }
     if (toolChanges.containsKey(sourceSide)) {
-      pass.observed = toolChanges.get(sourceSide);
-      pass.observedRecorded = false;
+      ChangeEvent seen = toolChanges.get(sourceSide);
+      if (pass.observedRecorded && sameChange(pass.observed, seen)) {
+        // the merge runs again for a change already recorded with an announced write the other
+        // side's tool refused: the change stays one event
+        toolChanges.put(sourceSide, pass.observed);
+      } else {
+        pass.observed = seen;
+        pass.observedRecorded = false;
+      }
     }
     Map<String, Instant> aTimes = times.changedAt(a, aItem, prepared.timed());
     Map<String, Instant> bTimes = times.changedAt(b, bItem, prepared.timed());
@@ -218,7 +225,7 @@ final class Merges extends PassStep {
       }
     }
     WorkItem sourceCanonical = source.mapping().toCanonical(item.data());
-    Link marked = writes.markPending(link, merge, aItem, aFields, bItem, bFields);
+    Link marked = writes.markPending(pass, link, merge, aItem, aFields, bItem, bFields);
     Map<Side, Writes.Written> written = new java.util.EnumMap<>(Side.class);
     Map<Side, WorkItem> before = new java.util.EnumMap<>(Side.class);
     // the other side first: when it was not read, its conditional write is what may fail
@@ -234,8 +241,7 @@ final class Merges extends PassStep {
           : p.mapping().toCanonical(current.data());
       before.put(side, now);
       try {
-        written.put(side, writes.write(pass, side, link.id(side), now, changes, Writes.expectedVersion(p, current),
-            link.id(side.other())));
+        written.put(side, writes.write(side, link.id(side), now, changes, Writes.expectedVersion(p, current)));
       } catch (IntegrationException e) {
         if (e.category() == ErrorCategory.CONFLICT) {
           // a stale version: refused, nothing written
@@ -315,21 +321,15 @@ final class Merges extends PassStep {
       store.saveLink(settled);
       store.appendHistory(history);
     }, events);
-    for (ConflictRecord record : parked) {
-      pass.conflicts++;
-      event(pass, "conflict.parked", AuditEvent.Outcome.SKIPPED, null, link.aId(),
-          "field " + record.field() + " changed on both sides; parked for a person", Map.of("field", record.field()));
-    }
+    pass.conflicts += parked.size();
     if (writtenA == null && writtenB == null) {
       pass.unchanged++;
     }
     if (writtenA != null) {
       pass.updated++;
-      auditUpdate(pass, Side.B, link, merge.toA(), writtenA.item());
     }
     if (writtenB != null) {
       pass.updated++;
-      auditUpdate(pass, Side.A, link, merge.toB(), writtenB.item());
     }
     if (writtenA != null) {
       writtenA.failIfDiverged();
@@ -337,6 +337,13 @@ final class Merges extends PassStep {
     if (writtenB != null) {
       writtenB.failIfDiverged();
     }
+  }
+
+  /** Whether two observations of a tool report the same change of the same item. */
+  static boolean sameChange(@Nullable ChangeEvent recorded, ChangeEvent seen) {
+    return recorded != null && recorded.type().equals(seen.type()) && recorded.origin() == seen.origin()
+        && java.util.Objects.equals(recorded.connectionId(), seen.connectionId())
+        && java.util.Objects.equals(recorded.itemId(), seen.itemId()) && recorded.changes().equals(seen.changes());
   }
 
   static void keepSeen(Link link, Side side, String field, ObjectNode seen) {

@@ -3,7 +3,6 @@ package dev.integrationagent.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.WorkItem;
-import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.event.ChangeEvent.Origin;
 import dev.integrationagent.api.event.ChangeEvent;
@@ -22,7 +21,7 @@ import org.slf4j.Logger;
 
 /**
  * What the parts of a pass share: the plan's context and rules, the outbox, and the small helpers
- * that describe, classify, audit and record. A base of this package's pass parts only.
+ * that describe, classify and record. A base of this package's pass parts only.
  */
 abstract class PassStep {
   final PlanContext context;
@@ -74,15 +73,6 @@ abstract class PassStep {
         .snapshot(Outbox.snapshot(was, written)).changes(Outbox.changes(before, written, written.keySet()));
   }
 
-  void auditUpdate(Pass pass, Side from, Link link, Map<String, JsonNode> changed, ExternalItem written) {
-    SyncParticipant source = participant(from);
-    SyncParticipant target = participant(from.other());
-    event(pass, "item.updated", AuditEvent.Outcome.SUCCESS, target.connectionId(), written.id(),
-        "updated " + describe(target, written) + " (" + String.join(", ", changed.keySet()) + ") from "
-            + source.connectionId() + " item " + link.id(from),
-        Map.of("source", source.connectionId() + ":" + link.id(from), "fields", String.join(",", changed.keySet())));
-  }
-
   SyncParticipant participant(Side side) {
     return context.participant(side);
   }
@@ -93,10 +83,5 @@ abstract class PassStep {
 
   static IntegrationException classify(RuntimeException e, String what) {
     return PlanContext.classify(e, what);
-  }
-
-  void event(Pass pass, String type, AuditEvent.Outcome outcome, @Nullable String connectionId,
-      @Nullable String itemId, String message, Map<String, String> attributes) {
-    context.event(pass, type, outcome, connectionId, itemId, message, attributes);
   }
 }

@@ -3,7 +3,6 @@ package dev.integrationagent.sync;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.mapping.CanonicalFields;
 import dev.integrationagent.api.store.StateStore;
@@ -15,20 +14,14 @@ import java.util.Map;
 import javax.annotation.Nullable;
 
 /**
- * What the parts of a plan's pass share: its settings, both sides, the store, the audit trail, the
- * clock and the pass's logger.
+ * What the parts of a plan's pass share: its settings, both sides, the store, the clock and the
+ * pass's logger. What a pass does is recorded as events ({@link Outbox}); the audit trail reads them.
  */
 record PlanContext(PlanRunner.Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
-    AuditTrail audit, Clock clock, org.slf4j.Logger log) {
+    Clock clock, org.slf4j.Logger log) {
 
   SyncParticipant participant(Side side) {
     return side == Side.A ? a : b;
-  }
-
-  void event(Pass pass, String type, AuditEvent.Outcome outcome, @Nullable String connectionId,
-      @Nullable String itemId, String message, Map<String, String> attributes) {
-    audit.record(new AuditEvent(clock.instant(), type, outcome, pass.runId, settings.planId(), connectionId, itemId,
-        message, attributes));
   }
 
   static String describe(SyncParticipant p, ExternalItem item) {

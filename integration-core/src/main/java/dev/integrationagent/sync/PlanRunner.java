@@ -7,7 +7,6 @@ import dev.integrationagent.DeletePolicy;
 import dev.integrationagent.SyncListener;
 import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.IntegrationException;
-import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.event.ChangeEvent.Origin;
 import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.api.event.EventTypes;
@@ -111,22 +110,22 @@ public final class PlanRunner {
   private final QueueResolution resolutions;
 
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
-      AuditTrail audit, Clock clock, List<SyncListener> listeners) {
-    this(settings, a, b, store, audit, clock, listeners, LoggerFactory.getLogger(PlanRunner.class));
+      Clock clock, List<SyncListener> listeners) {
+    this(settings, a, b, store, clock, listeners, LoggerFactory.getLogger(PlanRunner.class));
   }
 
   /** Like the other constructor, logging the pass to {@code log} (the agent's redacting logger). */
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
-      AuditTrail audit, Clock clock, List<SyncListener> listeners, Logger log) {
+      Clock clock, List<SyncListener> listeners, Logger log) {
     this.log = requireNonNull(log, "log");
     this.settings = requireNonNull(settings, "settings");
     this.a = requireNonNull(a, "a");
     this.clock = requireNonNull(clock, "clock");
     this.listeners = List.copyOf(listeners);
     PlanContext context = new PlanContext(settings, a, requireNonNull(b, "b"), requireNonNull(store, "store"),
-        requireNonNull(audit, "audit"), clock, log);
+        clock, log);
     this.outbox = new Outbox(context);
-    Writes writes = new Writes(context);
+    Writes writes = new Writes(context, outbox);
     CommentSync comments = new CommentSync(context, outbox);
     this.deletes = new Deletes(context, outbox);
     Creates creates = new Creates(context, outbox, writes);
@@ -153,7 +152,6 @@ public final class PlanRunner {
 
   private SyncReport run(BooleanSupplier heartbeat, String runId) {
     Pass pass = new Pass(runId, clock.instant());
-    context().event(pass, "run.started", AuditEvent.Outcome.SUCCESS, null, null, "sync pass started", Map.of());
     outbox.record(List.of(outbox.event(pass, EventTypes.PASS_STARTED, Origin.AGENT, null, null).build()));
     listing.run(pass, Side.A, heartbeat);
     if (settings.twoWay()) {
@@ -164,8 +162,6 @@ public final class PlanRunner {
       deletes.reconcile(pass, Side.B);
     }
     SyncReport report = pass.report(settings.planId(), clock.instant());
-    context().event(pass, "run.finished", report.failed() == 0 ? AuditEvent.Outcome.SUCCESS
-        : AuditEvent.Outcome.FAILURE, null, null, report.summary(), Map.of());
     outbox.record(List.of(passEnded(pass, report)));
     log.info("{} in {} ms", report.summary(), report.duration().toMillis());
     for (SyncListener listener : listeners) {
@@ -181,6 +177,7 @@ public final class PlanRunner {
   ChangeEvent passEnded(Pass pass, SyncReport report) {
     ChangeEvent.Builder event = outbox.event(pass, report.failed() == 0 ? EventTypes.PASS_FINISHED
         : EventTypes.PASS_FAILED, Origin.AGENT, null, null)
+        .attribute("summary", report.summary())
         .attribute("created", Integer.toString(report.created()))
         .attribute("updated", Integer.toString(report.updated()))
         .attribute("unchanged", Integer.toString(report.unchanged()))

@@ -51,8 +51,8 @@ final class QueueResolution extends PassStep {
       Map<String, JsonNode> fields = context.inPlay(CanonicalJson.fields(canonical));
       String version = current.version();
       if (!value.equals(fields.get(conflict.field())) && context.writable(p, conflict.field())) {
-        Writes.Written written = writes.write(pass, side, link.id(side), canonical, change, Writes.expectedVersion(p, current),
-            link.id(side.other()));
+        writes.announce(pass, side, link.id(side), change.keySet(), link.id(side.other()));
+        Writes.Written written = writes.write(side, link.id(side), canonical, change, Writes.expectedVersion(p, current));
         updates.add(updatedEvent(pass, side, written.item().id(), fields, change, canonical));
         fields = merged(fields, written.held());
         version = written.item().version();
@@ -78,8 +78,6 @@ final class QueueResolution extends PassStep {
       store.appendHistory(history);
     }, java.util.stream.Stream.concat(java.util.stream.Stream.of(resolved),
         updates.stream().map(u -> u.causedBy(resolved).build())).toList());
-    event(pass, "conflict.resolved", AuditEvent.Outcome.SUCCESS, null, link.aId(),
-        "field " + conflict.field() + " set to " + Excerpts.of(value) + " on both sides", Map.of("field", conflict.field()));
     return pass.report(settings.planId(), clock.instant());
   }
 }

@@ -3,7 +3,6 @@ package dev.integrationagent.sync;
 import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
-import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.ChangePage;
 import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.event.ChangeEvent.Origin;
@@ -86,9 +85,6 @@ final class Retries extends PassStep {
       failing.put(item.id(), entry);
       pass.fail(new SyncReport.Failure(failedConnection(error, source), item.id(), error.category(), error.getMessage(),
           !retry, source.connectionId()));
-      event(pass, retry ? "item.failed" : "item.parked", AuditEvent.Outcome.FAILURE, source.connectionId(), item.id(),
-          error.getMessage(), Map.of("category", error.category().name(), "attempt", Integer.toString(attempts),
-              "parked", Boolean.toString(!retry)));
       log.warn("plan {}: item {} of {} failed ({}, attempt {} of {}){}: {}", settings.planId(), item.id(),
           source.connectionId(), error.category(), attempts, settings.maxAttempts(),
           retry ? ", retrying after " + retryAt : ", parked", error.getMessage());
@@ -97,7 +93,8 @@ final class Retries extends PassStep {
   }
 
   ChangeEvent.Builder parkedEvent(Pass pass, ParkedItem entry) {
-    return outbox.event(pass, EventTypes.ITEM_PARKED, Origin.AGENT, entry.connectionId(), entry.itemId())
+    return outbox.event(pass, entry.retryAt() == null ? EventTypes.ITEM_PARKED : EventTypes.ITEM_FAILED, Origin.AGENT,
+            entry.connectionId(), entry.itemId())
         .causedBy(pass.cause()).snapshot(pass.cause() == null ? null : pass.cause().snapshot())
         .attribute("category", entry.category().name()).attribute("reason", entry.message())
         .attribute("attempts", Integer.toString(entry.attempts()))
@@ -125,9 +122,6 @@ final class Retries extends PassStep {
     failing.put(rejected.itemId(), entry);
     pass.fail(new SyncReport.Failure(source.connectionId(), rejected.itemId(), ErrorCategory.VALIDATION,
         rejected.reason(), true));
-    event(pass, "item.parked", AuditEvent.Outcome.FAILURE, source.connectionId(), rejected.itemId(), rejected.reason(),
-        Map.of("category", ErrorCategory.VALIDATION.name(), "attempt", Integer.toString(entry.attempts()),
-            "parked", "true"));
     log.warn("plan {}: item {} of {} could not be read from its listing, parked: {}", settings.planId(),
         rejected.itemId(), source.connectionId(), rejected.reason());
   }
@@ -168,8 +162,9 @@ final class Retries extends PassStep {
     String message = error.getMessage() + " Stopped syncing from " + source.connectionId() + " until " + failed
         + " works again; the cursor is kept and nothing was parked.";
     pass.fail(new SyncReport.Failure(failed, down.itemId, error.category(), message, false, source.connectionId()));
-    event(pass, "connection.failed", AuditEvent.Outcome.FAILURE, failed, down.itemId, message,
-        Map.of("category", error.category().name(), "source", source.connectionId()));
+    outbox.record(List.of(outbox.event(pass, EventTypes.CONNECTION_FAILED, Origin.AGENT, failed, down.itemId)
+        .causedBy(pass.cause()).attribute("step", "item").attribute("source", source.connectionId())
+        .attribute("category", error.category().name()).attribute("reason", message).build()));
     log.warn("plan {}: {} failed ({}); stopped syncing from {}: {}", settings.planId(), failed, error.category(),
         source.connectionId(), error.getMessage());
   }

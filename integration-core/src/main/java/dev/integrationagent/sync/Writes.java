@@ -6,34 +6,41 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.WorkItem;
-import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.connector.Capability;
 import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.event.ChangeEvent;
+import dev.integrationagent.api.event.EventTypes;
 import dev.integrationagent.api.store.Link;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.mapping.CanonicalJson;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.annotation.Nullable;
 
 /**
- * The writes of a merge to linked items: marked on the link before they are sent, audited before
- * they are sent, checked against what the tool answered (with one follow-up write of what it did
- * not take), and turned into what the link records as seen.
+ * The writes of a merge to linked items: marked on the link and announced in the event stream
+ * ({@code item.updating}) before they are sent, checked against what the tool answered (with one
+ * follow-up write of what it did not take), and turned into what the link records as seen.
  */
 final class Writes {
 
   private final PlanContext ctx;
+  private final Outbox outbox;
 
-  Writes(PlanContext ctx) {
+  Writes(PlanContext ctx, Outbox outbox) {
     this.ctx = ctx;
+    this.outbox = outbox;
   }
 
   /**
    * Records on the link what the merge is about to write, so that a write that lands just before
-   * the process dies is recognised as the agent's own ({@link PendingWrites}).
+   * the process dies is recognised as the agent's own ({@link PendingWrites}), together with the
+   * announcement of each side's write ({@link #intent}).
    */
-  Link markPending(Link link, Decision.Update merge, ExternalItem aItem, Map<String, JsonNode> aFields,
+  Link markPending(Pass pass, Link link, Decision.Update merge, ExternalItem aItem, Map<String, JsonNode> aFields,
       ExternalItem bItem, Map<String, JsonNode> bFields) {
     Map<Side, Map<String, JsonNode>> writing = new java.util.EnumMap<>(Side.class);
     if (!merge.toA().isEmpty()) {
@@ -46,8 +53,30 @@ final class Writes {
       return link;
     }
     Link marked = PendingWrites.mark(link, writing, Map.of(Side.A, aFields, Side.B, bFields));
-    ctx.store().saveLink(marked);
+    List<ChangeEvent> intents = new ArrayList<>();
+    if (!merge.toA().isEmpty()) {
+      intents.add(intent(pass, Side.A, link.aId(), merge.toA().keySet(), link.bId()));
+    }
+    if (!merge.toB().isEmpty()) {
+      intents.add(intent(pass, Side.B, link.bId(), merge.toB().keySet(), link.aId()));
+    }
+    outbox.commit(pass, () -> ctx.store().saveLink(marked), intents);
     return marked;
+  }
+
+  /**
+   * Records that the agent is about to write {@code fields} of an item: in the stream before the
+   * call, so that a write the tool took just before the process died is on record (and in the
+   * audit trail, which reads the stream).
+   */
+  void announce(Pass pass, Side side, String id, Set<String> fields, String fromId) {
+    outbox.commit(pass, () -> { }, List.of(intent(pass, side, id, fields, fromId)));
+  }
+
+  private ChangeEvent intent(Pass pass, Side side, String id, Set<String> fields, String fromId) {
+    return outbox.event(pass, EventTypes.ITEM_UPDATING, ChangeEvent.Origin.AGENT, ctx.participant(side).connectionId(),
+        id).causedBy(pass.cause()).attribute("fields", String.join(",", fields))
+        .attribute("source", ctx.participant(side.other()).connectionId() + ":" + fromId).build();
   }
 
   /**
@@ -68,18 +97,12 @@ final class Writes {
    * Writes {@code changes} to a linked item and checks the answer: a tool that did not take part
    * of the write (a workflow that refuses a status, a field it ignores) gets one follow-up write
    * of that part; what it still keeps differently is reported in {@link Written#divergence()}.
-   * The write is audited before it is sent, so that a write applied just before the process died
-   * is never missing from the audit.
+   * The caller announced the write before ({@link #markPending} or {@link #announce}).
    */
-  Written write(Pass pass, Side side, String id, WorkItem now, Map<String, JsonNode> changes,
-      @Nullable String expectedVersion, String fromId) {
+  Written write(Side side, String id, WorkItem now, Map<String, JsonNode> changes,
+      @Nullable String expectedVersion) {
     SyncParticipant p = ctx.participant(side);
     WorkItem desired = CanonicalJson.withFields(now, changes);
-    ctx.event(pass, "item.updating", AuditEvent.Outcome.SUCCESS, p.connectionId(), id,
-        "writing " + String.join(", ", changes.keySet()) + " of " + p.connectionId() + " item " + id + " from "
-            + ctx.participant(side.other()).connectionId() + " item " + fromId,
-        Map.of("source", ctx.participant(side.other()).connectionId() + ":" + fromId,
-            "fields", String.join(",", changes.keySet())));
     ExternalItem item = p.session().update(id, p.mapping().fromCanonical(desired, changes.keySet()), expectedVersion);
     return checked(p, item, desired, changes, "update");
   }

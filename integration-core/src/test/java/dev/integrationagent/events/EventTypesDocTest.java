@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** docs/events.md has a row for every event type the engine records, and for no other. */
 class EventTypesDocTest {
   private static final Path DOC = Path.of("..", "docs", "events.md");
-  private static final Pattern ROW = Pattern.compile("(?m)^\\| `([a-z]+\\.[a-z]+)` \\| (TOOL|AGENT|TOOL / AGENT) \\|");
+  private static final Pattern ROW = Pattern.compile("(?m)^\\| `([a-z]+\\.[a-z-]+)` \\| (TOOL|AGENT|TOOL / AGENT) \\|");
 
   @Test
   void theDocDescribesEveryEventTypeAndNoOther() throws Exception {

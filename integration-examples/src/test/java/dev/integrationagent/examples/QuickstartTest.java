@@ -23,7 +23,7 @@ class QuickstartTest {
     assertTrue(firstOutput.contains("Pass 1: support-engineering: 4 created"), firstOutput);
     assertTrue(firstOutput.contains("item.created"), firstOutput);
     assertTrue(firstOutput.contains("Conflict on title"), firstOutput);
-    assertTrue(firstOutput.contains("conflict.parked"), firstOutput);
+    assertTrue(firstOutput.contains("conflict.detected"), firstOutput);
     assertTrue(firstOutput.contains("[root cause: token expiry] (priority Urgent, labels"), firstOutput);
 
     ByteArrayOutputStream second = new ByteArrayOutputStream();

@@ -31,6 +31,11 @@ public final class RecordingAuditSink implements AuditSink {
     return events.stream().filter(e -> e.type().equals(type)).toList();
   }
 
+  /** The records of that type that the agent's own doing left: origin AGENT, not a tool's change seen. */
+  public synchronized List<AuditEvent> byAgent(String type) {
+    return events.stream().filter(e -> e.type().equals(type) && "AGENT".equals(e.attributes().get("origin"))).toList();
+  }
+
   public synchronized void clear() {
     events.clear();
   }

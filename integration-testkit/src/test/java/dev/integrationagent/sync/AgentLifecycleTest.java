@@ -28,7 +28,7 @@ class AgentLifecycleTest {
     a.add(WorkItem.builder().title("Scheduled").build());
     CountDownLatch finished = new CountDownLatch(1);
     AuditSink onFinish = e -> {
-      if (e.type().equals("run.finished")) {
+      if (e.type().equals("pass.finished")) {
         finished.countDown();
       }
     };

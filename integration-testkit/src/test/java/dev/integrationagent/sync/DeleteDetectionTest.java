@@ -165,7 +165,7 @@ class DeleteDetectionTest {
       assertThat(f.category()).isEqualTo(ErrorCategory.CONFIGURATION);
       assertThat(f.message()).contains("lacks 10 of its 12 linked items").contains("acting on none");
     });
-    assertThat(audit.events()).anySatisfy(e -> assertThat(e.type()).isEqualTo("deletes.refused"));
+    assertThat(audit.events()).anySatisfy(e -> assertThat(e.type()).isEqualTo("pass.deletes-refused"));
   }
 
   @Test

@@ -66,15 +66,21 @@ class EventStreamTest {
     assertThat(created).extracting(ChangeEvent::type, ChangeEvent::origin, ChangeEvent::connectionId)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_CREATED, Origin.TOOL, "a"),
+            org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_CREATING, Origin.AGENT, "b"),
             org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_CREATED, Origin.AGENT, "b"),
             org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_LINKED, Origin.AGENT, "b"));
     ChangeEvent seenNew = created.get(0);
     assertThat(seenNew.itemId()).isEqualTo(aId);
-    assertThat(created.get(1).itemId()).isEqualTo(bIdOf(aId));
-    assertThat(created.get(1).causation()).containsExactly(seenNew.id());
-    assertThat(created.get(2).causation()).containsExactly(created.get(1).id(), seenNew.id());
-    assertThat(created.get(2).attributes()).containsEntry("aId", aId).containsEntry("bId", bIdOf(aId));
-    assertThat(created).allSatisfy(e -> {
+    ChangeEvent creating = created.get(1);
+    assertThat(creating.itemId()).as("announced before the tool names it").isNull();
+    assertThat(creating.causation()).containsExactly(seenNew.id());
+    assertThat(creating.attributes()).containsEntry("source", "a:" + aId).containsKey("marker");
+    assertThat(created.get(2).itemId()).isEqualTo(bIdOf(aId));
+    assertThat(created.get(2).causation()).containsExactly(seenNew.id());
+    assertThat(created.get(2).attributes()).containsEntry("marker", creating.attributes().get("marker"));
+    assertThat(created.get(3).causation()).containsExactly(created.get(2).id(), seenNew.id());
+    assertThat(created.get(3).attributes()).containsEntry("aId", aId).containsEntry("bId", bIdOf(aId));
+    assertThat(created).filteredOn(e -> e != creating).allSatisfy(e -> {
       assertThat(e.planId()).isEqualTo("a-b");
       assertThat(e.runId()).isEqualTo(first.runId());
       assertThat(e.snapshot().path("title").asText()).isEqualTo("Login fails");
@@ -88,7 +94,11 @@ class EventStreamTest {
     assertThat(updated).extracting(ChangeEvent::type, ChangeEvent::origin, ChangeEvent::connectionId)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UPDATED, Origin.TOOL, "a"),
+            org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UPDATING, Origin.AGENT, "b"),
             org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UPDATED, Origin.AGENT, "b"));
+    assertThat(updated.get(1).attributes()).containsEntry("fields", "labels");
+    assertThat(updated.get(1).causedBy()).isEqualTo(updated.get(0).id());
+    updated = List.of(updated.get(0), updated.get(2));
     for (ChangeEvent e : updated) {
       assertThat(e.changes()).containsOnlyKeys("labels");
       assertThat(e.changes().get("labels").oldValue().toString()).isEqualTo("[\"bug\"]");
@@ -115,7 +125,9 @@ class EventStreamTest {
     assertThat(events).extracting(ChangeEvent::type, ChangeEvent::origin, ChangeEvent::connectionId, ChangeEvent::itemId)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UPDATED, Origin.TOOL, "b", bIdOf(aId)),
+            org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UPDATING, Origin.AGENT, "a", aId),
             org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UPDATED, Origin.AGENT, "a", aId));
+    events = List.of(events.get(0), events.get(2));
     assertThat(events.get(1).causedBy()).isEqualTo(events.get(0).id());
     assertThat(events.get(1).changes().get("title").oldValue().asText()).isEqualTo("Login fails");
     assertThat(events.get(1).changes().get("title").newValue().asText()).isEqualTo("Login fails on Safari");
@@ -195,8 +207,9 @@ class EventStreamTest {
     List<ChangeEvent> events = newItemEvents();
     assertThat(events).extracting(ChangeEvent::type, ChangeEvent::origin)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_CREATED, Origin.TOOL),
+            org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_CREATING, Origin.AGENT),
             org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_PARKED, Origin.AGENT));
-    ChangeEvent parked = events.get(1);
+    ChangeEvent parked = events.get(2);
     assertThat(parked.connectionId()).isEqualTo("a");
     assertThat(parked.itemId()).isEqualTo(aId);
     assertThat(parked.causedBy()).isEqualTo(events.get(0).id());
@@ -206,6 +219,7 @@ class EventStreamTest {
 
     assertThat(newItemEvents()).extracting(ChangeEvent::type, ChangeEvent::origin).containsExactly(
         org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_CREATED, Origin.TOOL),
+        org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_CREATING, Origin.AGENT),
         org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_CREATED, Origin.AGENT),
         org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_LINKED, Origin.AGENT),
         org.assertj.core.groups.Tuple.tuple(EventTypes.ITEM_UNPARKED, Origin.AGENT));

@@ -76,7 +76,7 @@ class OneWaySyncTest {
         .containsExactlyInAnyOrderElementsOf(a.items().values().stream().map(OneWaySyncTest::syncable).toList());
     String bId = store.link("a-b", dev.integrationagent.api.sync.Side.A, one).orElseThrow().bId();
     assertThat(b.marker(bId)).contains("ia:a-b:a:" + one);
-    assertThat(audit.ofType("item.created")).hasSize(3)
+    assertThat(audit.byAgent("item.created")).hasSize(3)
         .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(AuditEvent.Outcome.SUCCESS))
         .extracting(AuditEvent::connectionId).containsOnly("b");
   }
@@ -111,8 +111,10 @@ class OneWaySyncTest {
     List<HistoryEntry> history = store.history("a-b", id);
     assertThat(history).filteredOn(h -> h.runId().equals(report.runId()))
         .extracting(HistoryEntry::field).containsExactly("title", "labels");
-    assertThat(audit.ofType("item.updated")).singleElement()
-        .satisfies(e -> assertThat(e.attributes()).containsEntry("fields", "title,labels"));
+    assertThat(audit.byAgent("item.updated")).singleElement()
+        .satisfies(e -> assertThat(e.attributes().get("fields").split(",")).containsExactlyInAnyOrder("title", "labels"));
+    assertThat(audit.byAgent("item.updating")).as("announced before the write").singleElement()
+        .satisfies(e -> assertThat(e.attributes().get("fields").split(",")).containsExactlyInAnyOrder("title", "labels"));
   }
 
   @Test
@@ -199,6 +201,7 @@ class OneWaySyncTest {
       assertThat(p.isParked()).isTrue();
       assertThat(p.attempts()).isEqualTo(3);
     });
+    assertThat(audit.ofType("item.failed")).hasSize(2);
     assertThat(audit.ofType("item.parked")).hasSize(1);
   }
 
@@ -279,7 +282,8 @@ class OneWaySyncTest {
       assertThat(f.category()).isEqualTo(ErrorCategory.RATE_LIMITED);
     });
     assertThat(store.cursor("a-b", "a")).contains(Cursor.of("1"));
-    assertThat(audit.ofType("changes.failed")).hasSize(1);
+    assertThat(audit.ofType("connection.failed")).singleElement()
+        .satisfies(e -> assertThat(e.attributes()).containsEntry("step", "listing").containsEntry("category", "RATE_LIMITED"));
   }
 
   @Test
@@ -288,8 +292,8 @@ class OneWaySyncTest {
     SyncReport report = agent(100).syncNow("a-b");
 
     List<AuditEvent> events = audit.events();
-    assertThat(events.get(0).type()).isEqualTo("run.started");
-    assertThat(events.get(events.size() - 1).type()).isEqualTo("run.finished");
+    assertThat(events.get(0).type()).isEqualTo("pass.started");
+    assertThat(events.get(events.size() - 1).type()).isEqualTo("pass.finished");
     assertThat(events).extracting(AuditEvent::runId).containsOnly(report.runId());
     assertThat(events.get(events.size() - 1).message()).isEqualTo(report.summary());
   }

@@ -66,7 +66,7 @@ class PlanOptionsTest {
 
     assertThat(b.item(bId)).isEmpty();
     assertThat(store.links("a-b")).isEmpty();
-    assertThat(audit.ofType("item.deleted")).hasSize(1);
+    assertThat(audit.byAgent("item.deleted")).hasSize(1);
   }
 
   @Test
@@ -120,7 +120,7 @@ class PlanOptionsTest {
     a.add(item("Old"));
     agent(SyncPlan.between("a", "b").initialSync(InitialSync.startFromNow())).syncNow("a-b");
     assertThat(b.items()).isEmpty();
-    assertThat(audit.ofType("initial.skipped")).hasSize(1);
+    assertThat(audit.ofType("pass.initial-skipped")).hasSize(1);
 
     a.add(item("New"));
     agent.syncNow("a-b");
@@ -142,7 +142,7 @@ class PlanOptionsTest {
     assertThat(a.items()).hasSize(3);
     assertThat(b.items()).hasSize(3);
     assertThat(report.created()).isEqualTo(2);
-    assertThat(audit.ofType("item.linked")).hasSize(1);
+    assertThat(audit.ofType("item.linked")).filteredOn(e -> e.attributes().containsKey("matchedBy")).hasSize(1);
     assertThat(a.item(aId).orElseThrow().labels()).isEqualTo(b.item(bId).orElseThrow().labels());
   }
 

@@ -416,7 +416,8 @@ class RaceTest {
       assertThat(e.attributes()).containsEntry("source", "a:" + id);
     });
     pass();
-    assertThat(audit.ofType("item.recovered")).hasSize(1);
+    assertThat(audit.byAgent("item.created")).singleElement()
+        .satisfies(e -> assertThat(e.attributes()).containsEntry("recovered", "true"));
     String bId = bOf(id);
 
     a.edit(id, title("Login fails on Safari"));

@@ -11,7 +11,7 @@ import javax.annotation.Nullable;
  * One entry of the audit trail. Never carries a secret.
  *
  * @param at when it happened
- * @param type what happened, dotted ({@code item.created}, {@code item.updated}, {@code run.finished})
+ * @param type what happened, dotted ({@code item.created}, {@code item.updated}, {@code pass.finished}: an event type of the stream, or {@code http.call})
  * @param outcome whether it succeeded
  * @param runId the run, or null outside a run
  * @param planId the plan, or null

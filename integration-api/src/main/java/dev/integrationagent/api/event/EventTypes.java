@@ -9,6 +9,17 @@ import java.util.List;
 public final class EventTypes {
   /** An item appeared: seen new in a tool ({@code TOOL}), or created by the agent ({@code AGENT}). */
   public static final String ITEM_CREATED = "item.created";
+  /**
+   * The agent is about to create an item ({@code AGENT}): recorded with the create's intent, before
+   * the tool is called, so that a create the tool took just before the process died is on record.
+   * An {@code item.created} follows, or an {@code item.parked} when the create failed.
+   */
+  public static final String ITEM_CREATING = "item.creating";
+  /**
+   * The agent is about to write fields of an item ({@code AGENT}, {@code attributes.fields}):
+   * recorded before the tool is called, like {@link #ITEM_CREATING}.
+   */
+  public static final String ITEM_UPDATING = "item.updating";
   /** An item's canonical fields changed; {@link ChangeEvent#changes()} has old and new values. */
   public static final String ITEM_UPDATED = "item.updated";
   /** An item was deleted (seen gone in a tool, or deleted or closed by the agent under a delete policy). */
@@ -21,7 +32,12 @@ public final class EventTypes {
   public static final String CONFLICT_DETECTED = "conflict.detected";
   /** A conflict was decided, by the plan's policy or by a person. */
   public static final String CONFLICT_RESOLVED = "conflict.resolved";
-  /** An item was set aside with its classified error. */
+  /**
+   * Syncing an item failed with an error worth retrying; it is tried again after a backoff
+   * ({@code attributes.retryAt}) and is on the plan's failing list meanwhile.
+   */
+  public static final String ITEM_FAILED = "item.failed";
+  /** An item was set aside for good with its classified error, until a person retries or drops it. */
   public static final String ITEM_PARKED = "item.parked";
   /** A parked item synced and left the list. */
   public static final String ITEM_UNPARKED = "item.unparked";
@@ -30,6 +46,20 @@ public final class EventTypes {
   public static final String PASS_STARTED = "pass.started";
   public static final String PASS_FINISHED = "pass.finished";
   public static final String PASS_FAILED = "pass.failed";
+  /** A plan's first pass started from now: the side's existing items were left alone ({@code attributes.items}). */
+  public static final String PASS_INITIAL_SKIPPED = "pass.initial-skipped";
+  /**
+   * A complete listing lacked most of a side's linked items, so no delete was inferred and the
+   * pass failed ({@code attributes.missing}, {@code links}, {@code reason}).
+   */
+  public static final String PASS_DELETES_REFUSED = "pass.deletes-refused";
+  /**
+   * A connection failed so that a direction of a pass stopped, its cursor kept: listing its changes
+   * failed, or it refused the credential, is set up wrong or has its circuit open while an item was
+   * synced, or a pending create's marker could not be looked up ({@code attributes.step}:
+   * {@code listing}, {@code item}, {@code recovery}; {@code category}, {@code reason}).
+   */
+  public static final String CONNECTION_FAILED = "connection.failed";
   /** A connection's health changed ({@code attributes.status}, {@code attributes.previous}). */
   public static final String CONNECTION_HEALTH = "connection.health";
   /** A webhook delivery was received and verified ({@code attributes.delivery}, {@code attributes.outcome}). */

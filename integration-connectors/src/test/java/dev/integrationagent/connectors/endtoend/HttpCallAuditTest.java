@@ -59,7 +59,7 @@ class HttpCallAuditTest {
         assertThat(call.planId()).isEqualTo("github-jira");
         assertThat(call.runId()).isEqualTo(second.runId());
       });
-      assertThat(audit.ofType("run.started")).extracting(AuditEvent::runId)
+      assertThat(audit.ofType("pass.started")).extracting(AuditEvent::runId)
           .containsExactly(first.runId(), second.runId());
     }
   }
