@@ -32,6 +32,7 @@ import dev.integrationagent.http.SettingProblems;
 import dev.integrationagent.mapping.ScopeFilter;
 import dev.integrationagent.sync.FieldMerge;
 import dev.integrationagent.sync.PlanRunner;
+import dev.integrationagent.sync.SharedListings;
 import dev.integrationagent.sync.SyncParticipant;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -124,6 +125,7 @@ public final class IntegrationAgent implements AutoCloseable {
   private final Map<String, WatchRunner> watches;
   private final Duration eventDelivery;
   private final @Nullable Subscription auditing;
+  private final SharedListings listings;
   private boolean started;
   private boolean closed;
 
@@ -145,6 +147,7 @@ public final class IntegrationAgent implements AutoCloseable {
     this.ownsScheduler = false;
     Map<String, SyncPlan> planMap = new LinkedHashMap<>();
     Map<String, PlanRunner> runnerMap = new LinkedHashMap<>();
+    this.listings = new SharedListings(clock, readers(plans));
     for (SyncPlan plan : plans) {
       planMap.put(plan.id(), plan);
       Set<Side> createIn = new LinkedHashSet<>();
@@ -160,8 +163,10 @@ public final class IntegrationAgent implements AutoCloseable {
           plan.initialSync().matchField().orElse(null), plan.syncsComments(), fieldSides(plan),
           plan.reconcileEvery(), syncsUsers(plan, types, mappings));
       runnerMap.put(plan.id(), new PlanRunner(settings,
-          new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a())),
-          new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b())),
+          new SyncParticipant(plan.a(), sessions.get(plan.a()), mappings.get(plan.a()),
+              listings.feed(plan.a(), plan.id(), sessions.get(plan.a()))),
+          new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b()),
+              listings.feed(plan.b(), plan.id(), sessions.get(plan.b()))),
           store, clock, builder.listeners, logger(PlanRunner.class)));
       planLocks.put(plan.id(), new ReentrantLock());
     }
@@ -201,6 +206,18 @@ public final class IntegrationAgent implements AutoCloseable {
     } catch (RuntimeException e) {
       throw redaction.exception(e);
     }
+  }
+
+  /** Per connection, the plans whose passes list it: the source of a one-way plan, both sides of a two-way one. */
+  private static Map<String, Set<String>> readers(List<SyncPlan> plans) {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    for (SyncPlan plan : plans) {
+      out.computeIfAbsent(plan.a(), c -> new LinkedHashSet<>()).add(plan.id());
+      if (plan.isTwoWay()) {
+        out.computeIfAbsent(plan.b(), c -> new LinkedHashSet<>()).add(plan.id());
+      }
+    }
+    return out;
   }
 
   private static Map<String, Side> fieldSides(SyncPlan plan) {

@@ -113,8 +113,7 @@ final class Creates extends PassStep {
     SyncParticipant source = participant(sourceSide);
     Side targetSide = sourceSide.other();
     SyncParticipant target = participant(targetSide);
-    pass.observed = outbox.event(pass, EventTypes.ITEM_CREATED, Origin.TOOL, source.connectionId(), item.id())
-        .snapshot(Outbox.snapshot(canonical)).build();
+    pass.observed = outbox.seen(pass, EventTypes.ITEM_CREATED, source, item).snapshot(Outbox.snapshot(canonical)).build();
     String marker = "ia:" + settings.planId() + ":" + source.connectionId() + ":" + item.id();
     boolean mayExist = store.pendingIntents(settings.planId()).stream().anyMatch(i -> i.marker().equals(marker));
     Optional<ExternalItem> existing = mayExist ? target.session().findByMarker(marker) : Optional.empty();

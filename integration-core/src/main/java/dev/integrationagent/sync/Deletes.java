@@ -59,7 +59,7 @@ final class Deletes {
     Cursor cursor = Cursor.START;
     try {
       while (true) {
-        ChangePage page = source.session().changes(cursor, context.settings().pageSize());
+        ChangePage page = source.feed().changes(cursor, context.settings().pageSize());
         page.items().stream().filter(i -> !i.deleted()).forEach(i -> listed.add(i.id()));
         cursor = page.next();
         if (!page.hasMore() || page.items().isEmpty()) {

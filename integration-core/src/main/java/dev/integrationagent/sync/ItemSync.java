@@ -99,8 +99,7 @@ final class ItemSync extends PassStep {
     Map<String, JsonNode> base = CanonicalJson.fieldsOf(link.base());
     Map<String, JsonNode> changed = CanonicalJson.select(fields, decision.toB().keySet());
     Set<String> changedNames = changed.keySet();
-    pass.observed = outbox.event(pass, EventTypes.ITEM_UPDATED, Origin.TOOL, a.connectionId(), item.id())
-        .snapshot(Outbox.snapshot(canonical)).changes(Outbox.changes(base, fields, changedNames)).build();
+    pass.observed = outbox.seen(pass, EventTypes.ITEM_UPDATED, a, item).snapshot(Outbox.snapshot(canonical)).changes(Outbox.changes(base, fields, changedNames)).build();
     writes.announce(pass, Side.B, link.bId(), changedNames, link.aId());
     Writes.Written written = writes.write(Side.B, link.bId(), canonical, changed, null);
     Map<String, JsonNode> newBase = new LinkedHashMap<>(decision.base());

@@ -53,7 +53,7 @@ final class Listing extends PassStep {
     for (int pageNumber = 1; ; pageNumber++) {
       ChangePage page;
       try {
-        page = source.session().changes(cursor, settings.pageSize());
+        page = source.feed().changes(cursor, settings.pageSize());
       } catch (RuntimeException e) {
         IntegrationException error = classify(e, "list changes of " + source.connectionId());
         pass.fail(new SyncReport.Failure(source.connectionId(), null, error.category(), error.getMessage(), false));

@@ -180,8 +180,7 @@ final class Merges extends PassStep {
     for (Side side : Side.values()) {
       if (!prepared.seen(side).isEmpty()) {
         ExternalItem seenItem = side == Side.A ? aItem : bItem;
-        toolChanges.put(side, outbox.event(pass, EventTypes.ITEM_UPDATED, Origin.TOOL, participant(side).connectionId(),
-                seenItem.id())
+        toolChanges.put(side, outbox.seen(pass, EventTypes.ITEM_UPDATED, participant(side), seenItem)
             .snapshot(Outbox.snapshot(participant(side).mapping().toCanonical(seenItem.data())))
             .changes(Outbox.changes(base, side == Side.A ? aFields : bFields, prepared.seen(side))).build());
       }

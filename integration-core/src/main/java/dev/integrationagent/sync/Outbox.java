@@ -3,6 +3,7 @@ package dev.integrationagent.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.integrationagent.api.WorkItem;
+import dev.integrationagent.api.connector.ExternalItem;
 import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.api.event.FieldChange;
 import dev.integrationagent.mapping.CanonicalJson;
@@ -37,6 +38,15 @@ final class Outbox {
       @Nullable String itemId) {
     return ChangeEvent.builder(type, origin, ctx.clock().instant()).plan(ctx.settings().planId()).run(pass.runId)
         .connection(connectionId).item(itemId).causedBy(pass.trigger);
+  }
+
+  /**
+   * A change a tool made that this pass saw, with the item's version where the tool gives one:
+   * plans that read the same connection each record what they saw, and the version tells that
+   * their events report one change.
+   */
+  ChangeEvent.Builder seen(Pass pass, String type, SyncParticipant side, ExternalItem item) {
+    return event(pass, type, ChangeEvent.Origin.TOOL, side.connectionId(), item.id()).attribute("version", item.version());
   }
 
   /** The item's canonical state as event snapshots carry it. */
