@@ -33,6 +33,11 @@ import dev.integrationagent.mapping.ScopeFilter;
 import dev.integrationagent.sync.FieldMerge;
 import dev.integrationagent.sync.PlanRunner;
 import dev.integrationagent.sync.SharedListings;
+import dev.integrationagent.sync.WriteCauses;
+import dev.integrationagent.workflow.Workflow;
+import dev.integrationagent.workflow.WorkflowActions;
+import dev.integrationagent.workflow.WorkflowEngine;
+import dev.integrationagent.api.workflow.ActionHandler;
 import dev.integrationagent.sync.SyncParticipant;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -103,6 +108,8 @@ public final class IntegrationAgent implements AutoCloseable {
    * agent on a store, so that each event is audited once across them.
    */
   public static final String AUDIT_SUBSCRIPTION = "audit";
+  /** The name of the workflow engine's subscription to the event stream, shared by every agent on a store. */
+  public static final String WORKFLOW_SUBSCRIPTION = "workflows";
 
   private final StateStore store;
   private final StateStore leases;
@@ -126,6 +133,10 @@ public final class IntegrationAgent implements AutoCloseable {
   private final Duration eventDelivery;
   private final @Nullable Subscription auditing;
   private final SharedListings listings;
+  private final WriteCauses writeCauses;
+  private final WorkflowEngine workflowEngine;
+  private final @Nullable Subscription workflowing;
+  private final WorkflowRuns workflowRuns;
   private boolean started;
   private boolean closed;
 
@@ -148,6 +159,7 @@ public final class IntegrationAgent implements AutoCloseable {
     Map<String, SyncPlan> planMap = new LinkedHashMap<>();
     Map<String, PlanRunner> runnerMap = new LinkedHashMap<>();
     this.listings = new SharedListings(clock, readers(plans));
+    this.writeCauses = new WriteCauses(clock);
     for (SyncPlan plan : plans) {
       planMap.put(plan.id(), plan);
       Set<Side> createIn = new LinkedHashSet<>();
@@ -167,7 +179,7 @@ public final class IntegrationAgent implements AutoCloseable {
               listings.feed(plan.a(), plan.id(), sessions.get(plan.a()))),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b()),
               listings.feed(plan.b(), plan.id(), sessions.get(plan.b()))),
-          store, clock, builder.listeners, logger(PlanRunner.class)));
+          store, clock, builder.listeners, logger(PlanRunner.class), writeCauses));
       planLocks.put(plan.id(), new ReentrantLock());
     }
     this.plans = Map.copyOf(planMap);
@@ -177,11 +189,19 @@ public final class IntegrationAgent implements AutoCloseable {
     this.eventDelivery = builder.eventDelivery;
     // the audit trail reads the stream like any consumer: what is recorded with the state is audited
     this.auditing = builder.auditSinks.isEmpty() ? null : events.subscribe(AUDIT_SUBSCRIPTION, EventFilter.all(), audit);
+    Map<String, ActionHandler> actions = new LinkedHashMap<>(WorkflowActions.builtIn(new WorkflowAgent(this, mappings),
+        writeCauses));
+    actions.putAll(builder.actionHandlers);
+    this.workflowEngine = new WorkflowEngine(builder.workflows, actions, store, leases, agentId, clock,
+        logger(WorkflowEngine.class), redaction::json);
+    this.workflowing = builder.workflows.isEmpty() ? null
+        : events.subscribe(WORKFLOW_SUBSCRIPTION, EventFilter.all(), workflowEngine::onEvent);
+    this.workflowRuns = new WorkflowRuns(this, workflowEngine);
     Map<String, WatchRunner> watchMap = new LinkedHashMap<>();
     for (Watch watch : builder.watches.values()) {
       watchMap.put(watch.connectionId(), new WatchRunner(watch, sessions.get(watch.connectionId()),
           mappings.get(watch.connectionId()), store, clock, logger(WatchRunner.class),
-          itemId -> syncedTo(watch.connectionId(), itemId)));
+          itemId -> syncedTo(watch.connectionId(), itemId), writeCauses));
     }
     this.watches = Map.copyOf(watchMap);
   }
@@ -206,6 +226,12 @@ public final class IntegrationAgent implements AutoCloseable {
     } catch (RuntimeException e) {
       throw redaction.exception(e);
     }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new LinkedHashSet<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** Per connection, the plans whose passes list it: the source of a one-way plan, both sides of a two-way one. */
@@ -301,6 +327,36 @@ public final class IntegrationAgent implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("event delivery failed", e); // keep the schedule alive
     }
+    try {
+      workflowEngine.runDue();
+    } catch (RuntimeException e) {
+      log.error("workflow timers failed", e);
+    }
+  }
+
+  /**
+   * The workflows' runs: list and read them, start one by hand, run what is due now, or dry-run a
+   * workflow against an event.
+   */
+  public WorkflowRuns workflowRuns() {
+    checkOpen();
+    return workflowRuns;
+  }
+
+  /** Delivers the stream to the workflow engine now and runs its due timers, on the calling thread. */
+  int runWorkflowsNow() {
+    int handled = workflowing == null ? 0 : workflowing.deliverNow();
+    handled += workflowEngine.runDue();
+    auditNow();
+    return handled;
+  }
+
+  /** For a workflow's syncItem action: one item of a plan, read afresh. */
+  String syncItemNow(String planId, String connectionId, String itemId) {
+    ExternalItem item = session(connectionId).get(itemId).orElseThrow(() -> new dev.integrationagent.api.IntegrationException(
+        dev.integrationagent.api.ErrorCategory.NOT_FOUND, connectionId, connectionId + " item " + itemId
+            + " does not exist", null));
+    return syncItem(planId, connectionId, item).summary();
   }
 
   private void runWatchScheduled(String connectionId) {
@@ -801,6 +857,8 @@ public final class IntegrationAgent implements AutoCloseable {
     private final List<String> duplicateConnections = new ArrayList<>();
     private final List<Object> plans = new ArrayList<>();
     private final List<AuditSink> auditSinks = new ArrayList<>();
+    private final List<Workflow> workflows = new ArrayList<>();
+    private final Map<String, ActionHandler> actionHandlers = new LinkedHashMap<>();
     private final List<AlertSink> alertSinks = new ArrayList<>();
     private final List<SyncListener> listeners = new ArrayList<>();
     private final Map<String, Watch> watches = new LinkedHashMap<>();
@@ -1040,6 +1098,23 @@ public final class IntegrationAgent implements AutoCloseable {
       return this;
     }
 
+    /** A workflow to run ({@link Workflows}); its action types and connections are checked at {@link #build()}. */
+    public Builder workflow(Workflow workflow) {
+      addTo(workflows, "workflows", workflow);
+      return this;
+    }
+
+    /** An action type of the host's, for workflows to name ({@link ActionHandler#type()}). */
+    public Builder action(ActionHandler handler) {
+      if (handler == null) {
+        misuse.record("actions", SettingProblems.missing());
+      } else if (actionHandlers.putIfAbsent(handler.type(), handler) != null
+          || WorkflowActions.BUILT_IN.contains(handler.type())) {
+        misuse.record("actions." + handler.type(), "an action of this type is registered already");
+      }
+      return this;
+    }
+
     public Builder audit(AuditSink sink) {
       addTo(auditSinks, "audit", sink);
       return this;
@@ -1144,6 +1219,25 @@ public final class IntegrationAgent implements AutoCloseable {
           }
         }
         built.add(plan);
+      }
+      Set<String> workflowIds = new LinkedHashSet<>();
+      for (Workflow w : workflows) {
+        String where = "workflows." + w.id();
+        if (!workflowIds.add(w.id())) {
+          problems.add(where + ": loaded more than once; one version of a workflow id runs at a time");
+        }
+        w.actionTypes().forEach((path, type) -> {
+          if (!WorkflowActions.BUILT_IN.contains(type) && !actionHandlers.containsKey(type)) {
+            problems.add(where + " " + path + ": unknown action type '" + type + "'; known: "
+                + new java.util.TreeSet<>(union(WorkflowActions.BUILT_IN, actionHandlers.keySet()))
+                + " (register your own with .action(handler))");
+          }
+        });
+        w.connectionIds().forEach((path, id) -> {
+          if (!connectionIds.contains(id)) {
+            problems.add(where + " " + path + ": no connection '" + id + "'; known connections: " + connectionIds);
+          }
+        });
       }
       if (!problems.isEmpty()) {
         throw new ConfigurationException("invalid integration agent configuration", problems);

@@ -16,9 +16,11 @@ import javax.annotation.Nullable;
  * hides). Pure.
  */
 public final class AuditRecords {
-  private static final Set<String> FAILURES = Set.of(EventTypes.ITEM_FAILED, EventTypes.ITEM_PARKED, EventTypes.PASS_FAILED,
-      EventTypes.CONNECTION_FAILED, EventTypes.PASS_DELETES_REFUSED, EventTypes.CONSUMER_BEHIND);
-  private static final Set<String> SKIPS = Set.of(EventTypes.CONFLICT_DETECTED, EventTypes.PASS_INITIAL_SKIPPED);
+  private static final Set<String> FAILURES = Set.of(EventTypes.ITEM_FAILED, EventTypes.ITEM_PARKED,
+      EventTypes.PASS_FAILED, EventTypes.CONNECTION_FAILED, EventTypes.PASS_DELETES_REFUSED, EventTypes.CONSUMER_BEHIND,
+      EventTypes.WORKFLOW_FAILED);
+  private static final Set<String> SKIPS = Set.of(EventTypes.CONFLICT_DETECTED, EventTypes.PASS_INITIAL_SKIPPED,
+      EventTypes.WORKFLOW_STOPPED);
 
   private AuditRecords() {}
 
@@ -38,6 +40,11 @@ public final class AuditRecords {
   }
 
   static Outcome outcome(ChangeEvent e) {
+    if (EventTypes.WORKFLOW_STEP.equals(e.type())) {
+      String outcome = e.attributes().getOrDefault("outcome", "");
+      return outcome.equals("failed") || outcome.equals("retrying") ? Outcome.FAILURE
+          : outcome.equals("skipped") ? Outcome.SKIPPED : Outcome.SUCCESS;
+    }
     if (FAILURES.contains(e.type()) || (EventTypes.CONNECTION_HEALTH.equals(e.type())
         && "DOWN".equals(e.attributes().get("status")))) {
       return Outcome.FAILURE;
@@ -89,6 +96,14 @@ public final class AuditRecords {
       case EventTypes.CONNECTION_HEALTH -> e.connectionId() + " is " + at.get("status") + ", was "
           + at.get("previous") + reason;
       case EventTypes.WEBHOOK_RECEIVED -> "webhook " + at.get("delivery") + " of " + e.connectionId() + " received";
+      case EventTypes.WORKFLOW_STARTED -> "workflow " + at.get("workflow") + " v" + at.get("version") + " started run "
+          + at.get("execution");
+      case EventTypes.WORKFLOW_STEP -> "workflow " + at.get("workflow") + " step " + at.get("step") + " ("
+          + at.getOrDefault("action", at.get("kind")) + ") " + at.get("outcome") + reason;
+      case EventTypes.WORKFLOW_FINISHED -> "workflow " + at.get("workflow") + " finished run " + at.get("execution");
+      case EventTypes.WORKFLOW_FAILED -> "workflow " + at.get("workflow") + " run " + at.get("execution") + " failed"
+          + reason;
+      case EventTypes.WORKFLOW_STOPPED -> "workflow " + at.get("workflow") + " not started" + reason;
       case EventTypes.CONSUMER_BEHIND -> "event subscription " + at.get("consumer") + " missed " + at.get("missed")
           + " events pruned before it read them";
       default -> e.origin().name().toLowerCase(java.util.Locale.ROOT) + " event " + e.type()

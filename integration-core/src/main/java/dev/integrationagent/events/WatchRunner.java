@@ -56,6 +56,8 @@ public final class WatchRunner {
     AgentWrites NONE = itemId -> List.of();
   }
 
+  private final dev.integrationagent.sync.WriteCauses causes;
+
   public WatchRunner(Watch watch, ConnectorSession session, Mapping mapping, StateStore store, Clock clock,
       Logger log) {
     this(watch, session, mapping, store, clock, log, AgentWrites.NONE);
@@ -63,6 +65,13 @@ public final class WatchRunner {
 
   public WatchRunner(Watch watch, ConnectorSession session, Mapping mapping, StateStore store, Clock clock,
       Logger log, AgentWrites agentWrites) {
+    this(watch, session, mapping, store, clock, log, agentWrites, new dev.integrationagent.sync.WriteCauses(clock));
+  }
+
+  /** Like the others; a change {@code causes} knows as a write of the agent's workflows follows from it. */
+  public WatchRunner(Watch watch, ConnectorSession session, Mapping mapping, StateStore store, Clock clock,
+      Logger log, AgentWrites agentWrites, dev.integrationagent.sync.WriteCauses causes) {
+    this.causes = requireNonNull(causes, "causes");
     this.agentWrites = requireNonNull(agentWrites, "agentWrites");
     this.watch = requireNonNull(watch, "watch");
     this.session = requireNonNull(session, "session");
@@ -136,6 +145,10 @@ public final class WatchRunner {
     Map<String, JsonNode> fields = CanonicalJson.fields(canonical);
     Optional<JsonNode> before = store.watchSnapshot(watch.id(), item.id());
     ChangeEvent event;
+    ChangeEvent write = causes.causeOf(watch.connectionId(), item);
+    if (write != null) {
+      cause = write; // a workflow's write, seen again in its tool
+    }
     if (before.isEmpty()) {
       event = quietly ? null : event(EventTypes.ITEM_CREATED, item.id(), runId).causedBy(cause)
           .snapshot(CanonicalJson.toDocument(canonical)).build();

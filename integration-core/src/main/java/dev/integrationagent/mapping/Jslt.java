@@ -28,8 +28,11 @@ import javax.annotation.Nullable;
  * functions or import modules (reusable logic belongs in Java functions we register), are
  * limited in length, and their output is limited in size. JSLT itself has no access to Java
  * classes, files or the network.
+ *
+ * <p>Not API: public for the workflow compiler, which compiles its conditions and templates the
+ * same way.
  */
-final class Jslt {
+public final class Jslt {
   static final int MAX_EXPRESSION_LENGTH = 10_000;
   static final int MAX_OUTPUT_NODES = 50_000;
   static final int MAX_OUTPUT_TEXT = 1_000_000;
@@ -38,8 +41,13 @@ final class Jslt {
 
   private Jslt() {}
 
+  /** The functions mapping expressions may call, without a users table. */
+  public static List<Function> functions() {
+    return MappingFunctions.library(java.util.Map.of());
+  }
+
   /** Compiles, or adds a problem naming {@code where}, the line and the column. */
-  static @Nullable Expression compile(String source, String where, Collection<Function> functions,
+  public static @Nullable Expression compile(String source, String where, Collection<Function> functions,
       List<String> problems) {
     if (source.length() > MAX_EXPRESSION_LENGTH) {
       problems.add(where + ": expression is " + source.length() + " characters; the limit is " + MAX_EXPRESSION_LENGTH);
@@ -81,7 +89,7 @@ final class Jslt {
    *
    * @throws IllegalArgumentException when it fails or its output is over the size budget
    */
-  static JsonNode apply(Expression expression, JsonNode input) {
+  public static JsonNode apply(Expression expression, JsonNode input) {
     JsonNode out;
     try {
       out = expression.apply(input);

@@ -407,9 +407,18 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public List<WorkflowExecution> dueExecutions(Instant now, int limit) {
     return read(s -> s.executions.values().stream()
-        .filter(e -> e.state() == WorkflowExecution.State.WAITING && e.nextRunAt() != null
-            && !e.nextRunAt().isAfter(now))
-        .sorted(Comparator.comparing(WorkflowExecution::nextRunAt))
+        .filter(e -> (e.state() == WorkflowExecution.State.WAITING || e.state() == WorkflowExecution.State.RUNNING)
+            && e.nextRunAt() != null && !e.nextRunAt().isAfter(now))
+        .sorted(Comparator.comparing(WorkflowExecution::nextRunAt).thenComparing(WorkflowExecution::id))
+        .limit(limit)
+        .toList());
+  }
+
+  @Override
+  public List<WorkflowExecution> executions(@Nullable String workflowId, int limit) {
+    return read(s -> s.executions.values().stream()
+        .filter(e -> workflowId == null || e.workflowId().equals(workflowId))
+        .sorted(Comparator.comparing(WorkflowExecution::updatedAt).reversed().thenComparing(WorkflowExecution::id))
         .limit(limit)
         .toList());
   }

@@ -451,8 +451,17 @@ public final class JdbcStateStore implements StateStore {
   public List<WorkflowExecution> dueExecutions(Instant now, int limit) {
     return inConnection("list due workflow executions", c -> query(c,
         "SELECT id, workflow_id, state, step, context, next_run_at, updated_at FROM ia_executions"
-            + " WHERE state = 'WAITING' AND next_run_at <= ? ORDER BY next_run_at, id LIMIT " + Math.max(0, limit),
-        JdbcStateStore::execution, nanos(now)));
+            + " WHERE state IN ('WAITING', 'RUNNING') AND next_run_at <= ? ORDER BY next_run_at, id LIMIT "
+            + Math.max(0, limit), JdbcStateStore::execution, nanos(now)));
+  }
+
+  @Override
+  public List<WorkflowExecution> executions(@Nullable String workflowId, int limit) {
+    String where = workflowId == null ? "" : " WHERE workflow_id = ?";
+    Object[] params = workflowId == null ? new Object[0] : new Object[] {workflowId};
+    return inConnection("list workflow executions", c -> query(c,
+        "SELECT id, workflow_id, state, step, context, next_run_at, updated_at FROM ia_executions" + where
+            + " ORDER BY updated_at DESC, id LIMIT " + Math.max(0, limit), JdbcStateStore::execution, params));
   }
 
   private static WorkflowExecution execution(ResultSet rs) throws SQLException {

@@ -46,7 +46,10 @@ final class Outbox {
    * their events report one change.
    */
   ChangeEvent.Builder seen(Pass pass, String type, SyncParticipant side, ExternalItem item) {
-    return event(pass, type, ChangeEvent.Origin.TOOL, side.connectionId(), item.id()).attribute("version", item.version());
+    ChangeEvent.Builder seen = event(pass, type, ChangeEvent.Origin.TOOL, side.connectionId(), item.id())
+        .attribute("version", item.version());
+    ChangeEvent write = ctx.causes().causeOf(side.connectionId(), item);
+    return write == null ? seen : seen.causedBy(write); // a workflow's write, seen again in its tool
   }
 
   /** The item's canonical state as event snapshots carry it. */

@@ -117,13 +117,22 @@ public final class PlanRunner {
   /** Like the other constructor, logging the pass to {@code log} (the agent's redacting logger). */
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
       Clock clock, List<SyncListener> listeners, Logger log) {
+    this(settings, a, b, store, clock, listeners, log, new WriteCauses(clock));
+  }
+
+  /**
+   * Like the other constructors; a tool's change that {@code causes} knows as a write of the
+   * agent's workflows is recorded as following from it.
+   */
+  public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
+      Clock clock, List<SyncListener> listeners, Logger log, WriteCauses causes) {
     this.log = requireNonNull(log, "log");
     this.settings = requireNonNull(settings, "settings");
     this.a = requireNonNull(a, "a");
     this.clock = requireNonNull(clock, "clock");
     this.listeners = List.copyOf(listeners);
     PlanContext context = new PlanContext(settings, a, requireNonNull(b, "b"), requireNonNull(store, "store"),
-        clock, log);
+        clock, log, requireNonNull(causes, "causes"));
     this.outbox = new Outbox(context);
     Writes writes = new Writes(context, outbox);
     CommentSync comments = new CommentSync(context, outbox);

@@ -216,6 +216,11 @@ public class ForwardingStateStore implements StateStore {
   }
 
   @Override
+  public List<WorkflowExecution> executions(@javax.annotation.Nullable String workflowId, int limit) {
+    return delegate.executions(workflowId, limit);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -272,6 +272,21 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void executionsAreListedPerWorkflowMostRecentlySavedFirst() {
+    ObjectNode context = JSON.createObjectNode();
+    WorkflowExecution old = new WorkflowExecution("x1", "triage", WorkflowExecution.State.SUCCEEDED, 4, context, null, T0);
+    WorkflowExecution recent = new WorkflowExecution("x2", "triage", WorkflowExecution.State.FAILED, 2, context, null,
+        T0.plusSeconds(5));
+    WorkflowExecution other = new WorkflowExecution("x3", "billing", WorkflowExecution.State.WAITING, 1, context,
+        T0.plusSeconds(60), T0.plusSeconds(1));
+    List.of(old, recent, other).forEach(store::saveExecution);
+
+    assertThat(store.executions("triage", 10)).containsExactly(recent, old);
+    assertThat(store.executions(null, 2)).containsExactly(recent, other);
+    assertThat(store.executions("none", 10)).isEmpty();
+  }
+
+  @Test
   void dueExecutionsAreWaitingOnesSoonestFirst() {
     ObjectNode context = JSON.createObjectNode().put("item", "7");
     WorkflowExecution later = new WorkflowExecution("e1", "wf", WorkflowExecution.State.WAITING, 2, context,
@@ -282,9 +297,14 @@ public abstract class StateStoreContract {
         T0.plusSeconds(600), T0);
     WorkflowExecution running = new WorkflowExecution("e4", "wf", WorkflowExecution.State.RUNNING, 0, context,
         null, T0);
-    List.of(later, sooner, notYet, running).forEach(store::saveExecution);
+    WorkflowExecution orphaned = new WorkflowExecution("e5", "wf", WorkflowExecution.State.RUNNING, 3, context,
+        T0.plusSeconds(45), T0);
+    WorkflowExecution claimed = new WorkflowExecution("e6", "wf", WorkflowExecution.State.RUNNING, 3, context,
+        T0.plusSeconds(120), T0);
+    List.of(later, sooner, notYet, running, orphaned, claimed).forEach(store::saveExecution);
 
-    assertThat(store.dueExecutions(T0.plusSeconds(60), 10)).containsExactly(sooner, later);
+    assertThat(store.dueExecutions(T0.plusSeconds(60), 10)).as("waiting ones, and a running one whose claim ran out")
+        .containsExactly(sooner, orphaned, later);
     assertThat(store.dueExecutions(T0.plusSeconds(60), 1)).containsExactly(sooner);
     assertThat(store.execution("e4")).contains(running);
     assertThat(store.execution("missing")).isEmpty();

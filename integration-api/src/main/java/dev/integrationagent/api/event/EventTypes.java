@@ -64,12 +64,29 @@ public final class EventTypes {
   public static final String CONNECTION_HEALTH = "connection.health";
   /** A webhook delivery was received and verified ({@code attributes.delivery}, {@code attributes.outcome}). */
   public static final String WEBHOOK_RECEIVED = "webhook.received";
+  /** A workflow run started for its trigger ({@code attributes.workflow}, {@code version}, {@code execution}). */
+  public static final String WORKFLOW_STARTED = "workflow.started";
+  /**
+   * A step of a workflow run ended ({@code attributes.step}, {@code node}, {@code action},
+   * {@code outcome}: {@code done}, {@code skipped}, {@code failed}, {@code retrying}, {@code waiting}).
+   */
+  public static final String WORKFLOW_STEP = "workflow.step";
+  /** A workflow run finished: every step it took is done. */
+  public static final String WORKFLOW_FINISHED = "workflow.finished";
+  /** A workflow run failed: a step failed for good and its {@code onError} stopped the run. */
+  public static final String WORKFLOW_FAILED = "workflow.failed";
+  /**
+   * A workflow was not started for an event that matched it ({@code attributes.reason}: its
+   * causation chain is deeper than the workflow's {@code maxChainDepth}, or the workflow is over its
+   * rate cap).
+   */
+  public static final String WORKFLOW_STOPPED = "workflow.stopped";
   /** A consumer fell behind the stream's retention: events were pruned before it read them. */
   public static final String CONSUMER_BEHIND = "consumer.behind";
 
   /** Prefixes of the engine's own event names. */
   public static final List<String> RESERVED_PREFIXES =
-      List.of("item.", "conflict.", "comment.", "pass.", "connection.", "webhook.", "consumer.");
+      List.of("item.", "conflict.", "comment.", "pass.", "connection.", "webhook.", "consumer.", "workflow.");
 
   private EventTypes() {}
 

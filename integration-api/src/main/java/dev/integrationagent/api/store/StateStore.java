@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import javax.annotation.Nullable;
 
 /**
  * The agent's durable state. Each method is atomic on its own, and {@link #inTransaction} makes
@@ -234,8 +235,20 @@ public interface StateStore extends AutoCloseable {
 
   Optional<WorkflowExecution> execution(String id);
 
-  /** Waiting executions whose {@code nextRunAt} is at or before {@code now}, soonest first. */
+  /**
+   * Executions due at {@code now}, soonest first: waiting ones whose {@code nextRunAt} is at or
+   * before it, and running ones whose {@code nextRunAt} (the claim of the agent running them) ran
+   * out at or before it, because that agent died.
+   */
   List<WorkflowExecution> dueExecutions(Instant now, int limit);
+
+  /**
+   * The executions of a workflow, or of every workflow when {@code workflowId} is null, most
+   * recently saved first, at most {@code limit}.
+   */
+  default List<WorkflowExecution> executions(@Nullable String workflowId, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not list workflow executions");
+  }
 
   @Override
   default void close() {}
