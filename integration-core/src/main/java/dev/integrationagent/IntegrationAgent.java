@@ -179,7 +179,7 @@ public final class IntegrationAgent implements AutoCloseable {
               listings.feed(plan.a(), plan.id(), sessions.get(plan.a()))),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b()),
               listings.feed(plan.b(), plan.id(), sessions.get(plan.b()))),
-          store, clock, builder.listeners, logger(PlanRunner.class), writeCauses));
+          store, clock, builder.listeners, logger(PlanRunner.class), writeCauses, this::listedUnsynced));
       planLocks.put(plan.id(), new ReentrantLock());
     }
     this.plans = Map.copyOf(planMap);
@@ -351,6 +351,18 @@ public final class IntegrationAgent implements AutoCloseable {
     return handled;
   }
 
+  /** For a workflow's linkItems action: links two items in a plan, under the plan's lock. */
+  ChangeEvent linkByHand(String planId, String aId, String bId, @Nullable ChangeEvent cause) {
+    requirePlan(planId);
+    ReentrantLock lock = planLocks.get(planId);
+    lock.lock();
+    try {
+      return runners.get(planId).link(aId, bId, cause);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** For a workflow's syncItem action: one item of a plan, read afresh. */
   String syncItemNow(String planId, String connectionId, String itemId) {
     ExternalItem item = session(connectionId).get(itemId).orElseThrow(() -> new dev.integrationagent.api.IntegrationException(
@@ -445,6 +457,14 @@ public final class IntegrationAgent implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** An item a plan's pass listed but leaves alone: its connection's watch, if any, reports its change. */
+  private void listedUnsynced(String connectionId, ExternalItem item, @Nullable ChangeEvent cause) {
+    WatchRunner watch = watches == null ? null : watches.get(connectionId);
+    if (watch != null) {
+      watch.listedByAPlan(item, cause);
+    }
   }
 
   /** Whether a plan's passes list the connection: the source of a one-way plan, either side of a two-way one. */

@@ -44,6 +44,12 @@ final class WorkflowAgent implements WorkflowActions.Agent {
   }
 
   @Override
+  public dev.integrationagent.api.event.ChangeEvent link(String planId, String aId, String bId,
+      @javax.annotation.Nullable dev.integrationagent.api.event.ChangeEvent cause) {
+    return agent.linkByHand(planId, aId, bId, cause);
+  }
+
+  @Override
   public String syncItem(String planId, String connectionId, String itemId) {
     return agent.syncItemNow(planId, connectionId, itemId);
   }

@@ -132,6 +132,14 @@ public final class WatchRunner {
     return observe(current.get(), runId, false, cause);
   }
 
+  /**
+   * Reports a change of an item a plan's pass listed but does not sync, as the watch's own
+   * listing would have (the watch lists nothing where a plan reads the connection).
+   */
+  public void listedByAPlan(ExternalItem item, @Nullable ChangeEvent cause) {
+    observe(item, java.util.UUID.randomUUID().toString(), false, cause);
+  }
+
   private int observe(ExternalItem item, String runId, boolean quietly, @Nullable ChangeEvent cause) {
     if (item.deleted()) {
       return gone(item.id(), runId, cause);

@@ -63,6 +63,9 @@ final class ItemSync extends PassStep {
     }
     Decision decision = Decisions.decide(new Decisions.Change(sourceSide, false, canonical, fields,
         link.orElse(null)), rules);
+    if (link.isEmpty() && !(decision instanceof Decision.Create)) {
+      context.unsynced().listed(source.connectionId(), item, pass.trigger); // the plan leaves it alone
+    }
     if (decision instanceof Decision.OutOfScope) {
       pass.unchanged++;
       return; // out of scope: not created, and no longer synced once it leaves

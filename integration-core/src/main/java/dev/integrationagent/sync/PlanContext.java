@@ -18,7 +18,7 @@ import javax.annotation.Nullable;
  * pass's logger. What a pass does is recorded as events ({@link Outbox}); the audit trail reads them.
  */
 record PlanContext(PlanRunner.Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
-    Clock clock, org.slf4j.Logger log, WriteCauses causes) {
+    Clock clock, org.slf4j.Logger log, WriteCauses causes, UnsyncedItems unsynced) {
 
   SyncParticipant participant(Side side) {
     return side == Side.A ? a : b;

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.integrationagent.DeletePolicy;
 import dev.integrationagent.SyncListener;
 import dev.integrationagent.SyncReport;
+import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
+import dev.integrationagent.api.connector.ExternalItem;
+import dev.integrationagent.api.store.Link;
+import dev.integrationagent.mapping.CanonicalJson;
 import dev.integrationagent.api.event.ChangeEvent.Origin;
 import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.api.event.EventTypes;
@@ -16,7 +20,6 @@ import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.ConflictResolver;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.api.sync.SyncStrategy;
-import dev.integrationagent.audit.AuditTrail;
 import dev.integrationagent.http.RunScope;
 import dev.integrationagent.mapping.ScopeFilter;
 import java.time.Clock;
@@ -117,22 +120,23 @@ public final class PlanRunner {
   /** Like the other constructor, logging the pass to {@code log} (the agent's redacting logger). */
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
       Clock clock, List<SyncListener> listeners, Logger log) {
-    this(settings, a, b, store, clock, listeners, log, new WriteCauses(clock));
+    this(settings, a, b, store, clock, listeners, log, new WriteCauses(clock), UnsyncedItems.NONE);
   }
 
   /**
    * Like the other constructors; a tool's change that {@code causes} knows as a write of the
-   * agent's workflows is recorded as following from it.
+   * agent's workflows is recorded as following from it, and items listed but not synced go to
+   * {@code unsynced}.
    */
   public PlanRunner(Settings settings, SyncParticipant a, SyncParticipant b, StateStore store,
-      Clock clock, List<SyncListener> listeners, Logger log, WriteCauses causes) {
+      Clock clock, List<SyncListener> listeners, Logger log, WriteCauses causes, UnsyncedItems unsynced) {
     this.log = requireNonNull(log, "log");
     this.settings = requireNonNull(settings, "settings");
     this.a = requireNonNull(a, "a");
     this.clock = requireNonNull(clock, "clock");
     this.listeners = List.copyOf(listeners);
     PlanContext context = new PlanContext(settings, a, requireNonNull(b, "b"), requireNonNull(store, "store"),
-        clock, log, requireNonNull(causes, "causes"));
+        clock, log, requireNonNull(causes, "causes"), requireNonNull(unsynced, "unsynced"));
     this.outbox = new Outbox(context);
     Writes writes = new Writes(context, outbox);
     CommentSync comments = new CommentSync(context, outbox);
@@ -293,6 +297,41 @@ public final class PlanRunner {
         pass -> outbox.event(pass, EventTypes.CONFLICT_RESOLVED, Origin.AGENT, a.connectionId(),
             conflict.aId()).attribute("field", conflict.field()).attribute("conflict", conflict.id())
             .attribute("by", "dismissed"));
+  }
+
+  /**
+   * Links two existing items by hand (a workflow's {@code linkItems}): both are read, and the
+   * fields in which they already agree are the link's base, so that the next pass takes only what
+   * differs, or changes later, for a change.
+   *
+   * @param cause the event the link follows from
+   * @return the link's event, as recorded
+   */
+  public ChangeEvent link(String aId, String bId, @Nullable ChangeEvent cause) {
+    PlanContext ctx = context();
+    ExternalItem aItem = a.session().get(aId).orElseThrow(() -> new IntegrationException(ErrorCategory.NOT_FOUND,
+        a.connectionId(), a.connectionId() + " item " + aId + " does not exist", null));
+    SyncParticipant b = ctx.b();
+    ExternalItem bItem = b.session().get(bId).orElseThrow(() -> new IntegrationException(ErrorCategory.NOT_FOUND,
+        b.connectionId(), b.connectionId() + " item " + bId + " does not exist", null));
+    Map<String, JsonNode> aFields = ctx.inPlay(CanonicalJson.fields(a.mapping().toCanonical(aItem.data())));
+    Map<String, JsonNode> bFields = ctx.inPlay(CanonicalJson.fields(b.mapping().toCanonical(bItem.data())));
+    Map<String, JsonNode> agreed = new java.util.LinkedHashMap<>();
+    aFields.forEach((field, value) -> {
+      if (bFields.containsKey(field) && Expressible.same(field, value, bFields.get(field), a, aItem.data(), b,
+          bItem.data())) {
+        agreed.put(field, value);
+      }
+    });
+    Link link = new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(agreed),
+        WrittenState.seen(CanonicalJson.select(aFields, agreed.keySet()), null),
+        WrittenState.seen(CanonicalJson.select(bFields, agreed.keySet()), null), clock.instant());
+    String runId = UUID.randomUUID().toString();
+    Pass pass = new Pass(runId, clock.instant());
+    ChangeEvent linked = outbox.event(pass, EventTypes.ITEM_LINKED, Origin.AGENT, b.connectionId(), bId)
+        .causedBy(cause).attribute("aId", aId).attribute("bId", bId).attribute("by", "hand").build();
+    outbox.commit(pass, () -> ctx.store().saveLink(link), List.of(linked));
+    return linked;
   }
 
   /** Takes an item off the failing list without syncing it, recorded as unparked: dropped by a person. */

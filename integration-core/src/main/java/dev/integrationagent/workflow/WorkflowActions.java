@@ -46,6 +46,9 @@ public final class WorkflowActions {
 
     StateStore store();
 
+    /** Links two items in a plan, its base what they agree on; answers the link's event. */
+    ChangeEvent link(String planId, String aId, String bId, @javax.annotation.Nullable ChangeEvent cause);
+
     /** Syncs one item of a plan now; answers the report's summary. */
     String syncItem(String planId, String connectionId, String itemId);
 
@@ -70,11 +73,11 @@ public final class WorkflowActions {
 
   static String required(JsonNode params, String name) {
     JsonNode v = params.path(name);
-    if (!v.isTextual() || v.textValue().isBlank()) {
-      throw new IntegrationException(ErrorCategory.VALIDATION, "parameter '" + name + "' is required, was "
+    if (!(v.isTextual() || v.isIntegralNumber()) || v.asText().isBlank()) {
+      throw new IntegrationException(ErrorCategory.VALIDATION, "parameter '" + name + "' is required as text, was "
           + (v.isMissingNode() ? "missing" : v.toString()));
     }
-    return v.textValue();
+    return v.asText();
   }
 
   static ChangeEvent recorded(ActionContext ctx, ChangeEvent.Builder event) {
@@ -277,9 +280,7 @@ public final class WorkflowActions {
       ObjectNode none = WorkflowEngine.NODES.objectNode();
       if (link) {
         String b = required(params, "b");
-        store.saveLink(new Link(plan, a, b, none, none, none, ctx.clock().instant()));
-        recorded(ctx, ChangeEvent.builder(EventTypes.ITEM_LINKED, ChangeEvent.Origin.AGENT, ctx.clock().instant())
-            .plan(plan).item(a).attribute("aId", a).attribute("bId", b));
+        agent.link(plan, a, b, ctx.trigger()); // recorded with its event
         return new ActionResult(none.deepCopy().put("plan", plan).put("a", a).put("b", b),
             "linked " + a + " and " + b + " in plan " + plan);
       }

@@ -133,6 +133,10 @@ public final class WorkflowCompiler {
     Set<String> declared = new LinkedHashSet<>();
     settings.path("variables").fieldNames().forEachRemaining(declared::add);
     byId.values().forEach(n -> {
+      String on = n.path("params").path("on").asText();
+      if (n.path("type").asText().equals("trigger") && (on.equals("cron") || on.equals("interval"))) {
+        declared.add("scheduledAt"); // the firing's time, which a schedule's run starts with
+      }
       if (n.path("type").asText().equals("setVariable")) {
         declared.add(n.path("params").path("name").asText());
       }
