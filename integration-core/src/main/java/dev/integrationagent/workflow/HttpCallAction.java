@@ -141,7 +141,8 @@ public final class HttpCallAction implements ActionHandler {
   public ActionResult execute(ActionContext context, JsonNode params) {
     requireNonNull(context, "context");
     requireNonNull(params, "params");
-    String step = TYPE + " step '" + context.stepId() + "'";
+    // a step id is the document's; keep it to one line in messages and logs
+    String step = TYPE + " step '" + context.stepId().replaceAll("\\p{Cntrl}", "?") + "'";
     HttpCallParams.Reading reading = HttpCallParams.read(params, true);
     HttpCallParams call = reading.params();
     if (call == null) {
@@ -372,6 +373,7 @@ public final class HttpCallAction implements ActionHandler {
       return this;
     }
 
+    /** The action, immutable and thread-safe; the builder may go on to build others. */
     public HttpCallAction build() {
       return new HttpCallAction(this);
     }

@@ -554,6 +554,17 @@ class HttpCallActionTest {
   }
 
   @Test
+  void stepIdIsQuotedOnOneLine() {
+    server.enqueue(new MockResponse.Builder().code(500).build());
+    StubContext odd = new StubContext("exec-1", "step\nFAKE LOG LINE", context.clock());
+
+    IntegrationException e = catchThrowableOfType(IntegrationException.class,
+        () -> allowingServer().build().execute(odd, get(server.url("/x").toString())));
+
+    assertThat(e.getMessage()).startsWith("http.call step 'step?FAKE LOG LINE': GET").doesNotContain("\n");
+  }
+
+  @Test
   void typeIsHttpCall() {
     assertThat(HttpCallAction.builder().build().type()).isEqualTo("http.call");
   }
