@@ -231,18 +231,41 @@ public final class HttpCallAction implements ActionHandler {
       return "host " + host + " is not on the http.call allow-list; allow it with HttpCallAction.builder().allowHost(\""
           + host + "\"), or a '*.' pattern for its domain.";
     }
-    if (!privateAllowed(host) && (host.contains(":") || IPV4.matcher(host).matches())) {
-      String kind;
-      try {
-        kind = AddressGuard.nonPublicKind(InetAddress.getByName(host)); // a literal: no lookup
-      } catch (UnknownHostException e) {
-        return "host " + host + " is not a valid IP address.";
-      }
+    byte[] literal = privateAllowed(host) ? null : literalAddress(host);
+    if (literal != null) {
+      String kind = AddressGuard.nonPublicKind(literal);
       if (kind != null) {
         return host + " is " + kind + ". " + PRIVATE_ADVICE;
       }
     }
     return null;
+  }
+
+  /**
+   * The address when the URL's host is an IP literal, else null: a name, checked by the DNS
+   * guard once resolved. OkHttp connects to a literal without asking the DNS, so it is checked here.
+   */
+  private static @Nullable byte[] literalAddress(String host) {
+    if (host.contains(":")) {
+      try {
+        return InetAddress.getByName(host).getAddress(); // an IPv6 literal is parsed, never looked up
+      } catch (UnknownHostException e) {
+        return null;
+      }
+    }
+    if (!IPV4.matcher(host).matches()) {
+      return null;
+    }
+    String[] parts = host.split("\\.");
+    byte[] address = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      int octet = Integer.parseInt(parts[i]);
+      if (octet > 255) {
+        return null;
+      }
+      address[i] = (byte) octet;
+    }
+    return address;
   }
 
   private boolean isAllowedHost(String host) {

@@ -223,6 +223,15 @@ class HttpCallActionTest {
   }
 
   @Test
+  void aNameResolvingToPublicAndPrivateAddressesKeepsOnlyThePublicOnes() throws Exception {
+    GuardedDns dns = new GuardedDns(resolvingTo("10.0.0.8", "93.184.216.34", "169.254.169.254", "2606:2800:220:1::1"),
+        host -> false);
+
+    assertThat(dns.lookup("mixed.example.com")).extracting(InetAddress::getHostAddress)
+        .containsExactly("93.184.216.34", "2606:2800:220:1:0:0:0:1");
+  }
+
+  @Test
   void theInjectedDnsIsWhatTheCallUsesWhenTheHostMayBePrivate() throws Exception {
     server.enqueue(new MockResponse.Builder().code(200).body("through dns").build());
     HttpCallAction action = HttpCallAction.builder().allowPrivateHost("api.example.com")
@@ -251,7 +260,10 @@ class HttpCallActionTest {
       "http://[ff02::1]/, multicast",
       "http://[::ffff:127.0.0.1]/, loopback",
       "http://[::ffff:a9fe:a9fe]/, link-local",
-      "http://[64:ff9b::a00:1]/, private"})
+      "http://[64:ff9b::a00:1]/, private",
+      "http://[2002:7f00:1::]/, loopback",
+      "http://[fd12:3456::1]/, unique-local",
+      "http://255.255.255.255/, broadcast"})
   void literalNonPublicAddressesAreRefusedEvenWhenOnTheAllowList(String url, String kind) {
     String host = okhttp3.HttpUrl.get(url).host();
     HttpCallAction action = HttpCallAction.builder().allowHost(host).build();
