@@ -381,9 +381,10 @@ public final class HttpCallAction implements ActionHandler {
 
     /**
      * The client whose connection pool and TLS settings calls share, such as the agent's
-     * {@code HttpClients.client()}. Its redirect, proxy, cookie, authenticator and DNS settings
-     * are replaced: the action follows redirects itself, connects directly, and resolves names
-     * through {@link #dns(Dns)}.
+     * {@code HttpClients.client()}. Its redirect, retry, timeout, proxy, cookie, authenticator and
+     * DNS settings are replaced: the action follows redirects itself, leaves retries to the
+     * engine, connects directly, and resolves names through {@link #dns(Dns)}. Its interceptors
+     * run as they are, so pass a client without connection-specific ones (authentication).
      */
     public Builder client(OkHttpClient client) {
       this.client = requireNonNull(client, "client");

@@ -14,8 +14,8 @@ import okhttp3.MediaType;
 
 /**
  * The parameters of one {@code http.call} step, read and checked. {@link #read} collects every
- * problem, each naming its parameter, and quotes a bad URL without its query, fragment or user
- * information (any of which may hold a token) and a bad header without its value.
+ * problem, each naming its parameter, and quotes a bad URL without its path, query, fragment or
+ * user information (any of which may hold a token) and a bad header without its value.
  *
  * @param method GET, POST, PUT, PATCH or DELETE
  * @param url the absolute http or https URL
@@ -223,7 +223,10 @@ record HttpCallParams(
     }
   }
 
-  /** A URL as it may be quoted: no query or fragment, no user information, one short line. */
+  /**
+   * A URL as it may be quoted: scheme and host, the path only as "/…" (a webhook URL's path is
+   * often its secret), no user information, query or fragment, one short line.
+   */
   static String shownUrl(String text) {
     String cut = text;
     int end = indexOfAny(cut, "?#");
@@ -236,6 +239,10 @@ record HttpCallParams(
     int at = cut.lastIndexOf('@', authorityEnd < 0 ? cut.length() - 1 : authorityEnd);
     if (at >= authorityStart) {
       cut = cut.substring(0, authorityStart) + cut.substring(at + 1);
+      authorityEnd = cut.indexOf('/', authorityStart);
+    }
+    if (authorityEnd >= 0 && authorityEnd < cut.length() - 1) {
+      cut = cut.substring(0, authorityEnd) + "/…";
     }
     return shown(cut);
   }

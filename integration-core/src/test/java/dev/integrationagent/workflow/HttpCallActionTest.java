@@ -526,9 +526,17 @@ class HttpCallActionTest {
     List<String> badScheme = action.validate(json("{\"url\":\"gopher://u:" + SECRET + "@x/p?k=" + SECRET + "\"}"));
 
     assertThat(problems).containsExactlyInAnyOrder(
-        "url: must not carry a user name or password (send credentials in a header), was 'https://x/p'",
+        "url: must not carry a user name or password (send credentials in a header), was 'https://x/…'",
         "headers.Authorization: the value must be printable ASCII on one line (no line breaks or control characters)");
-    assertThat(badScheme).containsExactly("url: must be an absolute http or https URL, was 'gopher://x/p'");
+    assertThat(badScheme).containsExactly("url: must be an absolute http or https URL, was 'gopher://x/…'");
+  }
+
+  @Test
+  void badUrlIsQuotedWithoutItsPath() {
+    HttpCallAction action = HttpCallAction.builder().allowHost("hooks.example.com").build();
+
+    assertThat(action.validate(get("hxxps://hooks.example.com/services/T0/B0/" + SECRET)))
+        .containsExactly("url: must be an absolute http or https URL, was 'hxxps://hooks.example.com/…'");
   }
 
   @Test
