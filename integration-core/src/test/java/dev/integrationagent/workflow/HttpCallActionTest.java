@@ -111,17 +111,16 @@ class HttpCallActionTest {
     server.enqueue(new MockResponse.Builder().code(201).addHeader("Content-Type", "application/json")
         .addHeader("Location", "/issues/7").addHeader("ETag", "\"v1\"").addHeader("X-Internal", "hidden")
         .body("{\"id\":7,\"title\":\"Crash\"}").build());
-    JsonNode params = JSON.createObjectNode()
-        .put("method", "POST")
-        .put("url", server.url("/issues?draft=false").toString())
-        .set("headers", JSON.createObjectNode().put("X-Trace", "t-1").put("Accept", "application/json"));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) params).set("body", json("{\"title\":\"Crash\",\"labels\":[\"bug\"]}"));
+    JsonNode params = json("{\"method\":\"POST\",\"url\":\"" + server.url("/issues?draft=false") + "\","
+        + "\"headers\":{\"X-Trace\":\"t-1\",\"Accept\":\"application/json\"},"
+        + "\"body\":{\"title\":\"Crash\",\"labels\":[\"bug\"]}}");
 
     ActionResult result = allowingServer().build().execute(context, params);
 
     RecordedRequest request = server.takeRequest();
     assertThat(request.getMethod()).isEqualTo("POST");
     assertThat(request.getUrl().encodedPath()).isEqualTo("/issues");
+    assertThat(request.getUrl().queryParameter("draft")).isEqualTo("false");
     assertThat(request.getHeaders().get("X-Trace")).isEqualTo("t-1");
     assertThat(request.getHeaders().get("Idempotency-Key")).isEqualTo("exec-1:notify");
     assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/json; charset=utf-8");
