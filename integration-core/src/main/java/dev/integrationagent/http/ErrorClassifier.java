@@ -10,7 +10,6 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import javax.annotation.Nullable;
@@ -152,13 +151,7 @@ final class ErrorClassifier {
   }
 
   private @Nullable Duration announcedWait(Headers headers) {
-    Instant now = clock.instant();
-    Duration retryAfter = ResetTimes.retryAfter(headers, now);
-    if (retryAfter != null) {
-      return retryAfter;
-    }
-    Instant reset = ResetTimes.reset(headers, now);
-    return reset == null ? null : (reset.isAfter(now) ? Duration.between(now, reset) : Duration.ZERO);
+    return HttpStatuses.announcedWait(headers, clock.instant());
   }
 
   private List<String> vendorMessages(String body) {
