@@ -94,6 +94,16 @@ class SlackClientTest {
   }
 
   @Test
+  void aRefusalSaysWhatWasAttemptedAndWhatToDo() {
+    fixture.slack.failNextWith("not_in_channel");
+
+    assertThatThrownBy(() -> fixture.client().postMessage(triage, "hello", null, null, null, null))
+        .hasMessageStartingWith("slack: chat.postMessage to channel '" + triage + "' failed: Slack answered error"
+            + " 'not_in_channel' (CONFIGURATION). Check the channel id, and that the app is a member of the channel"
+            + " (/invite @your-app).");
+  }
+
+  @Test
   void anOkFalseRatelimitedIsRetriedSinceSlackDidNotPost() {
     fixture.slack.failNextWith("ratelimited");
 
