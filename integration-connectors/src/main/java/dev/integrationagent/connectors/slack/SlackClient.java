@@ -72,7 +72,6 @@ public final class SlackClient {
 
   private final HttpPipeline http;
   private final ObjectMapper json;
-  private final Clock clock;
   private final ChannelSpacer spacer;
   private final String connectionId;
   private final int pageSize;
@@ -80,7 +79,6 @@ public final class SlackClient {
   private SlackClient(Builder b, HttpPipeline http) {
     this.http = http;
     this.json = b.json;
-    this.clock = b.clock;
     this.connectionId = b.connectionId;
     this.pageSize = b.pageSize;
     this.spacer = new ChannelSpacer(b.clock, b.sleeper, b.postInterval, b.connectionId);
@@ -94,10 +92,6 @@ public final class SlackClient {
   /** The workflow action {@code slack.post} posting through this client. */
   public SlackPostAction postAction() {
     return new SlackPostAction(this);
-  }
-
-  Clock clock() {
-    return clock;
   }
 
   ObjectMapper json() {

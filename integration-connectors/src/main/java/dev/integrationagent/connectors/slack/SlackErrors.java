@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 import okhttp3.Interceptor;
-import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -65,12 +64,6 @@ final class SlackErrors implements Interceptor {
   /** The category of one of Slack's error codes. */
   static ErrorCategory categoryOf(String code) {
     return CODES.getOrDefault(code, ErrorCategory.PERMANENT);
-  }
-
-  /** The Web API method a request calls: the last segment of its path ({@code chat.postMessage}). */
-  static String method(Request request) {
-    List<String> segments = request.url().pathSegments();
-    return segments.isEmpty() ? "" : segments.get(segments.size() - 1);
   }
 
   @Override

@@ -125,6 +125,26 @@ class SlackOpenApiConformanceTest {
     assertThat(SLACK.findings(validatable(traffic))).isEmpty();
   }
 
+  @Test
+  void theCheckHasTeeth() throws IOException {
+    String triage = fixture.slack.channel("#triage");
+    fixture.slack.recordTraffic();
+    fixture.client().postMessage(triage, "hello", null, null, null, null);
+    FakeServer.Exchange good = validatable(fixture.slack.traffic()).get(0);
+    ObjectNode noChannel = (ObjectNode) json(good.request().body());
+    noChannel.remove("channel");
+    ObjectNode badTs = (ObjectNode) json(good.response().body());
+    badTs.put("ts", "yesterday");
+    FakeServer.Request r = good.request();
+
+    List<String> findings = SLACK.findings(new FakeServer.Exchange(good.route(),
+        new FakeServer.Request(r.method(), r.url(), r.headers(), noChannel.toString(), r.params()),
+        new FakeServer.Response(200, good.response().headers(), badTs.toString())));
+
+    assertThat(SLACK.findings(good)).isEmpty();
+    assertThat(String.join("\n", findings)).contains("channel").contains("/ts");
+  }
+
   /** The exchanges as the 2020 description can judge them; see the class comment for each change. */
   private static List<FakeServer.Exchange> validatable(List<FakeServer.Exchange> traffic) {
     List<FakeServer.Exchange> out = new ArrayList<>();
