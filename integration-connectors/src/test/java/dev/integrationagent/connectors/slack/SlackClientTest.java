@@ -104,6 +104,29 @@ class SlackClientTest {
   }
 
   @Test
+  void aMissingScopeNamesTheScopeSlackAskedFor() {
+    fixture.slack.answerNext(200,
+        "{\"ok\":false,\"error\":\"missing_scope\",\"needed\":\"channels:history\",\"provided\":\"chat:write\"}");
+
+    HttpException e = catchThrowableOfType(HttpException.class,
+        () -> fixture.client().findMessage(triage, "k", fixture.clock.instant()));
+
+    assertThat(e.category()).isEqualTo(ErrorCategory.AUTHORIZATION);
+    assertThat(e.getMessage()).contains("conversations.history of channel '" + triage + "'",
+        "'missing_scope'", "needed scope channels:history, provided chat:write");
+  }
+
+  @Test
+  void aTransientRefusalOfAHistoryReadIsRetriedByThePipeline() {
+    SlackClient client = fixture.client();
+    client.postMessage(triage, "hello", null, null, "integration_agent_step", payload("k"));
+    fixture.slack.failNextWith("internal_error");
+
+    assertThat(client.findMessage(triage, "k", fixture.clock.instant().minusSeconds(60))).isPresent();
+    assertThat(fixture.slack.requestCount("GET /api/conversations.history")).isEqualTo(2);
+  }
+
+  @Test
   void anOkFalseRatelimitedIsRetriedSinceSlackDidNotPost() {
     fixture.slack.failNextWith("ratelimited");
 
