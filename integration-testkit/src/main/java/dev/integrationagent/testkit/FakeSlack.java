@@ -3,6 +3,7 @@ package dev.integrationagent.testkit;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -337,8 +338,8 @@ public final class FakeSlack extends FakeServer {
     List<ObjectNode> page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
     boolean more = offset + page.size() < matching.size();
     ObjectNode answer = JSON.createObjectNode().put("ok", true);
-    page.forEach(m -> answer.withArray("messages").add(shown(m, withMetadata)));
-    answer.withArray("messages");
+    ArrayNode messages = answer.putArray("messages");
+    page.forEach(m -> messages.add(shown(m, withMetadata)));
     answer.put("has_more", more);
     if (historyFields) {
       answer.put("pin_count", 0).putNull("channel_actions_ts");
