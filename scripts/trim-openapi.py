@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Trims an OpenAPI 3 description to the paths a test needs, keeping every component they
-reference, directly or through other components, and nothing else.
+"""Trims an OpenAPI 3 description (or a Swagger 2.0 one, such as Slack's) to the paths a test
+needs, keeping every component (Swagger 2.0: definition) they reference, directly or through
+other components, and nothing else.
 
 The connectors' conformance tests (integration-connectors, dev.integrationagent.conformance)
 validate recorded traffic against vendor descriptions that must live in the repository; the
@@ -65,7 +66,10 @@ def main():
     if missing:
         sys.exit("not in the description: " + ", ".join(missing))
 
-    out = {k: spec[k] for k in ("openapi", "info", "servers", "security", "externalDocs") if k in spec}
+    swagger2 = "swagger" in spec
+    top = ("swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "security",
+           "securityDefinitions", "externalDocs") if swagger2 else ("openapi", "info", "servers", "security", "externalDocs")
+    out = {k: spec[k] for k in top if k in spec}
     out["info"] = dict(out["info"])
     out["info"]["x-trimmed"] = {
         "source": args.source_name,
@@ -90,21 +94,27 @@ def main():
             continue
         done.add(ref)
         parts = ref[2:].split("/")
-        if parts[0] != "components" or len(parts) != 3:
-            sys.exit("unsupported reference " + ref)
         target = resolve(spec, ref)
-        components.setdefault(parts[1], {})[parts[2].replace("~1", "/").replace("~0", "~")] = target
+        if swagger2 and parts[0] == "definitions" and len(parts) == 2:
+            components.setdefault("definitions", {})[parts[1].replace("~1", "/").replace("~0", "~")] = target
+        elif not swagger2 and parts[0] == "components" and len(parts) == 3:
+            components.setdefault(parts[1], {})[parts[2].replace("~1", "/").replace("~0", "~")] = target
+        else:
+            sys.exit("unsupported reference " + ref)
         refs(target, todo)
     # security schemes are named by security requirements, not by $ref: keep them all
     schemes = spec.get("components", {}).get("securitySchemes")
     if schemes:
         components["securitySchemes"] = schemes
-    out["components"] = {kind: dict(sorted(items.items())) for kind, items in sorted(components.items())}
+    if swagger2:
+        out["definitions"] = dict(sorted(components.get("definitions", {}).items()))
+    else:
+        out["components"] = {kind: dict(sorted(items.items())) for kind, items in sorted(components.items())}
 
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(out, f, indent=1, ensure_ascii=False, sort_keys=False)
         f.write("\n")
-    kept = sum(len(v) for v in out["components"].values())
+    kept = len(out["definitions"]) if swagger2 else sum(len(v) for v in out["components"].values())
     print(f"{args.out}: {len(out['paths'])} paths, {kept} components", file=sys.stderr)
 
 
