@@ -300,9 +300,9 @@ public final class PlanRunner {
   }
 
   /**
-   * Links two existing items by hand (a workflow's {@code linkItems}): both are read, and the
-   * fields in which they already agree are the link's base, so that the next pass takes only what
-   * differs, or changes later, for a change.
+   * Links two existing items by hand (a workflow's {@code linkItems}): both are read; the fields
+   * in which they already agree are the link's base, and each side's current values are what the
+   * agent saw of it, so that only what a tool changes afterwards counts as that tool's change.
    *
    * @param cause the event the link follows from
    * @return the link's event, as recorded
@@ -323,9 +323,10 @@ public final class PlanRunner {
         agreed.put(field, value);
       }
     });
+    // each side as it is now is what the agent saw of it: what differs is for the plan's policy to
+    // settle, and only what a tool changes after this is that tool's change
     Link link = new Link(settings.planId(), aId, bId, CanonicalJson.fieldsObject(agreed),
-        WrittenState.seen(CanonicalJson.select(aFields, agreed.keySet()), null),
-        WrittenState.seen(CanonicalJson.select(bFields, agreed.keySet()), null), clock.instant());
+        WrittenState.seen(aFields, null), WrittenState.seen(bFields, null), clock.instant());
     String runId = UUID.randomUUID().toString();
     Pass pass = new Pass(runId, clock.instant());
     ChangeEvent linked = outbox.event(pass, EventTypes.ITEM_LINKED, Origin.AGENT, b.connectionId(), bId)

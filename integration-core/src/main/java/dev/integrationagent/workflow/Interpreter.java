@@ -341,6 +341,7 @@ final class Interpreter {
               t.getValue().render(input, escaping));
       set(params, pointer, value);
     }
+    params.remove("action"); // the node's choice of action, not one of its parameters
     return params;
   }
 

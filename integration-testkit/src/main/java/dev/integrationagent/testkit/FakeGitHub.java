@@ -173,6 +173,16 @@ public final class FakeGitHub extends FakeServer {
     issue.updatedAt = issues.now();
   }
 
+  /** Adds a label to an issue as a person would, stamping {@code updated_at}. */
+  public synchronized void addLabel(int number, String label) {
+    FakeGitHubIssues.Issue issue = existing(number);
+    issue.lastChanges = JSON.createObjectNode();
+    if (!issue.labels.contains(requireNonNull(label, "label"))) {
+      issue.labels.add(label);
+    }
+    issue.updatedAt = issues.now();
+  }
+
   /** Replaces an issue's body, stamping {@code updated_at}. */
   public synchronized void editBody(int number, @Nullable String body) {
     FakeGitHubIssues.Issue issue = existing(number);

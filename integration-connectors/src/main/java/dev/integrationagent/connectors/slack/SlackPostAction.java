@@ -39,7 +39,7 @@ import javax.annotation.Nullable;
  * SlackClient slack = SlackClient.builder().token(System.getenv("SLACK_BOT_TOKEN")).build();
  * ActionHandler post = slack.postAction();     // or new SlackPostAction(slack); hand it to the workflow engine
  * // a workflow node using it:
- * //   {"type": "slack.post", "params": {"channel": "C0123456789", "text": "New bug: {{ item.title }}"}}
+ * //   {"type": "slack.post", "params": {"channel": "C0123456789", "text": "New bug: {{ .item.title }}"}}
  * }</pre>
  */
 public final class SlackPostAction implements ActionHandler {
