@@ -60,6 +60,8 @@ public final class WorkflowEngine {
   private final UnaryOperator<JsonNode> redact;
   private final Map<String, Workflow> pinned = new ConcurrentHashMap<>();
   private final Map<String, Deque<Instant>> starts = new ConcurrentHashMap<>();
+  /** Enabled event and host triggers by event type: an event is matched against its type's workflows only. */
+  private final Map<String, List<Workflow>> byEventType;
 
   /**
    * @param workflows the loaded workflows (one version of each id)
@@ -79,6 +81,27 @@ public final class WorkflowEngine {
     this.log = requireNonNull(log, "log");
     this.redact = requireNonNull(redact, "redact");
     workflows.forEach(w -> pinned.put(w.id() + "@" + w.version(), w));
+    Map<String, List<Workflow>> index = new java.util.HashMap<>();
+    for (Workflow w : this.workflows.values()) {
+      if (w.enabled() && w.trigger().eventType() != null) {
+        index.computeIfAbsent(w.trigger().eventType(), k -> new ArrayList<>()).add(w);
+      }
+    }
+    this.byEventType = Map.copyOf(index);
+  }
+
+  /** The workflows {@code event} triggers, in load order. Pure; what {@link #onEvent} starts runs of. */
+  public List<Workflow> triggered(ChangeEvent event) {
+    List<Workflow> out = new ArrayList<>();
+    if (event.type().startsWith("workflow.")) {
+      return out; // a run's own bookkeeping never triggers a run
+    }
+    for (Workflow w : byEventType.getOrDefault(event.type(), List.of())) {
+      if (matches(w.trigger(), event)) {
+        out.add(w);
+      }
+    }
+    return out;
   }
 
   public Map<String, Workflow> workflows() {
@@ -87,13 +110,8 @@ public final class WorkflowEngine {
 
   /** Handles one event of the stream: starts (or finds) a run of each workflow it triggers. */
   public void onEvent(ChangeEvent event) {
-    if (event.type().startsWith("workflow.")) {
-      return; // a run's own bookkeeping never triggers a run
-    }
-    for (Workflow w : workflows.values()) {
-      if (w.enabled() && matches(w.trigger(), event)) {
-        start(w, event, runId(w, event.id()), event, null);
-      }
+    for (Workflow w : triggered(event)) {
+      start(w, event, runId(w, event.id()), event, null);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.integrationagent.examples;
 
 import dev.integrationagent.AuditSinks;
+import dev.integrationagent.Workflows;
+import dev.integrationagent.workflow.WorkflowRun;
 import dev.integrationagent.ConflictPolicy;
 import dev.integrationagent.IntegrationAgent;
 import dev.integrationagent.StateStores;
@@ -72,6 +74,7 @@ public final class Quickstart {
         .connection("engineering", engineering)
         .sync(SyncPlan.between("support", "engineering").twoWay().conflicts(ConflictPolicy.manual()))
         .audit(AuditSinks.jsonLines(auditFile))
+        .workflow(Workflows.fromYaml(resource("escalate.workflow.yaml")))
         .build()) {
       report = agent.syncNow(PLAN);
       printPass("Pass 1", report, auditFile, out);
@@ -104,6 +107,13 @@ public final class Quickstart {
     out.println();
     SyncReport second = agent.syncNow(PLAN);
     printPass("Pass 2", second, auditFile, out);
+    agent.workflowRuns().runNow();
+    for (WorkflowRun run : agent.workflowRuns().list("escalate", 5)) {
+      out.println("Workflow " + run.workflowId() + " ran (" + run.state() + "), for the priority change:");
+      run.steps().forEach(step -> out.println("  step " + step.key() + " (" + step.action() + "): " + step.status()
+          + (step.input() == null ? "" : ", " + step.input().path("body").asText())));
+    }
+    out.println();
     for (ConflictRecord c : agent.conflicts().list(PLAN)) {
       out.println("Conflict on " + c.field() + ":");
       out.println("  base        " + c.base());
@@ -118,6 +128,14 @@ public final class Quickstart {
         + support.item(ticket).orElseThrow().labels() + ")");
     out.println();
     return second;
+  }
+
+  private static String resource(String name) {
+    try (var in = Quickstart.class.getResourceAsStream("/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<String> append(List<String> list, String value) {

@@ -24,6 +24,8 @@ class QuickstartTest {
     assertTrue(firstOutput.contains("item.created"), firstOutput);
     assertTrue(firstOutput.contains("Conflict on title"), firstOutput);
     assertTrue(firstOutput.contains("conflict.detected"), firstOutput);
+    assertTrue(firstOutput.contains("Workflow escalate ran (SUCCEEDED)"), firstOutput);
+    assertTrue(firstOutput.contains("step acknowledge (addComment): done, Escalated: engineering sees"), firstOutput);
     assertTrue(firstOutput.contains("[root cause: token expiry] (priority Urgent, labels"), firstOutput);
 
     ByteArrayOutputStream second = new ByteArrayOutputStream();
