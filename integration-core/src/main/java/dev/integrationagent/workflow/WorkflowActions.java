@@ -185,12 +185,20 @@ public final class WorkflowActions {
       if (type.equals("transitionStatus")) {
         changes.put("status", WorkflowEngine.NODES.objectNode().put("name", required(params, "status")));
       } else {
-        CanonicalJson.fieldsOf(CanonicalJson.toDocument(CanonicalJson.fromDocument(params.path("fields"),
-            "parameter 'fields'"))).forEach((name, value) -> {
-              if (fieldNamed(params.path("fields"), name)) {
-                changes.put(name, value);
-              }
-            });
+        // the given fields laid over the item as it is, then read as a canonical item (and so checked)
+        ObjectNode doc = CanonicalJson.toDocument(before);
+        params.path("fields").properties().forEach(f -> {
+          if (f.getKey().equals("custom") && f.getValue().isObject() && doc.path("custom").isObject()) {
+            ((ObjectNode) doc.get("custom")).setAll((ObjectNode) f.getValue());
+          } else {
+            doc.set(f.getKey(), f.getValue());
+          }
+        });
+        CanonicalJson.fields(CanonicalJson.fromDocument(doc, "parameter 'fields'")).forEach((name, value) -> {
+          if (fieldNamed(params.path("fields"), name)) {
+            changes.put(name, value);
+          }
+        });
       }
       WorkItem after = CanonicalJson.withFields(before, changes);
       ExternalItem written = type.equals("transitionStatus")
