@@ -75,6 +75,22 @@ public final class Workflow {
     return trigger;
   }
 
+  /** The schedule in words, for a UI ("at 09:00"), or null when the trigger is not a schedule. */
+  public @Nullable String scheduleDescription() {
+    if (trigger.kind() == TriggerKind.INTERVAL) {
+      return "every " + trigger.every().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+    if (trigger.kind() != TriggerKind.CRON) {
+      return null;
+    }
+    String text = trigger.cronText();
+    var parser = new com.cronutils.parser.CronParser(com.cronutils.model.definition.CronDefinitionBuilder
+        .instanceDefinitionFor(text.trim().split("\\s+").length >= 6 ? com.cronutils.model.CronType.QUARTZ
+            : com.cronutils.model.CronType.UNIX));
+    return com.cronutils.descriptor.CronDescriptor.instance(java.util.Locale.ENGLISH).describe(parser.parse(text))
+        + " (" + trigger.zone() + ")";
+  }
+
   ObjectNode initialVariables() {
     return initialVariables.deepCopy();
   }

@@ -183,7 +183,12 @@ public final class WorkflowActions {
       WorkItem before = mapping.toCanonical(current.data());
       Map<String, JsonNode> changes = new LinkedHashMap<>();
       if (type.equals("transitionStatus")) {
-        changes.put("status", WorkflowEngine.NODES.objectNode().put("name", required(params, "status")));
+        // the tool moves it through its own workflow; the status is what it answers
+        ExternalItem moved = session.transition(itemId, required(params, "status"));
+        WorkItem now = mapping.toCanonical(moved.data());
+        changes.put("status", CanonicalJson.fields(now).getOrDefault("status",
+            com.fasterxml.jackson.databind.node.NullNode.getInstance()));
+        return recordWrite(ctx, connection, itemId, before, now, changes, moved);
       } else {
         // the given fields laid over the item as it is, then read as a canonical item (and so checked)
         ObjectNode doc = CanonicalJson.toDocument(before);
@@ -201,9 +206,12 @@ public final class WorkflowActions {
         });
       }
       WorkItem after = CanonicalJson.withFields(before, changes);
-      ExternalItem written = type.equals("transitionStatus")
-          ? session.transition(itemId, required(params, "status"))
-          : session.update(itemId, mapping.fromCanonical(after, changes.keySet()), null);
+      ExternalItem written = session.update(itemId, mapping.fromCanonical(after, changes.keySet()), null);
+      return recordWrite(ctx, connection, itemId, before, after, changes, written);
+    }
+
+    private ActionResult recordWrite(ActionContext ctx, String connection, String itemId, WorkItem before,
+        WorkItem after, Map<String, JsonNode> changes, ExternalItem written) {
       Map<String, JsonNode> old = CanonicalJson.fields(before);
       Map<String, FieldChange> diff = new LinkedHashMap<>();
       changes.forEach((name, value) -> diff.put(name, new FieldChange(old.getOrDefault(name,
