@@ -148,6 +148,11 @@ public final class WorkflowCompiler {
       JsonNode node = e.getValue();
       String path = paths.get(nodeId);
       String name = node.path("name").asText(nodeId);
+      int typeVersion = node.path("typeVersion").asInt(1);
+      if (typeVersion != 1) {
+        problems.add(path + ".typeVersion: this agent knows version 1 of the " + node.path("type").asText()
+            + " node, not " + typeVersion + "; the document was written for a newer agent");
+      }
       Map<String, List<String>> out = next.getOrDefault(nodeId, Map.of());
       JsonNode params = node.path("params");
       switch (node.path("type").asText()) {
