@@ -1253,6 +1253,12 @@ public final class IntegrationAgent implements AutoCloseable {
                 + " (register your own with .action(handler))");
           }
         });
+        w.actionParams().forEach((path, action) -> {
+          ActionHandler handler = actionHandlers.get(action.getKey());
+          List<String> wrong = handler != null ? handler.validate(action.getValue())
+              : WorkflowActions.validate(action.getKey(), action.getValue());
+          wrong.forEach(p -> problems.add(where + " " + path + ".params: " + p));
+        });
         w.connectionIds().forEach((path, id) -> {
           if (!connectionIds.contains(id)) {
             problems.add(where + " " + path + ": no connection '" + id + "'; known connections: " + connectionIds);

@@ -110,6 +110,22 @@ public final class Workflow {
     return out;
   }
 
+  /**
+   * Each action node's type and parameters as written (placeholders not rendered), by the JSON path
+   * of the node, for the actions' own checks ({@code ActionHandler.validate}).
+   */
+  public Map<String, Map.Entry<String, JsonNode>> actionParams() {
+    Map<String, Map.Entry<String, JsonNode>> out = new java.util.TreeMap<>();
+    nodes.values().forEach(n -> {
+      if (n instanceof ActionNode a) {
+        ObjectNode params = a.params().deepCopy();
+        params.remove("action");
+        out.put(a.path(), Map.entry(a.action(), params));
+      }
+    });
+    return out;
+  }
+
   /** The connection ids its trigger and action parameters name literally, with the JSON path of each. */
   public Map<String, String> connectionIds() {
     Map<String, String> out = new java.util.TreeMap<>();

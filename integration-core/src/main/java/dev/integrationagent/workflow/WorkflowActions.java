@@ -60,6 +60,12 @@ public final class WorkflowActions {
     ChangeEvent record(ChangeEvent.Builder event);
   }
 
+  /** The problems of a built-in action's parameters as written, each naming the parameter; none for other types. */
+  public static List<String> validate(String type, JsonNode params) {
+    ActionHandler built = builtIn(null, null).get(type);
+    return built == null ? List.of() : built.validate(params);
+  }
+
   /** Every built-in action acting on {@code agent}, by type. */
   public static Map<String, ActionHandler> builtIn(Agent agent, WriteCauses causes) {
     Map<String, ActionHandler> out = new LinkedHashMap<>();

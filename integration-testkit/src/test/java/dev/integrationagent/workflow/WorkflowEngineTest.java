@@ -406,6 +406,9 @@ class WorkflowEngineTest {
         .connection("jira", jira).workflow(w).build()).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("workflows.triage $.nodes[3].params.action: unknown action type 'teams.post'")
         .hasMessageContaining("workflows.triage $.nodes[1].params.connection: no connection 'jiraa'");
+    Workflow missing = Workflows.fromYaml(TRIAGE.replace("a: '{{ .event.itemId }}', ", ""));
+    assertThatThrownBy(() -> agent(missing)).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("workflows.triage $.nodes[2].params: a: required");
   }
 
   @Test
