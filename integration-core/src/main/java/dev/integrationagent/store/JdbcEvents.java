@@ -57,88 +57,80 @@ final class JdbcEvents {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String COLUMNS = "event_offset, id, event_type, at, origin, connection_id, plan_id, run_id,"
       + " item_id, snapshot, changes, causation, attributes";
-  /** Ids checked per query for duplicates: well below every database's limit of parameters. */
+  /** Ids looked up per query, naming duplicates: well below every database's limit of parameters. */
   private static final int ID_CHECK_CHUNK = 500;
 
   private JdbcEvents() {}
 
-  /** Call within a transaction: the counter's row lock must be held until the inserts commit. */
+  /**
+   * Call within a transaction: the counter's row lock must be held until the inserts commit.
+   *
+   * <p>Two statements: the counter's bump, then a batched insert. An id recorded already is found
+   * by the insert itself (PostgreSQL skips the row, {@code ON CONFLICT (id) DO NOTHING}, so the
+   * enclosing transaction is not left aborted; H2 refuses it with a unique violation and keeps the
+   * transaction). The rows this call inserted and its bump of the counter are then taken back, and
+   * the ids found are named. A check before the insert cost a third statement per append, and the
+   * whole append as one data-modifying statement measured two to five times slower on PostgreSQL.
+   */
   static List<ChangeEvent> append(Connection c, Dialect dialect, List<ChangeEvent> events) throws SQLException {
     requireDistinctIds(events);
-    if (dialect == Dialect.POSTGRESQL) {
-      return List.copyOf(appendPostgres(c, events));
-    }
-    checkIdsAreNew(c, events);
-    long last = query(c, dialect.updateReturning("UPDATE ia_event_counter SET last_offset = last_offset + ? WHERE id = 1",
-        "last_offset"), rs -> rs.getLong(1), (long) events.size()).get(0);
-    long offset = last - events.size();
-    List<ChangeEvent> recorded = new ArrayList<>(events.size());
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ia_events (" + COLUMNS + ")"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (ChangeEvent given : events) {
-        ChangeEvent e = given.at(++offset);
-        bind(ps, row(e));
-        ps.addBatch();
-        recorded.add(e);
-      }
-      ps.executeBatch();
-    }
-    return List.copyOf(recorded);
-  }
-
-  /**
-   * PostgreSQL: the counter's bump and the inserts, two statements. An id recorded already is
-   * skipped by the insert ({@code ON CONFLICT (id) DO NOTHING}), so the enclosing transaction is
-   * not left aborted; the rows this call inserted and its bump of the counter are then taken back
-   * (the counter's row lock is still held) and the ids found are named. A check before the insert,
-   * or the whole append as one data-modifying statement, measured two to five times slower.
-   */
-  private static List<ChangeEvent> appendPostgres(Connection c, List<ChangeEvent> events) throws SQLException {
     int n = events.size();
-    long last = query(c, "UPDATE ia_event_counter SET last_offset = last_offset + ? WHERE id = 1 RETURNING last_offset",
-        rs -> rs.getLong(1), (long) n).get(0);
+    long last = query(c, dialect.updateReturning("UPDATE ia_event_counter SET last_offset = last_offset + ? WHERE id = 1",
+        "last_offset"), rs -> rs.getLong(1), (long) n).get(0);
     long first = last - n + 1;
     List<ChangeEvent> recorded = new ArrayList<>(n);
-    int[] counts;
+    boolean duplicate = false;
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO ia_events (" + COLUMNS + ")"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + (dialect == Dialect.POSTGRESQL ? " ON CONFLICT (id) DO NOTHING" : ""))) {
       for (int i = 0; i < n; i++) {
         ChangeEvent e = events.get(i).at(first + i);
         bind(ps, row(e));
         ps.addBatch();
         recorded.add(e);
       }
-      counts = ps.executeBatch();
-    }
-    long inserted = 0;
-    boolean known = true;
-    for (int count : counts) {
-      if (count == java.sql.Statement.SUCCESS_NO_INFO) {
-        known = false;
-      } else {
-        inserted += count;
+      int[] counts = ps.executeBatch();
+      long inserted = 0;
+      boolean known = true;
+      for (int count : counts) {
+        if (count == java.sql.Statement.SUCCESS_NO_INFO) {
+          known = false;
+        } else {
+          inserted += count;
+        }
       }
+      if (!known) {
+        inserted = query(c, "SELECT COUNT(*) FROM ia_events WHERE event_offset BETWEEN ? AND ?",
+            rs -> rs.getLong(1), first, last).get(0);
+      }
+      duplicate = inserted != n;
+    } catch (SQLException e) {
+      if (!"23505".equals(e.getSQLState()) && !(e.getNextException() != null
+          && "23505".equals(e.getNextException().getSQLState()))) {
+        throw e;
+      }
+      duplicate = true; // H2: a unique violation on the id
     }
-    if (!known) {
-      inserted = query(c, "SELECT COUNT(*) FROM ia_events WHERE event_offset BETWEEN ? AND ?", rs -> rs.getLong(1),
-          first, last).get(0);
-    }
-    if (inserted == n) {
+    if (!duplicate) {
       return recorded;
     }
     update(c, "DELETE FROM ia_events WHERE event_offset BETWEEN ? AND ?", first, last);
     update(c, "UPDATE ia_event_counter SET last_offset = last_offset - ? WHERE id = 1", (long) n);
+    throw new IllegalArgumentException("event id " + String.join(", ", recordedAlready(c, events))
+        + " is already recorded; ids must be unique");
+  }
+
+  /** The ids of {@code events} the stream holds, each with its offset. */
+  private static List<String> recordedAlready(Connection c, List<ChangeEvent> events) throws SQLException {
+    List<String> all = events.stream().map(ChangeEvent::id).toList();
     List<String> found = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, event_offset FROM ia_events WHERE id = ANY (?)"
-        + " ORDER BY event_offset")) {
-      ps.setArray(1, c.createArrayOf("varchar", events.stream().map(ChangeEvent::id).toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          found.add("'" + rs.getString(1) + "' at offset " + rs.getLong(2));
-        }
-      }
+    for (int from = 0; from < all.size(); from += ID_CHECK_CHUNK) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + ID_CHECK_CHUNK));
+      String marks = chunk.stream().map(id -> "?").collect(Collectors.joining(", "));
+      found.addAll(query(c, "SELECT id, event_offset FROM ia_events WHERE id IN (" + marks + ") ORDER BY event_offset",
+          rs -> "'" + rs.getString(1) + "' at offset " + rs.getLong(2), chunk.toArray()));
     }
-    throw new IllegalArgumentException("event id " + String.join(", ", found) + " is already recorded; ids must be unique");
+    return found;
   }
 
   /** The values of an event's row, in the order of {@link #COLUMNS}. */
@@ -153,24 +145,6 @@ final class JdbcEvents {
     for (ChangeEvent e : events) {
       if (!ids.add(e.id())) {
         throw new IllegalArgumentException("event id '" + e.id() + "' appears twice in this batch; ids must be unique");
-      }
-    }
-  }
-
-  /**
-   * H2: fails before writing anything when an id is recorded already, so that the caller gets a
-   * clear message. The unique index stays the guard against a concurrent append of the same id.
-   */
-  private static void checkIdsAreNew(Connection c, List<ChangeEvent> events) throws SQLException {
-    List<String> all = events.stream().map(ChangeEvent::id).toList();
-    for (int from = 0; from < all.size(); from += ID_CHECK_CHUNK) {
-      List<String> chunk = all.subList(from, Math.min(all.size(), from + ID_CHECK_CHUNK));
-      String marks = chunk.stream().map(id -> "?").collect(Collectors.joining(", "));
-      List<String> found = query(c, "SELECT id, event_offset FROM ia_events WHERE id IN (" + marks + ")",
-          rs -> "'" + rs.getString(1) + "' at offset " + rs.getLong(2), chunk.toArray());
-      if (!found.isEmpty()) {
-        throw new IllegalArgumentException("event id " + String.join(", ", found)
-            + " is already recorded; ids must be unique");
       }
     }
   }
