@@ -39,6 +39,17 @@ public final class WorkflowRuns {
     return engine.runs(workflowId, limit);
   }
 
+  /**
+   * The runs of one workflow in one state ({@code RUNNING}, {@code WAITING}, {@code SUCCEEDED},
+   * {@code FAILED}), most recently active first, among its {@code scan} most recent runs.
+   */
+  public List<WorkflowRun> list(String workflowId, String state, int scan) {
+    if (!List.of("RUNNING", "WAITING", "SUCCEEDED", "FAILED").contains(state)) {
+      throw new IllegalArgumentException("a run's state is RUNNING, WAITING, SUCCEEDED or FAILED, not '" + state + "'");
+    }
+    return list(workflowId, scan).stream().filter(r -> r.state().equals(state)).toList();
+  }
+
   /** The runs of every workflow, most recently active first. */
   public List<WorkflowRun> list(int limit) {
     return engine.runs(null, limit);

@@ -58,11 +58,13 @@ public final class EventBenchmark {
       boolean withH2 = args.length < 3 || !args[2].equals("postgresql");
       if (withH2) {
         stream("H2", h2, events);
-        passes("H2", h2, items);
+        passes("H2", h2, items, false);
+        passes("H2", h2, items / 4, true);
       }
       if (withPostgres) {
         stream("PostgreSQL", pg, events);
-        passes("PostgreSQL", pg, items);
+        passes("PostgreSQL", pg, items, false);
+        passes("PostgreSQL", pg, items / 4, true);
       }
     }
     System.out.printf("peak heap (sum of pool peaks): %d MB with -Xmx %d MB%n", PeakHeap.megabytes(),
@@ -127,7 +129,7 @@ public final class EventBenchmark {
    * The same initial two-way sync with the engine's events kept and discarded, alternated three
    * times each; the ratio of the medians is what recording events costs a pass.
    */
-  private static void passes(String name, Supplier<StateStore> stores, int items) {
+  private static void passes(String name, Supplier<StateStore> stores, int items, boolean overHttp) {
     List<Double> with = new ArrayList<>();
     List<Double> without = new ArrayList<>();
     long recorded = 0;
@@ -135,7 +137,7 @@ public final class EventBenchmark {
       for (boolean keep : new boolean[] {false, true}) {
         StateStore store = stores.get();
         StateStore used = keep ? store : new DiscardingEvents(store);
-        double s = pass(used, items);
+        double s = overHttp ? passOverHttp(used, items) : pass(used, items);
         if (round > 0) { // the first round warms the JIT
           (keep ? with : without).add(s);
         }
@@ -147,8 +149,41 @@ public final class EventBenchmark {
     }
     double w = median(with);
     double wo = median(without);
-    System.out.printf("%s: initial two-way sync of %d items: %.2f s with events (%d recorded, %.1f per item), "
-        + "%.2f s without; ratio %.2f%n", name, items, w, recorded, (double) recorded / items, wo, w / wo);
+    System.out.printf("%s: initial %s sync of %d items: %.2f s with events (%d recorded, %.1f per item), "
+        + "%.2f s without; ratio %.2f%n", name, overHttp ? "GitHub-to-Jira over HTTP (fakes on loopback)"
+        : "two-way in-memory", items, w, recorded, (double) recorded / items, wo, w / wo);
+  }
+
+  /** GitHub issues into Jira with the real connectors against FakeGitHub and FakeJira on loopback. */
+  private static double passOverHttp(StateStore store, int n) {
+    dev.integrationagent.testkit.FakeClock history =
+        dev.integrationagent.testkit.FakeClock.at(Instant.now().minus(java.time.Duration.ofMinutes(n + 60L)));
+    try (dev.integrationagent.testkit.FakeGitHub github = dev.integrationagent.testkit.FakeGitHub.start(history);
+        dev.integrationagent.testkit.FakeJira jira = dev.integrationagent.testkit.FakeJira.start(java.time.Clock.systemUTC())) {
+      github.rateLimit(1_000_000, 1_000_000);
+      for (int i = 1; i <= n; i++) {
+        history.advance(java.time.Duration.ofMinutes(1));
+        github.createIssue("Issue " + i, "Body of issue " + i + " with **some** text.");
+      }
+      try (IntegrationAgent agent = IntegrationAgent.builder().stateStore(new ForwardingStateStore(store) {
+            @Override
+            public void close() {} // closed by the benchmark, after counting its events
+          })
+          .connection("github", dev.integrationagent.connectors.github.GitHubConnector.builder().baseUrl(github.url())
+              .repository(github.repository()).auth(dev.integrationagent.Auth.bearer(github.token()))
+              .minWriteInterval(java.time.Duration.ZERO))
+          .connection("jira", dev.integrationagent.connectors.jira.JiraConnector.builder().baseUrl(jira.url())
+              .project(jira.projectKey()).auth(dev.integrationagent.Auth.basic(jira.email(), jira.apiToken())))
+          .sync(SyncPlan.between("github", "jira").pageSize(100)).build()) {
+        long t0 = System.nanoTime();
+        SyncReport report = agent.syncNow("github-jira");
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (report.created() != n) {
+          throw new IllegalStateException("the pass did not create every item: " + report.summary());
+        }
+        return s;
+      }
+    }
   }
 
   private static double pass(StateStore store, int n) {

@@ -243,6 +243,9 @@ class WorkflowEngineTest {
       switch (mode) {
         case "stop" -> {
           assertThat(run.state()).isEqualTo("FAILED");
+          assertThat(agent.workflowRuns().list("on-error", "FAILED", 10)).extracting(WorkflowRun::id)
+              .containsExactly(run.id());
+          assertThat(agent.workflowRuns().list("on-error", "SUCCEEDED", 10)).isEmpty();
           assertThat(texts).isEmpty();
           assertThat(fresh.events(0, 100)).extracting(ChangeEvent::type).contains(EventTypes.WORKFLOW_FAILED);
         }
