@@ -23,4 +23,13 @@ public final class AlertSinks {
   public static AlertSink log(Logger logger) {
     return new LogAlertSink(logger);
   }
+
+  /**
+   * Posts each alert as JSON to {@code url}, signed with HMAC-SHA256 under {@code secret} over
+   * {@code timestamp + "." + body} ({@code X-Alert-Timestamp}, {@code X-Alert-Signature: sha256=…}).
+   */
+  public static AlertSink webhook(String url, String secret) {
+    return new dev.integrationagent.monitor.WebhookAlertSink(url, secret, new okhttp3.OkHttpClient(),
+        java.time.Clock.systemUTC());
+  }
 }

@@ -32,6 +32,7 @@ import dev.integrationagent.http.SettingProblems;
 import dev.integrationagent.mapping.ScopeFilter;
 import dev.integrationagent.sync.FieldMerge;
 import dev.integrationagent.sync.PlanRunner;
+import dev.integrationagent.monitor.AlertRules;
 import dev.integrationagent.sync.SharedListings;
 import dev.integrationagent.sync.WriteCauses;
 import dev.integrationagent.workflow.Workflow;
@@ -110,6 +111,8 @@ public final class IntegrationAgent implements AutoCloseable {
   public static final String AUDIT_SUBSCRIPTION = "audit";
   /** The name of the workflow engine's subscription to the event stream, shared by every agent on a store. */
   public static final String WORKFLOW_SUBSCRIPTION = "workflows";
+  /** The name of the alert rules' subscription to the event stream. */
+  public static final String ALERT_SUBSCRIPTION = "alerts";
 
   private final StateStore store;
   private final StateStore leases;
@@ -137,6 +140,8 @@ public final class IntegrationAgent implements AutoCloseable {
   private final WorkflowEngine workflowEngine;
   private final @Nullable Subscription workflowing;
   private final WorkflowRuns workflowRuns;
+  private final @Nullable AlertRules alertRules;
+  private final @Nullable Subscription alerting;
   private boolean started;
   private boolean closed;
 
@@ -197,6 +202,11 @@ public final class IntegrationAgent implements AutoCloseable {
     this.workflowing = builder.workflows.isEmpty() ? null
         : events.subscribe(WORKFLOW_SUBSCRIPTION, EventFilter.all(), workflowEngine::onEvent);
     this.workflowRuns = new WorkflowRuns(this, workflowEngine);
+    // alert rules read the stream like the audit trail: what is recorded is what they judge
+    this.alertRules = alertSinks.isEmpty() ? null : new AlertRules(alertSinks, builder.alertSettings, clock,
+        logger(AlertRules.class));
+    this.alerting = alertRules == null ? null : events.subscribe(ALERT_SUBSCRIPTION, EventFilter.all(),
+        alertRules::onEvent);
     Map<String, WatchRunner> watchMap = new LinkedHashMap<>();
     for (Watch watch : builder.watches.values()) {
       watchMap.put(watch.connectionId(), new WatchRunner(watch, sessions.get(watch.connectionId()),
@@ -331,6 +341,9 @@ public final class IntegrationAgent implements AutoCloseable {
       workflowEngine.runDue();
     } catch (RuntimeException e) {
       log.error("workflow timers failed", e);
+    }
+    if (alertRules != null) {
+      alertRules.tick();
     }
   }
 
@@ -548,6 +561,14 @@ public final class IntegrationAgent implements AutoCloseable {
    * next agent go on from.
    */
   void auditNow() {
+    if (alerting != null) {
+      try {
+        alerting.deliverNow();
+        alertRules.tick();
+      } catch (RuntimeException e) {
+        log.warn("alert rules failed and are tried again: {}", e.toString());
+      }
+    }
     if (auditing != null) {
       try {
         auditing.deliverNow();
@@ -880,6 +901,7 @@ public final class IntegrationAgent implements AutoCloseable {
     private final List<Workflow> workflows = new ArrayList<>();
     private final Map<String, ActionHandler> actionHandlers = new LinkedHashMap<>();
     private final List<AlertSink> alertSinks = new ArrayList<>();
+    private AlertRules.Settings alertSettings = AlertRules.Settings.defaults();
     private final List<SyncListener> listeners = new ArrayList<>();
     private final Map<String, Watch> watches = new LinkedHashMap<>();
     private final List<String> watchProblems = new ArrayList<>();
@@ -1141,6 +1163,12 @@ public final class IntegrationAgent implements AutoCloseable {
     }
 
     /** Adds an alert sink. */
+    /** The alert rules' thresholds ({@link AlertRules}); the defaults are on whenever a sink is given. */
+    public Builder alertRules(AlertRules.Settings settings) {
+      this.alertSettings = misuse.present("alertRules", settings, this.alertSettings);
+      return this;
+    }
+
     public Builder alerts(AlertSink sink) {
       addTo(alertSinks, "alerts", sink);
       return this;
