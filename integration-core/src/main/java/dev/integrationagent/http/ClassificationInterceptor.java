@@ -64,18 +64,28 @@ final class ClassificationInterceptor implements Interceptor {
         if (call.remember != null) {
           call.remember.run();
         }
-      } catch (JsonEOFException e) {
-        if (endIsMarked(response)) {
-          throw classifier.malformed(request, call, status, new String(bytes, StandardCharsets.UTF_8));
-        }
-        throw classifier.bodyCutOff(request, call, status, bytes.length, e);
       } catch (JsonProcessingException e) {
+        // where nothing marked the body's end, a JSON document that breaks off (at the end of a
+        // token, or inside a character's UTF-8 bytes) was cut off in transit; a body that does not
+        // begin like JSON at all is what the tool sent
+        if (!endIsMarked(response) && (e instanceof JsonEOFException || beginsLikeJson(bytes))) {
+          throw classifier.bodyCutOff(request, call, status, bytes.length, e);
+        }
         throw classifier.malformed(request, call, status, new String(bytes, StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw classifier.forIo(request, call, e);
       }
     }
     return response;
+  }
+
+  private static boolean beginsLikeJson(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return b == '{' || b == '[';
+      }
+    }
+    return false;
   }
 
   /**

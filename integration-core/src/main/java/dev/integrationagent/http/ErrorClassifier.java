@@ -117,7 +117,7 @@ final class ErrorClassifier {
     String what;
     if (e instanceof InterruptedIOException) {
       what = "reading its body timed out after " + received + " bytes";
-    } else if (e instanceof JsonEOFException) {
+    } else if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
       what = "its body ended early: the connection closed after " + received
           + " bytes, in the middle of the JSON document (no length was announced to check against),"
           + " so the answer was cut off in transit";

@@ -151,6 +151,16 @@ class ErrorClassificationTest {
   }
 
   @Test
+  void aBodyWithoutLengthCutInsideALiteralIsTransient() {
+    // seen in the kill suite: Redmine's answer was cut inside "false", which the JSON parser
+    // reports as an unrecognised token, not as an early end
+    HttpException e = failureOf(Fixtures.cutOffWithoutLength("{\"issues\":[{\"id\":7,\"is_private\":fal"));
+
+    assertThat(e.category()).isEqualTo(ErrorCategory.TRANSIENT);
+    assertThat(e.getMessage()).contains("ended early").doesNotContain("not valid JSON");
+  }
+
+  @Test
   void aCompleteBodyThatIsNotJsonStaysPermanentWithoutLengthToo() {
     HttpException e = failureOf(Fixtures.cutOffWithoutLength("<html>Sign in</html>"));
 
