@@ -136,6 +136,8 @@ public final class IntegrationAgent implements AutoCloseable {
   private final Duration eventDelivery;
   private final @Nullable Subscription auditing;
   private final SharedListings listings;
+  /** Per connection, the plans whose passes list it. */
+  private final Map<String, Set<String>> readers;
   private final WriteCauses writeCauses;
   private final WorkflowEngine workflowEngine;
   private final @Nullable Subscription workflowing;
@@ -163,7 +165,8 @@ public final class IntegrationAgent implements AutoCloseable {
     this.ownsScheduler = false;
     Map<String, SyncPlan> planMap = new LinkedHashMap<>();
     Map<String, PlanRunner> runnerMap = new LinkedHashMap<>();
-    this.listings = new SharedListings(clock, readers(plans));
+    this.readers = readers(plans);
+    this.listings = new SharedListings(clock, readers);
     this.writeCauses = new WriteCauses(clock);
     for (SyncPlan plan : plans) {
       planMap.put(plan.id(), plan);
@@ -360,7 +363,7 @@ public final class IntegrationAgent implements AutoCloseable {
   int runWorkflowsNow() {
     int handled = workflowing == null ? 0 : workflowing.deliverNow();
     handled += workflowEngine.runDue();
-    auditNow();
+    deliverOwnConsumers();
     return handled;
   }
 
@@ -371,6 +374,18 @@ public final class IntegrationAgent implements AutoCloseable {
     lock.lock();
     try {
       return runners.get(planId).link(aId, bId, cause);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** For a workflow's unlinkItems action: removes a link of a plan, under the plan's lock. */
+  ChangeEvent unlinkByHand(String planId, String aId, @Nullable ChangeEvent cause) {
+    requirePlan(planId);
+    ReentrantLock lock = planLocks.get(planId);
+    lock.lock();
+    try {
+      return runners.get(planId).unlink(aId, cause);
     } finally {
       lock.unlock();
     }
@@ -395,7 +410,7 @@ public final class IntegrationAgent implements AutoCloseable {
         watches.get(connectionId).run();
       } finally {
         leases.releaseLease(lease, claim);
-        auditNow();
+        deliverOwnConsumers();
       }
     } catch (RuntimeException e) {
       log.error("scheduled watch of {} failed", connectionId, e);
@@ -424,7 +439,7 @@ public final class IntegrationAgent implements AutoCloseable {
   public ChangeEvent publish(ChangeEvent event) {
     checkOpen();
     ChangeEvent recorded = events.publish(event);
-    auditNow();
+    deliverOwnConsumers();
     return recorded;
   }
 
@@ -447,7 +462,7 @@ public final class IntegrationAgent implements AutoCloseable {
     try {
       return redactedWatch(watch::run);
     } finally {
-      auditNow();
+      deliverOwnConsumers();
     }
   }
 
@@ -482,8 +497,7 @@ public final class IntegrationAgent implements AutoCloseable {
 
   /** Whether a plan's passes list the connection: the source of a one-way plan, either side of a two-way one. */
   boolean readByAPlan(String connectionId) {
-    return plans.values().stream().anyMatch(p -> p.a().equals(connectionId)
-        || (p.isTwoWay() && p.b().equals(connectionId)));
+    return readers.containsKey(connectionId);
   }
 
   Clock clock() {
@@ -550,17 +564,17 @@ public final class IntegrationAgent implements AutoCloseable {
       }
     } finally {
       lock.unlock();
-      auditNow();
+      deliverOwnConsumers();
     }
   }
 
   /**
-   * Delivers what is recorded to the audit trail now, on the calling thread: a synchronous call
-   * ({@link #syncNow}, {@link #retryParked}, a webhook) returns with its events audited. A sink
-   * that fails is logged and skipped; the trail's position is what the scheduled delivery and the
-   * next agent go on from.
+   * Delivers what is recorded to the agent's own consumers, the alert rules and the audit trail,
+   * now, on the calling thread: a synchronous call ({@link #syncNow}, {@link #retryParked}, a
+   * webhook) returns with its events judged and audited. A sink that fails is logged and skipped;
+   * the subscriptions' positions are what the scheduled delivery and the next agent go on from.
    */
-  void auditNow() {
+  void deliverOwnConsumers() {
     if (alerting != null) {
       try {
         alerting.deliverNow();
@@ -626,7 +640,7 @@ public final class IntegrationAgent implements AutoCloseable {
       }
     } finally {
       lock.unlock();
-      auditNow();
+      deliverOwnConsumers();
     }
   }
 
@@ -661,7 +675,7 @@ public final class IntegrationAgent implements AutoCloseable {
       return redacted(() -> runners.get(planId).resolveConflict(conflict, value));
     } finally {
       lock.unlock();
-      auditNow();
+      deliverOwnConsumers();
     }
   }
 
@@ -687,7 +701,7 @@ public final class IntegrationAgent implements AutoCloseable {
       return redacted(() -> runners.get(planId).retryItem(side, itemId));
     } finally {
       lock.unlock();
-      auditNow();
+      deliverOwnConsumers();
     }
   }
 
@@ -726,7 +740,7 @@ public final class IntegrationAgent implements AutoCloseable {
       return runners.get(planId).retryItems(items);
     } finally {
       lock.unlock();
-      auditNow();
+      deliverOwnConsumers();
     }
   }
 
@@ -734,13 +748,13 @@ public final class IntegrationAgent implements AutoCloseable {
   public void dropParked(String planId, String connectionId, String itemId) {
     sideOf(requirePlan(planId), connectionId);
     runners.get(planId).dropParked(connectionId, itemId); // recorded with its event
-    auditNow();
+    deliverOwnConsumers();
   }
 
   void dismiss(String planId, ConflictRecord conflict) {
     requirePlan(planId);
     runners.get(planId).dismissConflict(conflict); // recorded with its event
-    auditNow();
+    deliverOwnConsumers();
   }
 
   /**
@@ -798,7 +812,7 @@ public final class IntegrationAgent implements AutoCloseable {
     });
     HealthReport report = redaction.health(HealthReport.of(results, clock.instant()));
     recordHealthChanges(report);
-    auditNow();
+    deliverOwnConsumers();
     return report;
   }
 
@@ -865,7 +879,7 @@ public final class IntegrationAgent implements AutoCloseable {
       lock.lock(); // wait for a pass in flight
       lock.unlock();
     }
-    auditNow(); // an orderly shutdown leaves nothing recorded unaudited
+    deliverOwnConsumers(); // an orderly shutdown leaves nothing recorded unaudited
     events.close();
     sessions.forEach((id, session) -> {
       try {

@@ -127,7 +127,7 @@ public final class Webhooks {
           seen.put(key, Boolean.TRUE);
         }
       }
-      agent.auditNow();
+      agent.deliverOwnConsumers();
     }
   }
 }

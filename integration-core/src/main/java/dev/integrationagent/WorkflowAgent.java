@@ -4,7 +4,6 @@ import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.IntegrationException;
 import dev.integrationagent.api.connector.ConnectorSession;
 import dev.integrationagent.api.mapping.Mapping;
-import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.workflow.WorkflowActions;
 import java.time.Clock;
 import java.util.Map;
@@ -39,14 +38,15 @@ final class WorkflowAgent implements WorkflowActions.Agent {
   }
 
   @Override
-  public StateStore store() {
-    return agent.stateStore();
-  }
-
-  @Override
   public dev.integrationagent.api.event.ChangeEvent link(String planId, String aId, String bId,
       @javax.annotation.Nullable dev.integrationagent.api.event.ChangeEvent cause) {
     return agent.linkByHand(planId, aId, bId, cause);
+  }
+
+  @Override
+  public dev.integrationagent.api.event.ChangeEvent unlink(String planId, String aId,
+      @javax.annotation.Nullable dev.integrationagent.api.event.ChangeEvent cause) {
+    return agent.unlinkByHand(planId, aId, cause);
   }
 
   @Override

@@ -62,7 +62,7 @@ public final class WorkflowRuns {
   /** Starts a run of a workflow by hand (any trigger kind), its variables starting from {@code input}. */
   public WorkflowRun start(String workflowId, JsonNode input) {
     WorkflowRun run = engine.startManually(workflowId, input);
-    agent.auditNow();
+    agent.deliverOwnConsumers();
     return run;
   }
 

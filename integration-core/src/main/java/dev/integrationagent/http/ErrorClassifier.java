@@ -1,6 +1,5 @@
 package dev.integrationagent.http;
 
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrationagent.api.ErrorCategory;

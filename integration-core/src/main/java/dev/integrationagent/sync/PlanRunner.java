@@ -335,6 +335,18 @@ public final class PlanRunner {
     return linked;
   }
 
+  /** Removes the link of A item {@code aId} by hand (a workflow's {@code unlinkItems}), with its event. */
+  public ChangeEvent unlink(String aId, @Nullable ChangeEvent cause) {
+    PlanContext ctx = context();
+    String runId = UUID.randomUUID().toString();
+    Pass pass = new Pass(runId, clock.instant());
+    String bId = ctx.store().link(settings.planId(), Side.A, aId).map(Link::bId).orElse(null);
+    ChangeEvent unlinked = outbox.event(pass, EventTypes.ITEM_UNLINKED, Origin.AGENT, a.connectionId(), aId)
+        .causedBy(cause).attribute("aId", aId).attribute("bId", bId).attribute("policy", "workflow").build();
+    outbox.commit(pass, () -> ctx.store().deleteLink(settings.planId(), aId), List.of(unlinked));
+    return unlinked;
+  }
+
   /** Takes an item off the failing list without syncing it, recorded as unparked: dropped by a person. */
   public void dropParked(String connectionId, String itemId) {
     byPerson(connectionId, itemId, store -> store.unpark(settings.planId(), connectionId, itemId),

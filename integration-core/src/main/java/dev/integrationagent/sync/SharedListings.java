@@ -37,8 +37,6 @@ public final class SharedListings {
   private final Clock clock;
   private final Map<String, Set<String>> readers;
   private final Map<String, Map<Key, Entry>> pages = new HashMap<>();
-  private long reads;
-  private long shared;
 
   /**
    * @param readers per connection, the plans that list it; connections with one reader are read directly
@@ -48,11 +46,6 @@ public final class SharedListings {
     Map<String, Set<String>> copy = new HashMap<>();
     readers.forEach((connection, plans) -> copy.put(connection, Set.copyOf(plans)));
     this.readers = Map.copyOf(copy);
-  }
-
-  /** A reader of no shared listing: every call goes to the session. */
-  public static SharedListings none() {
-    return new SharedListings(Clock.systemUTC(), Map.of());
   }
 
   /** How {@code planId} lists {@code connectionId}. */
@@ -73,7 +66,6 @@ public final class SharedListings {
       expire(kept);
       Entry entry = kept.get(key);
       if (entry != null && entry.takenBy.add(planId)) {
-        shared++;
         if (entry.takenBy.containsAll(plans)) {
           kept.remove(key); // every reader has it
         }
@@ -82,7 +74,6 @@ public final class SharedListings {
     }
     ChangePage page = session.changes(cursor, pageSize);
     synchronized (this) {
-      reads++;
       Map<Key, Entry> kept = pages.computeIfAbsent(connectionId, c -> new HashMap<>());
       int items = kept.values().stream().mapToInt(e -> e.page.items().size()).sum();
       if (items + page.items().size() <= MAX_ITEMS) {
@@ -101,16 +92,6 @@ public final class SharedListings {
         it.remove();
       }
     }
-  }
-
-  /** Pages read from the tools through shared listings. */
-  public synchronized long reads() {
-    return reads;
-  }
-
-  /** Pages handed to a plan from another plan's read, instead of a call. */
-  public synchronized long shared() {
-    return shared;
   }
 
   /** Where a plan reads a connection's changes. */

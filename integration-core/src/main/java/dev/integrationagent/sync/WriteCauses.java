@@ -31,9 +31,6 @@ public final class WriteCauses {
   /** Remembers that {@code cause} wrote {@code item} as it now is on {@code connectionId}. */
   public synchronized void wrote(String connectionId, ExternalItem item, ChangeEvent cause) {
     String key = key(connectionId, item);
-    if (key == null) {
-      return;
-    }
     writes.remove(key);
     writes.put(key, new Entry(cause, clock.instant()));
     while (writes.size() > MAX) {
@@ -43,17 +40,14 @@ public final class WriteCauses {
 
   /** The write that left {@code item} as it is, when the agent made it outside a pass; null otherwise. */
   public synchronized @Nullable ChangeEvent causeOf(String connectionId, ExternalItem item) {
-    String key = key(connectionId, item);
-    Entry e = key == null ? null : writes.get(key);
+    Entry e = writes.get(key(connectionId, item));
     if (e == null || e.at.plus(KEEP).isBefore(clock.instant())) {
       return null;
     }
     return e.cause;
   }
 
-  private static @Nullable String key(String connectionId, ExternalItem item) {
-    String version = item.version() != null ? item.version()
-        : item.updatedAt() != null ? item.updatedAt().toString() : null;
-    return version == null ? null : connectionId + "\n" + item.id() + "\n" + version;
+  private static String key(String connectionId, ExternalItem item) {
+    return connectionId + "\n" + item.id() + "\n" + item.version();
   }
 }

@@ -12,8 +12,6 @@ import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.api.event.EventTypes;
 import dev.integrationagent.api.event.FieldChange;
 import dev.integrationagent.api.mapping.Mapping;
-import dev.integrationagent.api.store.Link;
-import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.workflow.ActionContext;
 import dev.integrationagent.api.workflow.ActionHandler;
 import dev.integrationagent.api.workflow.ActionResult;
@@ -44,10 +42,11 @@ public final class WorkflowActions {
 
     Mapping mapping(String connectionId);
 
-    StateStore store();
-
     /** Links two items in a plan, its base what they agree on; answers the link's event. */
     ChangeEvent link(String planId, String aId, String bId, @javax.annotation.Nullable ChangeEvent cause);
+
+    /** Removes the link of A item {@code aId} in a plan; answers the unlink's event. */
+    ChangeEvent unlink(String planId, String aId, @javax.annotation.Nullable ChangeEvent cause);
 
     /** Syncs one item of a plan now; answers the report's summary. */
     String syncItem(String planId, String connectionId, String itemId);
@@ -298,18 +297,14 @@ public final class WorkflowActions {
     public ActionResult execute(ActionContext ctx, JsonNode params) {
       String plan = required(params, "plan");
       String a = required(params, "a");
-      StateStore store = agent.store();
-      ObjectNode none = WorkflowEngine.NODES.objectNode();
+      ObjectNode out = WorkflowEngine.NODES.objectNode().put("plan", plan).put("a", a);
       if (link) {
         String b = required(params, "b");
-        agent.link(plan, a, b, ctx.trigger()); // recorded with its event
-        return new ActionResult(none.deepCopy().put("plan", plan).put("a", a).put("b", b),
-            "linked " + a + " and " + b + " in plan " + plan);
+        agent.link(plan, a, b, ctx.trigger()); // recorded with its event, under the plan's lock
+        return new ActionResult(out.put("b", b), "linked " + a + " and " + b + " in plan " + plan);
       }
-      store.deleteLink(plan, a);
-      recorded(ctx, ChangeEvent.builder(EventTypes.ITEM_UNLINKED, ChangeEvent.Origin.AGENT, ctx.clock().instant())
-          .plan(plan).item(a).attribute("aId", a).attribute("policy", "workflow"));
-      return new ActionResult(none.deepCopy().put("plan", plan).put("a", a), "unlinked " + a + " in plan " + plan);
+      agent.unlink(plan, a, ctx.trigger()); // likewise
+      return new ActionResult(out, "unlinked " + a + " in plan " + plan);
     }
   }
 
