@@ -158,9 +158,15 @@ public final class AlertRules {
     });
   }
 
-  /** The alerts open now, by key. */
+  /** The alerts open now, by key; a condition back within its cool-down, never sent, is not among them. */
   public synchronized Map<String, Alert> open() {
-    return Map.copyOf(open);
+    Map<String, Alert> out = new LinkedHashMap<>();
+    open.forEach((key, alert) -> {
+      if (alert != null) {
+        out.put(key, alert);
+      }
+    });
+    return Map.copyOf(out);
   }
 
   private void raise(String key, Severity severity, String source, String title, String message,

@@ -79,6 +79,12 @@ class AlertRulesTest {
     assertThat(sent).hasSize(2);
     assertThat(sent.get(1).severity()).isEqualTo(Severity.INFO);
     assertThat(rules.open()).isEmpty();
+
+    rules.onEvent(health("b", "DOWN"));
+    clock.advance(Duration.ofMinutes(5));
+    rules.tick();
+    assertThat(sent).as("down again within the cool-down: not sent").hasSize(2);
+    assertThat(rules.open()).as("and not listed as sent").isEmpty();
   }
 
   @Test
