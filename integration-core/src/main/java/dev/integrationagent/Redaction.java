@@ -170,8 +170,12 @@ final class Redaction {
   }
 
   AuditEvent event(AuditEvent e) {
-    return new AuditEvent(e.at(), e.type(), e.outcome(), e.runId(), e.planId(), e.connectionId(),
-        nullable(e.itemId()), text(e.message()), map(e.attributes()));
+    Map<String, dev.integrationagent.api.event.FieldChange> changes = new LinkedHashMap<>();
+    e.changes().forEach((field, c) -> changes.put(field,
+        new dev.integrationagent.api.event.FieldChange(json(c.oldValue()), json(c.newValue()))));
+    return e.toBuilder().item(nullable(e.itemId())).counterpart(e.counterpartConnectionId(),
+            nullable(e.counterpartItemId()))
+        .changes(changes).message(text(e.message())).attributes(map(e.attributes())).build();
   }
 
   /** An event with no secret in its attributes, snapshot or field values. */

@@ -33,9 +33,20 @@ public abstract class AuditSinkContract {
   /** Every event the sink delivered to its destination, oldest first. */
   protected abstract List<AuditEvent> delivered(AuditSink sink);
 
+  /** A record with every field of the schema set, so that a sink which drops one fails. */
   protected static AuditEvent event(int n) {
-    return new AuditEvent(T0.plusSeconds(n), "item.updated", AuditEvent.Outcome.SUCCESS, "run-1", "a-b", "b",
-        Integer.toString(n), "updated b item " + n, Map.of("fields", "title,labels", "source", "a:" + n));
+    com.fasterxml.jackson.databind.node.JsonNodeFactory json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    return AuditEvent.builder("item.updated", n % 2 == 0 ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
+            T0.plusSeconds(n))
+        .id("record-" + n).actor(AuditEvent.Actor.workflow("triage")).plan("a-b").run("run-1")
+        .workflow("triage", "execution-" + n).connection("b").item(Integer.toString(n)).counterpart("a", "A-" + n)
+        .change("title", new dev.integrationagent.api.event.FieldChange(json.textNode("old " + n),
+            json.textNode("new " + n)))
+        .change("labels", new dev.integrationagent.api.event.FieldChange(json.nullNode(),
+            json.arrayNode().add("bug").add(n)))
+        .errorCategory(n % 2 == 0 ? null : dev.integrationagent.api.ErrorCategory.TRANSIENT)
+        .event("event-" + n, List.of("cause-" + n, "root-" + n))
+        .message("updated b item " + n).attributes(Map.of("fields", "title,labels", "source", "a:" + n)).build();
   }
 
   @Test
