@@ -116,6 +116,12 @@ final class AdaptiveRateLimiter implements Interceptor {
     inFlight = Math.max(0, inFlight - 1);
   }
 
+  /** The announced remaining budget, limit and reset, as of now: remaining -1 when unknown or passed. */
+  synchronized long[] announcedNow() {
+    boolean current = resetAt != null && resetAt.isAfter(clock.instant());
+    return new long[] {current ? announced : -1, limit, current ? resetAt.toEpochMilli() : -1};
+  }
+
   private void forgetWindow() {
     announced = -1;
     resetAt = null;

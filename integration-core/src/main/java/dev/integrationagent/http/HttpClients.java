@@ -29,6 +29,7 @@ public final class HttpClients implements AutoCloseable {
   private final OkHttpClient client;
   private final boolean owned;
   private final ConcurrentMap<BudgetKey, RateBudget> budgets = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, HttpPipeline> pipelines = new ConcurrentHashMap<>();
 
   private HttpClients(OkHttpClient client, boolean owned) {
     this.client = client;
@@ -53,6 +54,20 @@ public final class HttpClients implements AutoCloseable {
 
   RateBudget budget(String host, AuthStrategy auth, String connectionId, HttpSettings settings, Clock clock) {
     return budgets.computeIfAbsent(new BudgetKey(host, auth), k -> new RateBudget(connectionId, settings, clock));
+  }
+
+  /** Remembers the pipeline of a connection, for {@link #pressure}; the latest built wins. */
+  void register(HttpPipeline pipeline) {
+    pipelines.put(pipeline.connectionId(), pipeline);
+  }
+
+  /**
+   * The pressure on a connection's pipeline now (breaker, announced budget, waits), if one was built
+   * from these resources; empty for a connector that makes its calls some other way.
+   */
+  public java.util.Optional<ConnectionPressure> pressure(String connectionId) {
+    HttpPipeline pipeline = pipelines.get(connectionId);
+    return pipeline == null ? java.util.Optional.empty() : java.util.Optional.of(pipeline.pressure());
   }
 
   /** Releases the threads and idle connections of a client {@link #create()} made; a wrapped one is the host's. */

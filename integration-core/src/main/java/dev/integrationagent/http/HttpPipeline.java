@@ -84,8 +84,10 @@ public final class HttpPipeline {
   private final Redactor redactor;
   private final ErrorClassifier classifier;
   private final CircuitBreakerInterceptor breaker;
+  private final RateBudget budget;
 
   private HttpPipeline(Builder b, OkHttpClient shared, RateBudget budget) {
+    this.budget = budget;
     HttpSettings s = b.settings.build();
     this.connectionId = b.connectionId;
     this.baseUrl = b.baseUrl;
@@ -152,6 +154,11 @@ public final class HttpPipeline {
   }
 
   /** The circuit's state: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}, for health checks. */
+  /** The pressure this pipeline is under now: its breaker, its rate budget and the waits for it. */
+  public ConnectionPressure pressure() {
+    return budget.pressure(circuitState());
+  }
+
   public String circuitState() {
     return breaker.state().name();
   }
@@ -378,7 +385,11 @@ public final class HttpPipeline {
       RateBudget budget = agentHttp != null
           ? agentHttp.budget(baseUrl.host(), auth, connectionId, s, clock)
           : new RateBudget(connectionId, s, clock);
-      return new HttpPipeline(this, shared, budget);
+      HttpPipeline pipeline = new HttpPipeline(this, shared, budget);
+      if (agentHttp != null) {
+        agentHttp.register(pipeline);
+      }
+      return pipeline;
     }
   }
 }

@@ -19,6 +19,8 @@ final class RateBudget {
   final @Nullable RateLimiter staticLimiter;
   final AdaptiveRateLimiter adaptive;
   final boolean adaptiveEnabled;
+  private final java.util.concurrent.atomic.LongAdder waits = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder waitNanos = new java.util.concurrent.atomic.LongAdder();
 
   RateBudget(String name, HttpSettings settings, Clock clock) {
     if (settings.requestsPerPeriod > 0) {
@@ -33,6 +35,19 @@ final class RateBudget {
     }
     adaptive = new AdaptiveRateLimiter(clock);
     adaptiveEnabled = settings.adaptiveRateLimit;
+  }
+
+  /** A call waited {@code wait} for a permit. */
+  void waited(java.time.Duration wait) {
+    waits.increment();
+    waitNanos.add(wait.toNanos());
+  }
+
+  ConnectionPressure pressure(String circuitState) {
+    long[] announced = adaptive.announcedNow();
+    return new ConnectionPressure(circuitState, announced[0], announced[1],
+        announced[2] < 0 ? null : Instant.ofEpochMilli(announced[2]), waits.sum(),
+        java.time.Duration.ofNanos(waitNanos.sum()));
   }
 
   private static long nanos(Clock clock) {

@@ -39,6 +39,7 @@ final class RateLimitInterceptor implements Interceptor {
         throw limited(request, "the connection's own rate limit has no permit within " + maxWait.toSeconds() + " s");
       }
       if (nanos > 0) {
+        budget.waited(Duration.ofNanos(nanos));
         sleeper.sleep(Duration.ofNanos(nanos));
       }
     }
@@ -53,6 +54,7 @@ final class RateLimitInterceptor implements Interceptor {
       if (!wait.isZero()) {
         log.debug("{}: pacing {} {} by {} ms to stay within the announced rate limit",
             connectionId, request.method(), CallContexts.of(request).pathTemplate, wait.toMillis());
+        budget.waited(wait);
         sleeper.sleep(wait);
       }
       return chain.proceed(request);
