@@ -23,6 +23,7 @@ import dev.integrationagent.api.store.ParkedItem;
 import dev.integrationagent.api.store.StateStore;
 import dev.integrationagent.api.sync.Side;
 import dev.integrationagent.api.sync.SyncStrategy;
+import dev.integrationagent.audit.AuditMasking;
 import dev.integrationagent.audit.AuditTrail;
 import dev.integrationagent.http.Arguments;
 import dev.integrationagent.http.HttpCallAudit;
@@ -33,6 +34,9 @@ import dev.integrationagent.mapping.ScopeFilter;
 import dev.integrationagent.sync.FieldMerge;
 import dev.integrationagent.sync.PlanRunner;
 import dev.integrationagent.monitor.AlertRules;
+import dev.integrationagent.monitor.ConnectionHealth;
+import dev.integrationagent.monitor.HealthMonitor;
+import dev.integrationagent.monitor.PlanHealth;
 import dev.integrationagent.sync.SharedListings;
 import dev.integrationagent.sync.WriteCauses;
 import dev.integrationagent.workflow.Workflow;
@@ -105,8 +109,9 @@ public final class IntegrationAgent implements AutoCloseable {
   /** Where the default embedded store lives when the builder names none. */
   public static final Path DEFAULT_STORE_PATH = Path.of("data", "agent");
   /**
-   * The name of the audit trail's subscription to the event stream: one position shared by every
-   * agent on a store, so that each event is audited once across them.
+   * The name of the first audit sink's subscription to the event stream (the next sinks' are
+   * {@code audit-2}, {@code audit-3}, …, {@link AuditTrail#subscriptionName}): one position per sink
+   * shared by every agent on a store, so that each event reaches each sink once across them.
    */
   public static final String AUDIT_SUBSCRIPTION = "audit";
   /** The name of the workflow engine's subscription to the event stream, shared by every agent on a store. */
@@ -134,7 +139,8 @@ public final class IntegrationAgent implements AutoCloseable {
   private final EventStream events;
   private final Map<String, WatchRunner> watches;
   private final Duration eventDelivery;
-  private final @Nullable Subscription auditing;
+  private final boolean auditing;
+  private final Duration auditWait;
   private final SharedListings listings;
   /** Per connection, the plans whose passes list it. */
   private final Map<String, Set<String>> readers;
@@ -144,6 +150,10 @@ public final class IntegrationAgent implements AutoCloseable {
   private final WorkflowRuns workflowRuns;
   private final @Nullable AlertRules alertRules;
   private final @Nullable Subscription alerting;
+  private final HealthMonitor healthMonitor;
+  private final Duration healthEvery;
+  /** Per scheduled plan, its schedule: the next run is its delay. */
+  private final Map<String, ScheduledFuture<?>> planSchedules = new java.util.concurrent.ConcurrentHashMap<>();
   private boolean started;
   private boolean closed;
 
@@ -159,7 +169,10 @@ public final class IntegrationAgent implements AutoCloseable {
     this.leaseTtl = builder.leaseTtl;
     this.clock = builder.clock;
     this.http = requireNonNull(builder.http, "http");
-    this.audit = auditTrail(builder.auditSinks, redaction, builder.loggers);
+    this.healthMonitor = requireNonNull(builder.healthMonitor, "healthMonitor");
+    this.healthEvery = builder.healthEvery;
+    this.audit = requireNonNull(builder.auditTrail, "auditTrail");
+    this.auditWait = builder.auditWait;
     this.alertSinks = builder.alertSinks.stream().map(s -> RedactingSinks.alerts(s, redaction)).toList();
     this.scheduler = builder.scheduler;
     this.ownsScheduler = false;
@@ -195,8 +208,8 @@ public final class IntegrationAgent implements AutoCloseable {
     this.events = new EventStream(store, leases, agentId, leaseTtl, clock, logger(EventStream.class),
         redaction::event, builder.eventRetention);
     this.eventDelivery = builder.eventDelivery;
-    // the audit trail reads the stream like any consumer: what is recorded with the state is audited
-    this.auditing = builder.auditSinks.isEmpty() ? null : events.subscribe(AUDIT_SUBSCRIPTION, EventFilter.all(), audit);
+    // each audit sink reads the stream on a thread of its own: what is recorded with the state is audited
+    this.auditing = !builder.auditSinks.isEmpty();
     Map<String, ActionHandler> actions = new LinkedHashMap<>(WorkflowActions.builtIn(new WorkflowAgent(this, mappings),
         writeCauses));
     actions.putAll(builder.actionHandlers);
@@ -217,6 +230,10 @@ public final class IntegrationAgent implements AutoCloseable {
           itemId -> syncedTo(watch.connectionId(), itemId), writeCauses));
     }
     this.watches = Map.copyOf(watchMap);
+    recordConfiguration(types, builder.workflows);
+    if (auditing) {
+      audit.attach(events, auditHealth());
+    }
   }
 
   public static Builder builder() {
@@ -227,9 +244,65 @@ public final class IntegrationAgent implements AutoCloseable {
     return new RedactingLogger(loggers.getLogger(type.getName()), redaction);
   }
 
-  private static AuditTrail auditTrail(List<AuditSink> sinks, Redaction redaction, ILoggerFactory loggers) {
-    return new AuditTrail(sinks.stream().map(s -> RedactingSinks.audit(s, redaction)).toList(),
-        new RedactingLogger(loggers.getLogger(AuditTrail.class.getName()), redaction));
+  private static AuditTrail auditTrail(List<AuditSink> sinks, String agentId, AuditMasking masking, Clock clock,
+      Redaction redaction, ILoggerFactory loggers) {
+    return new AuditTrail(sinks.stream().map(s -> RedactingSinks.audit(s, redaction)).toList(), agentId, masking,
+        clock, new RedactingLogger(loggers.getLogger(AuditTrail.class.getName()), redaction));
+  }
+
+  /**
+   * A {@code config.loaded} event: what this agent was built with (connection ids and types, plans
+   * with their settings, workflows with their versions, sinks), and a fingerprint of it, so that the
+   * trail shows every configuration an agent ran with and when it changed. Never a secret: the
+   * connections' settings are not in it.
+   */
+  private void recordConfiguration(Map<String, String> types, List<Workflow> workflows) {
+    StringBuilder shape = new StringBuilder();
+    types.forEach((id, type) -> shape.append("connection ").append(id).append(' ').append(type).append('\n'));
+    plans.values().forEach(p -> shape.append("plan ").append(p).append('\n'));
+    workflows.forEach(w -> shape.append("workflow ").append(w.id()).append(" v").append(w.version()).append('\n'));
+    shape.append("audit sinks ").append(auditing ? "yes" : "no").append(", alert sinks ").append(alertSinks.size());
+    String fingerprint;
+    try {
+      fingerprint = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(shape.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+    try {
+      store.appendEvents(List.of(redaction.event(ChangeEvent.builder(
+              dev.integrationagent.api.event.EventTypes.CONFIG_LOADED, ChangeEvent.Origin.AGENT, clock.instant())
+          .attribute("agent", agentId).attribute("fingerprint", fingerprint)
+          .attribute("connections", Integer.toString(types.size()))
+          .attribute("connectionIds", String.join(",", types.keySet()))
+          .attribute("plans", Integer.toString(plans.size())).attribute("planIds", String.join(",", plans.keySet()))
+          .attribute("workflows", Integer.toString(workflows.size()))
+          .attribute("workflowIds", String.join(",", workflows.stream().map(w -> w.id() + "@" + w.version()).toList()))
+          .build())));
+    } catch (RuntimeException e) {
+      log.warn("could not record the configuration loaded: {}", redaction.text(e.toString()));
+    }
+  }
+
+  /** Tells the alert rules of a failing audit sink. */
+  private AuditTrail.Health auditHealth() {
+    return new AuditTrail.Health() {
+      @Override
+      public void failing(String sink, String error) {
+        log.warn("audit sink {} is failing; its records wait in the event stream: {}", sink, error);
+        if (alertRules != null) {
+          alertRules.auditSinkFailed(sink, error);
+        }
+      }
+
+      @Override
+      public void recovered(String sink) {
+        log.info("audit sink {} records again", sink);
+        if (alertRules != null) {
+          alertRules.auditSinkRecovered(sink);
+        }
+      }
+    };
   }
 
   /** What a pass returns or throws, with every connection's secrets hidden. */
@@ -287,8 +360,16 @@ public final class IntegrationAgent implements AutoCloseable {
     started = true;
     ScheduledExecutorService executor = scheduler();
     for (SyncPlan plan : plans.values()) {
-      plan.every().ifPresent(every -> scheduled.add(executor.scheduleWithFixedDelay(
-          () -> runScheduled(plan.id()), 0, every.toMillis(), TimeUnit.MILLISECONDS)));
+      plan.every().ifPresent(every -> {
+        ScheduledFuture<?> schedule = executor.scheduleWithFixedDelay(() -> runScheduled(plan.id()), 0,
+            every.toMillis(), TimeUnit.MILLISECONDS);
+        scheduled.add(schedule);
+        planSchedules.put(plan.id(), schedule);
+      });
+    }
+    if (!healthEvery.isZero()) {
+      scheduled.add(executor.scheduleWithFixedDelay(this::checkHealthScheduled, healthEvery.toMillis(),
+          healthEvery.toMillis(), TimeUnit.MILLISECONDS));
     }
     for (WatchRunner watch : watches.values()) {
       if (!readByAPlan(watch.watch().connectionId())) {
@@ -583,11 +664,13 @@ public final class IntegrationAgent implements AutoCloseable {
         log.warn("alert rules failed and are tried again: {}", e.toString());
       }
     }
-    if (auditing != null) {
+    if (auditing) {
       try {
-        auditing.deliverNow();
+        if (!audit.awaitCaughtUp(events.lastOffset(), auditWait)) {
+          log.debug("an audit sink is behind; its records wait in the event stream");
+        }
       } catch (RuntimeException e) {
-        log.warn("audit delivery failed and is tried again: {}", e.toString());
+        log.warn("waiting for the audit trail failed: {}", e.toString());
       }
     }
   }
@@ -795,50 +878,100 @@ public final class IntegrationAgent implements AutoCloseable {
         + "], not '" + connectionId + "'");
   }
 
-  /** Checks every connection now: one cheap authenticated call each. */
+  /**
+   * Checks every connection now (one cheap authenticated call each, judged with its circuit
+   * breaker, rate budget and the error rate of its recent calls) and judges every plan (its passes,
+   * lag, next run, waiting and parked items, open conflicts, the agent running it); records a
+   * {@code connection.health} or {@code plan.health} event for each whose status changed.
+   */
   public HealthReport health() {
     checkOpen();
-    Map<String, ConnectorHealth> results = new LinkedHashMap<>();
-    sessions.forEach((id, session) -> {
-      Instant started = clock.instant();
-      try {
-        results.put(id, session.health());
-      } catch (RuntimeException e) {
-        RuntimeException clean = redaction.exception(e);
-        results.put(id, new ConnectorHealth(HealthStatus.DOWN,
-            clean.getMessage() == null ? clean.toString() : clean.getMessage(),
-            Duration.between(started, clock.instant()), Map.of()));
-      }
-    });
-    HealthReport report = redaction.health(HealthReport.of(results, clock.instant()));
+    Map<String, ConnectionHealth> connections = new LinkedHashMap<>();
+    sessions.forEach((id, session) -> connections.put(id, healthMonitor.connection(id, check(session))));
+    try {
+      healthMonitor.catchUp(store);
+    } catch (RuntimeException e) {
+      log.warn("health: could not read the event stream, plans are judged on what was read before: {}",
+          redaction.text(e.toString()));
+    }
+    Map<String, PlanHealth> planHealth = new LinkedHashMap<>();
+    for (SyncPlan plan : plans.values()) {
+      planHealth.put(plan.id(), healthMonitor.plan(planFacts(plan), connections));
+    }
+    HealthReport report = redaction.health(HealthReport.of(connections, planHealth, clock.instant()));
     recordHealthChanges(report);
+    if (alertRules != null) {
+      alertRules.onHealth(report.connections(), report.plans());
+    }
     deliverOwnConsumers();
     return report;
   }
 
+  private ConnectorHealth check(ConnectorSession session) {
+    Instant started = clock.instant();
+    try {
+      return session.health();
+    } catch (RuntimeException e) {
+      RuntimeException clean = redaction.exception(e);
+      return new ConnectorHealth(HealthStatus.DOWN, clean.getMessage() == null ? clean.toString() : clean.getMessage(),
+          Duration.between(started, clock.instant()), Map.of());
+    }
+  }
+
+  private HealthMonitor.PlanFacts planFacts(SyncPlan plan) {
+    Instant now = clock.instant();
+    ScheduledFuture<?> schedule = planSchedules.get(plan.id());
+    Instant next = schedule == null || schedule.isDone() ? null
+        : now.plusMillis(Math.max(0, schedule.getDelay(TimeUnit.MILLISECONDS)));
+    String holder = null;
+    try {
+      holder = leases.lease("plan:" + plan.id(), now).map(dev.integrationagent.api.store.Lease::owner).orElse(null);
+    } catch (UnsupportedOperationException e) {
+      // a store that does not read leases: the holder is unknown
+    }
+    return new HealthMonitor.PlanFacts(plan.id(), List.of(plan.a(), plan.b()), plan.every().orElse(null), next,
+        store.parked(plan.id()), store.conflicts(plan.id()).size(), holder);
+  }
+
+  private void checkHealthScheduled() {
+    try {
+      health();
+    } catch (RuntimeException e) {
+      log.error("scheduled health check failed", e); // keep the schedule alive
+    }
+  }
+
   private final Map<String, HealthStatus> lastHealth = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** A {@code connection.health} event for each connection whose status differs from the last check's. */
+  /** A {@code connection.health} or {@code plan.health} event for each whose status differs from the last check's. */
   private void recordHealthChanges(HealthReport report) {
     List<ChangeEvent> changed = new ArrayList<>();
-    report.connections().forEach((id, h) -> {
-      HealthStatus previous = lastHealth.put(id, h.status());
-      if (previous != h.status()) {
-        changed.add(ChangeEvent.builder(dev.integrationagent.api.event.EventTypes.CONNECTION_HEALTH,
-                ChangeEvent.Origin.AGENT, report.checkedAt())
-            .connection(id).attribute("status", h.status().name())
-            .attribute("previous", previous == null ? "UNKNOWN" : previous.name())
-            .attribute("reason", h.reason()).build());
-      }
-    });
+    report.connections().forEach((id, h) -> healthChange("connection:" + id, h.status(), h.reason(),
+        dev.integrationagent.api.event.EventTypes.CONNECTION_HEALTH, report.checkedAt())
+        .ifPresent(b -> changed.add(b.connection(id).build())));
+    report.plans().forEach((id, h) -> healthChange("plan:" + id, h.status(), h.reason(),
+        dev.integrationagent.api.event.EventTypes.PLAN_HEALTH, report.checkedAt())
+        .ifPresent(b -> changed.add(b.plan(id).attribute("lagSeconds", h.lag() == null ? null
+            : Long.toString(h.lag().toSeconds())).build())));
     if (!changed.isEmpty()) {
       try {
         store.appendEvents(changed);
       } catch (RuntimeException e) {
-        changed.forEach(c -> lastHealth.remove(c.connectionId())); // recorded next time
-        log.warn("could not record connection health changes: {}", redaction.text(e.toString()));
+        changed.forEach(c -> lastHealth.remove(c.connectionId() != null ? "connection:" + c.connectionId()
+            : "plan:" + c.planId())); // recorded next time
+        log.warn("could not record health changes: {}", redaction.text(e.toString()));
       }
     }
+  }
+
+  private Optional<ChangeEvent.Builder> healthChange(String key, HealthStatus status, String reason, String type,
+      Instant at) {
+    HealthStatus previous = lastHealth.put(key, status);
+    if (previous == status) {
+      return Optional.empty();
+    }
+    return Optional.of(ChangeEvent.builder(type, ChangeEvent.Origin.AGENT, at).attribute("status", status.name())
+        .attribute("previous", previous == null ? "UNKNOWN" : previous.name()).attribute("reason", reason));
   }
 
   /** The plans this agent runs, by id. */
@@ -879,7 +1012,8 @@ public final class IntegrationAgent implements AutoCloseable {
       lock.lock(); // wait for a pass in flight
       lock.unlock();
     }
-    deliverOwnConsumers(); // an orderly shutdown leaves nothing recorded unaudited
+    deliverOwnConsumers();
+    audit.close(); // an orderly shutdown leaves nothing recorded unaudited: the sinks take it all first
     events.close();
     sessions.forEach((id, session) -> {
       try {
@@ -888,7 +1022,6 @@ public final class IntegrationAgent implements AutoCloseable {
         log.warn("closing connection {} failed: {}", id, e.toString());
       }
     });
-    audit.close();
     store.close();
     http.close();
     log.info("integration agent closed");
@@ -916,6 +1049,14 @@ public final class IntegrationAgent implements AutoCloseable {
     private final Map<String, ActionHandler> actionHandlers = new LinkedHashMap<>();
     private final List<AlertSink> alertSinks = new ArrayList<>();
     private AlertRules.Settings alertSettings = AlertRules.Settings.defaults();
+    private Duration healthEvery = Duration.ofMinutes(1);
+    private HealthMonitor.Settings healthSettings = HealthMonitor.Settings.defaults();
+    private final List<HttpCallListener> httpCallListeners = new ArrayList<>();
+    private AuditMasking auditMasking = AuditMasking.none();
+    private final Set<String> maskedConnections = new LinkedHashSet<>();
+    private Duration auditWait = Duration.ofSeconds(5);
+    private @Nullable AuditTrail auditTrail; // made by build()
+    private @Nullable HealthMonitor healthMonitor; // made by build()
     private final List<SyncListener> listeners = new ArrayList<>();
     private final Map<String, Watch> watches = new LinkedHashMap<>();
     private final List<String> watchProblems = new ArrayList<>();
@@ -1121,7 +1262,6 @@ public final class IntegrationAgent implements AutoCloseable {
       return this;
     }
 
-    /** Adds an audit sink; events go to every sink added. */
     /**
      * Reports a connection's changes as events without syncing it ({@link Watch}). Where a plan
      * already reads the connection, its passes record the events and the watch lists nothing.
@@ -1171,18 +1311,89 @@ public final class IntegrationAgent implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds an audit sink: every event becomes a record ({@link dev.integrationagent.api.audit.AuditEvent})
+     * delivered to every sink added, each on a thread of its own from its own durable position (the
+     * subscriptions {@code audit}, {@code audit-2}, … by the order they are added).
+     */
     public Builder audit(AuditSink sink) {
       addTo(auditSinks, "audit", sink);
       return this;
     }
 
-    /** Adds an alert sink. */
+    /**
+     * Hides the values of canonical {@code fields} of connection {@code connectionId} ({@code *}:
+     * of every connection) in every audit record; their names and whether they changed stay.
+     */
+    public Builder maskInAudit(String connectionId, String... fields) {
+      if (connectionId == null || fields == null || fields.length == 0) {
+        misuse.record("maskInAudit", "give a connection id (or *) and at least one field name");
+        return this;
+      }
+      try {
+        auditMasking = auditMasking.mask(connectionId, fields);
+        if (!connectionId.equals(AuditMasking.EVERY_CONNECTION)) {
+          maskedConnections.add(connectionId);
+        }
+      } catch (IllegalArgumentException e) {
+        misuse.record("maskInAudit." + connectionId, e.getMessage());
+      }
+      return this;
+    }
+
+    /**
+     * How long a synchronous call ({@code syncNow}, a webhook, {@code health()}) waits at most for
+     * the audit sinks to write its records before it returns; 5 seconds by default. A sink that is
+     * slower falls behind on its own thread (its records wait, durable, in the event stream).
+     */
+    public Builder auditWait(Duration wait) {
+      Duration value = misuse.present("auditWait", wait, this.auditWait);
+      if (value.isNegative()) {
+        misuse.record("auditWait", "must not be negative but was " + value);
+      } else {
+        this.auditWait = value;
+      }
+      return this;
+    }
+
     /** The alert rules' thresholds ({@link AlertRules}); the defaults are on whenever a sink is given. */
     public Builder alertRules(AlertRules.Settings settings) {
       this.alertSettings = misuse.present("alertRules", settings, this.alertSettings);
       return this;
     }
 
+    /**
+     * How often {@link #start()} checks every connection's and plan's health ({@link #health()}),
+     * recording a {@code connection.health} or {@code plan.health} event when one changes. Default:
+     * every minute; {@link Duration#ZERO} schedules no checks.
+     */
+    public Builder healthChecks(Duration every) {
+      Duration value = misuse.present("healthChecks", every, this.healthEvery);
+      if (value.isNegative()) {
+        misuse.record("healthChecks", "must not be negative but was " + value);
+      } else {
+        this.healthEvery = value;
+      }
+      return this;
+    }
+
+    /** The health judgement's thresholds ({@link HealthMonitor.Settings#defaults()}). */
+    public Builder healthSettings(HealthMonitor.Settings settings) {
+      this.healthSettings = misuse.present("healthSettings", settings, this.healthSettings);
+      return this;
+    }
+
+    /**
+     * Also tells {@code listener} of every HTTP attempt of every connection (method, path template,
+     * status, duration, category; never a URL or a secret): the hook for a host's own metrics or
+     * tracing. A listener that throws is logged and the call goes on.
+     */
+    public Builder httpCallListener(HttpCallListener listener) {
+      addTo(httpCallListeners, "httpCallListener", listener);
+      return this;
+    }
+
+    /** Adds an alert sink. */
     public Builder alerts(AlertSink sink) {
       addTo(alertSinks, "alerts", sink);
       return this;
@@ -1260,6 +1471,8 @@ public final class IntegrationAgent implements AutoCloseable {
         }
       });
       problems.addAll(watchProblems);
+      maskedConnections.stream().filter(id -> !connectionIds.contains(id)).forEach(id -> problems.add("maskInAudit."
+          + id + ": no connection '" + id + "'; known connections: " + connectionIds + " (or * for all)"));
       watches.keySet().stream().filter(id -> !connectionIds.contains(id)).forEach(id -> problems.add("watches." + id
           + ": no connection '" + id + "'; known connections: " + connectionIds));
       List<SyncPlan> built = new ArrayList<>();
@@ -1319,7 +1532,26 @@ public final class IntegrationAgent implements AutoCloseable {
             + "consumerOffset, ...); a store that wraps another must pass those methods on too"));
       }
       http = httpClient != null ? HttpClients.wrap(httpClient) : HttpClients.create();
-      HttpCallListener httpCalls = HttpCallAudit.failuresTo(auditTrail(auditSinks, redaction, loggers)::record);
+      http.onCredentialRefresh((connectionId, ok, detail) -> {
+        try {
+          store.appendEvents(List.of(redaction.event(ChangeEvent.builder(
+                  dev.integrationagent.api.event.EventTypes.CREDENTIAL_REFRESHED, ChangeEvent.Origin.AGENT,
+                  clock.instant())
+              .connection(connectionId).attribute("outcome", ok ? "refreshed" : "failed")
+              .attribute("reason", detail).build())));
+        } catch (RuntimeException e) {
+          loggers.getLogger(IntegrationAgent.class.getName()).warn("could not record a credential refresh of {}: {}",
+              connectionId, redaction.text(e.toString()));
+        }
+      });
+      healthMonitor = new HealthMonitor(healthSettings, clock, http::pressure);
+      List<HttpCallListener> callListeners = new ArrayList<>();
+      auditTrail = auditTrail(auditSinks, agentId, auditMasking, clock, redaction, loggers);
+      callListeners.add(HttpCallAudit.failuresTo(auditTrail::record));
+      callListeners.add(healthMonitor);
+      callListeners.addAll(httpCallListeners);
+      HttpCallListener httpCalls = HttpCallListener.all(callListeners,
+          new RedactingLogger(loggers.getLogger(HttpCallListener.class.getName()), redaction));
       Map<String, ConnectorSession> sessions = new LinkedHashMap<>();
       try {
         connections.forEach((id, definition) ->

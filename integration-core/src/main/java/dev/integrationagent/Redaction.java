@@ -155,9 +155,16 @@ final class Redaction {
   }
 
   HealthReport health(HealthReport report) {
-    Map<String, ConnectorHealth> connections = new LinkedHashMap<>();
-    report.connections().forEach((id, h) -> connections.put(id, health(h)));
-    return new HealthReport(report.status(), connections, report.checkedAt());
+    Map<String, dev.integrationagent.monitor.ConnectionHealth> connections = new LinkedHashMap<>();
+    report.connections().forEach((id, h) -> connections.put(id, new dev.integrationagent.monitor.ConnectionHealth(
+        h.status(), h.reasons().stream().map(this::text).toList(), health(h.check()), h.circuitState(),
+        h.rateHeadroom(), h.errorRate(), h.recentCalls(), h.checkedAt())));
+    Map<String, dev.integrationagent.monitor.PlanHealth> plans = new LinkedHashMap<>();
+    report.plans().forEach((id, p) -> plans.put(id, new dev.integrationagent.monitor.PlanHealth(p.planId(),
+        p.status(), p.reasons().stream().map(this::text).toList(), p.lastPassAt(), p.lastSuccessAt(),
+        p.consecutiveFailedPasses(), p.lag(), p.every(), p.nextRunAt(), p.waitingItems(), p.parkedItems(), p.openConflicts(),
+        p.leaseHolder(), p.checkedAt())));
+    return new HealthReport(report.status(), connections, plans, report.checkedAt());
   }
 
   SyncReport report(SyncReport r) {

@@ -1,19 +1,24 @@
 package dev.integrationagent.audit;
 
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.integrationagent.api.ErrorCategory;
 import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.audit.AuditEvent.Outcome;
 import dev.integrationagent.api.event.ChangeEvent;
 import dev.integrationagent.api.event.EventTypes;
+import dev.integrationagent.api.event.FieldChange;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.Nullable;
 
 /**
- * The audit record of an event of the stream: the same type, time, plan, run, connection and
- * item, an outcome, one readable sentence, and the event's attributes with its id, origin, cause
- * and the names of the fields it changed (never their values: they may be what a masking rule
- * hides). Pure.
+ * The audit record of an event of the stream (schema version {@value AuditEvent#SCHEMA_VERSION}):
+ * the same id, type, time, plan, run, connection and item, who did it, the linked item on the other
+ * side, each changed canonical field with its value before and after (a created item's fields from
+ * nothing), the error category of a failure, the causation chain, an outcome and one readable
+ * sentence. Values are masked later, by the trail's {@link AuditMasking}, before any sink sees them.
+ * Pure.
  */
 public final class AuditRecords {
   private static final Set<String> FAILURES = Set.of(EventTypes.ITEM_FAILED, EventTypes.ITEM_PARKED,
@@ -22,9 +27,25 @@ public final class AuditRecords {
   private static final Set<String> SKIPS = Set.of(EventTypes.CONFLICT_DETECTED, EventTypes.PASS_INITIAL_SKIPPED,
       EventTypes.WORKFLOW_STOPPED);
 
+  /** The workflow run an event belongs to, when it is known: the workflow's id and the run's. */
+  public record WorkflowRun(String workflowId, @Nullable String executionId) {}
+
   private AuditRecords() {}
 
+  /** The record of {@code e} by an agent named "agent", no workflow known. */
   public static AuditEvent of(ChangeEvent e) {
+    return of(e, "agent", id -> null);
+  }
+
+  /**
+   * The record of {@code e}.
+   *
+   * @param agentId the agent's name, the actor of what the agent decided itself
+   * @param workflowOf the workflow run an event id belongs to, or null: a write whose causation
+   *     chain reaches a workflow's step is that workflow's doing
+   */
+  public static AuditEvent of(ChangeEvent e, String agentId,
+      java.util.function.Function<String, WorkflowRun> workflowOf) {
     Map<String, String> attributes = new LinkedHashMap<>(e.attributes());
     attributes.put("eventId", e.id());
     attributes.put("offset", Long.toString(e.offset()));
@@ -35,8 +56,57 @@ public final class AuditRecords {
     if (!e.changes().isEmpty()) {
       attributes.put("fields", String.join(",", e.changes().keySet()));
     }
-    return new AuditEvent(e.at(), e.type(), outcome(e), e.runId(), e.planId(), e.connectionId(), e.itemId(),
-        message(e), attributes);
+    AuditEvent.Builder b = AuditEvent.builder(e.type(), outcome(e), e.at()).id(e.id()).plan(e.planId()).run(e.runId())
+        .connection(e.connectionId()).item(e.itemId()).event(e.id(), e.causation()).message(message(e))
+        .attributes(attributes);
+    WorkflowRun workflow = workflow(e, workflowOf);
+    b.actor(switch (e.origin()) {
+      case TOOL -> AuditEvent.Actor.toolUser(String.valueOf(e.connectionId()));
+      case HOST -> AuditEvent.Actor.host(e.attributes().getOrDefault("user", "host"));
+      case AGENT -> workflow != null ? AuditEvent.Actor.workflow(workflow.workflowId()) : AuditEvent.Actor.agent(agentId);
+    });
+    if (workflow != null) {
+      b.workflow(workflow.workflowId(), workflow.executionId());
+    }
+    String source = e.attributes().get("source");
+    if (source != null && source.indexOf(':') > 0) {
+      b.counterpart(source.substring(0, source.indexOf(':')), source.substring(source.indexOf(':') + 1));
+    }
+    e.changes().forEach(b::change);
+    if (EventTypes.ITEM_CREATED.equals(e.type()) && e.snapshot() != null && e.changes().isEmpty()) {
+      e.snapshot().properties().forEach(f -> {
+        if (!f.getValue().isNull()) {
+          b.change(f.getKey(), new FieldChange(NullNode.getInstance(), f.getValue()));
+        }
+      });
+    }
+    String category = e.attributes().get("category");
+    if (category != null) {
+      try {
+        b.errorCategory(ErrorCategory.valueOf(category));
+      } catch (IllegalArgumentException notACategory) {
+        // a host event's own "category" attribute: kept as an attribute only
+      }
+    }
+    return b.build();
+  }
+
+  private static @Nullable WorkflowRun workflow(ChangeEvent e,
+      java.util.function.Function<String, WorkflowRun> workflowOf) {
+    String workflow = e.attributes().get("workflow");
+    if (workflow != null && e.type().startsWith("workflow.")) {
+      return new WorkflowRun(workflow, e.attributes().get("execution"));
+    }
+    if (e.origin() != ChangeEvent.Origin.AGENT) {
+      return null;
+    }
+    for (String cause : e.causation()) {
+      WorkflowRun run = workflowOf.apply(cause);
+      if (run != null) {
+        return run;
+      }
+    }
+    return null;
   }
 
   static Outcome outcome(ChangeEvent e) {
@@ -45,8 +115,9 @@ public final class AuditRecords {
       return outcome.equals("failed") || outcome.equals("retrying") ? Outcome.FAILURE
           : outcome.equals("skipped") ? Outcome.SKIPPED : Outcome.SUCCESS;
     }
-    if (FAILURES.contains(e.type()) || (EventTypes.CONNECTION_HEALTH.equals(e.type())
-        && "DOWN".equals(e.attributes().get("status")))) {
+    boolean health = EventTypes.CONNECTION_HEALTH.equals(e.type()) || EventTypes.PLAN_HEALTH.equals(e.type());
+    if (FAILURES.contains(e.type()) || (health && "DOWN".equals(e.attributes().get("status")))
+        || (EventTypes.CREDENTIAL_REFRESHED.equals(e.type()) && "failed".equals(e.attributes().get("outcome")))) {
       return Outcome.FAILURE;
     }
     return SKIPS.contains(e.type()) ? Outcome.SKIPPED : Outcome.SUCCESS;
@@ -95,6 +166,12 @@ public final class AuditRecords {
           + at.get("step") + ")" + reason;
       case EventTypes.CONNECTION_HEALTH -> e.connectionId() + " is " + at.get("status") + ", was "
           + at.get("previous") + reason;
+      case EventTypes.PLAN_HEALTH -> "plan " + e.planId() + " is " + at.get("status") + ", was " + at.get("previous")
+          + reason;
+      case EventTypes.CONFIG_LOADED -> "started with " + at.get("connections") + " connections, " + at.get("plans")
+          + " plans and " + at.get("workflows") + " workflows (configuration " + at.get("fingerprint") + ")";
+      case EventTypes.CREDENTIAL_REFRESHED -> "the credential of " + e.connectionId() + " was refreshed"
+          + ("failed".equals(at.get("outcome")) ? ": the refresh failed" + reason : "");
       case EventTypes.WEBHOOK_RECEIVED -> "webhook " + at.get("delivery") + " of " + e.connectionId() + " received";
       case EventTypes.WORKFLOW_STARTED -> "workflow " + at.get("workflow") + " v" + at.get("version") + " started run "
           + at.get("execution");

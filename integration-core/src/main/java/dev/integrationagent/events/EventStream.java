@@ -39,6 +39,7 @@ public final class EventStream {
   private final UnaryOperator<ChangeEvent> redact;
   private final Duration retention;
   private final Map<String, ConsumerLoop> loops = new ConcurrentHashMap<>();
+  private final java.util.Set<ConsumerLoop> detached = ConcurrentHashMap.newKeySet();
   private volatile Instant prunedAt = Instant.MIN;
 
   /**
@@ -72,6 +73,20 @@ public final class EventStream {
    * @throws IllegalArgumentException when this agent already has a subscription of that name
    */
   public Subscription subscribe(String name, EventFilter filter, EventHandler handler) {
+    return subscribe(name, filter, handler, true);
+  }
+
+  /**
+   * Like {@link #subscribe(String, EventFilter, EventHandler)}, but delivered only by its own
+   * {@link Subscription#deliverNow()}, never by {@link #deliverNow()}: for a consumer that runs on a
+   * thread of its own, so that a slow or blocking handler holds up nothing else (the audit trail's
+   * sinks).
+   */
+  public Subscription subscribeDetached(String name, EventFilter filter, EventHandler handler) {
+    return subscribe(name, filter, handler, false);
+  }
+
+  private Subscription subscribe(String name, EventFilter filter, EventHandler handler, boolean shared) {
     requireNonNull(name, "name");
     requireNonNull(filter, "filter");
     requireNonNull(handler, "handler");
@@ -83,12 +98,16 @@ public final class EventStream {
       throw new IllegalArgumentException("this agent already has an event subscription named '" + name
           + "'; close it first or choose another name");
     }
+    if (!shared) {
+      detached.add(loop);
+    }
     return new Subscription(loop, this);
   }
 
   void remove(ConsumerLoop loop) {
     loop.close();
     loops.remove(loop.name(), loop);
+    detached.remove(loop);
   }
 
   /**
@@ -143,6 +162,9 @@ public final class EventStream {
     prune();
     int handled = 0;
     for (ConsumerLoop loop : List.copyOf(loops.values())) {
+      if (detached.contains(loop)) {
+        continue;
+      }
       try {
         handled += loop.deliver();
       } catch (RuntimeException e) {

@@ -30,6 +30,24 @@ public final class HttpClients implements AutoCloseable {
   private final boolean owned;
   private final ConcurrentMap<BudgetKey, RateBudget> budgets = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, HttpPipeline> pipelines = new ConcurrentHashMap<>();
+  private volatile CredentialListener credentials = (connectionId, ok, detail) -> { };
+
+  /** Told of every refresh of a connection's credential (an OAuth 2.0 token fetched), never of its value. */
+  @FunctionalInterface
+  public interface CredentialListener {
+    void refreshed(String connectionId, boolean succeeded, String detail);
+
+    /** One credential's refreshes, before it knows its connection. */
+    @FunctionalInterface
+    interface Refresh {
+      void refreshed(boolean succeeded, String detail);
+    }
+  }
+
+  /** Where the credential refreshes of every pipeline built from these resources are told. */
+  public void onCredentialRefresh(CredentialListener listener) {
+    this.credentials = requireNonNull(listener, "listener");
+  }
 
   private HttpClients(OkHttpClient client, boolean owned) {
     this.client = client;
@@ -57,8 +75,11 @@ public final class HttpClients implements AutoCloseable {
   }
 
   /** Remembers the pipeline of a connection, for {@link #pressure}; the latest built wins. */
-  void register(HttpPipeline pipeline) {
+  void register(HttpPipeline pipeline, dev.integrationagent.api.auth.AuthStrategy auth) {
     pipelines.put(pipeline.connectionId(), pipeline);
+    if (auth instanceof OAuth2Auth oauth) {
+      oauth.onRefresh((ok, detail) -> credentials.refreshed(pipeline.connectionId(), ok, detail));
+    }
   }
 
   /**

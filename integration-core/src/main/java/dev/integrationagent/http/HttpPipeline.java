@@ -387,7 +387,7 @@ public final class HttpPipeline {
           : new RateBudget(connectionId, s, clock);
       HttpPipeline pipeline = new HttpPipeline(this, shared, budget);
       if (agentHttp != null) {
-        agentHttp.register(pipeline);
+        agentHttp.register(pipeline, auth);
       }
       return pipeline;
     }

@@ -58,6 +58,8 @@ public final class OAuth2Auth implements AuthStrategy {
   private final Clock clock;
   private final Duration refreshMargin;
   private final Consumer<String> onRotated;
+  private final java.util.List<HttpClients.CredentialListener.Refresh> refreshListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ObjectMapper json;
   private final Redactor redactor;
   private final ReentrantLock refreshing = new ReentrantLock();
@@ -159,11 +161,33 @@ public final class OAuth2Auth implements AuthStrategy {
       if (isValid(current)) {
         return current;
       }
-      current = fetch();
+      try {
+        current = fetch();
+      } catch (IntegrationException e) {
+        refreshed(false, e.category() + ": " + e.getMessage());
+        throw e;
+      }
       token = current;
+      refreshed(true, "a new access token" + (current.expiresAt() == null ? "" : ", valid until "
+          + current.expiresAt()));
       return current;
     } finally {
       refreshing.unlock();
+    }
+  }
+
+  /** Tells {@code listener} of every token fetch, whether it succeeded (the agent audits them). */
+  void onRefresh(HttpClients.CredentialListener.Refresh listener) {
+    refreshListeners.add(listener);
+  }
+
+  private void refreshed(boolean ok, String detail) {
+    for (HttpClients.CredentialListener.Refresh listener : refreshListeners) {
+      try {
+        listener.refreshed(ok, detail);
+      } catch (RuntimeException e) {
+        log.warn("a credential refresh listener failed ({})", e.getClass().getName());
+      }
     }
   }
 

@@ -32,17 +32,59 @@ import org.slf4j.Logger;
  *       are parked for good; resolved when fewer are.
  *   <li>{@code workflow-failing} (WARNING): {@link Settings#failedRuns} (3) runs of a workflow in a
  *       row failed; resolved by a run that finishes.
+ *   <li>{@code error-rate} (WARNING): more than {@link Settings#errorRate} (half) of a connection's
+ *       recent calls failed ({@link HealthMonitor.Settings#errorWindow}); resolved when fewer do.
+ *   <li>{@code plan-lagging} (WARNING): a plan's lag is over {@link Settings#maxLag} (1 hour).
+ *   <li>{@code plan-stalled} (WARNING): a scheduled plan had no pass without failures for
+ *       {@link Settings#stalledIntervals} (3) of its intervals.
+ *   <li>{@code audit-failing} (CRITICAL): an audit sink failed to record; resolved when it records.
  * </ul>
+ *
+ * The health rules are judged at each health check ({@code agent.health()}, scheduled every minute
+ * by {@code start()}).
  *
  * After a condition clears, the same alert is not raised again within {@link Settings#coolDown}
  * (10 minutes): a flapping connection pages once. Open alerts are kept in memory: after a restart
  * a condition that still holds is raised again.
  */
 public final class AlertRules {
-  /** The thresholds; {@link #defaults()} are on. */
-  public record Settings(Duration downFor, int failedPasses, int parkedItems, int failedRuns, Duration coolDown) {
+  /**
+   * The thresholds; {@link #defaults()} are on.
+   *
+   * @param downFor how long a connection is DOWN before {@code connection-down} (5 minutes)
+   * @param failedPasses passes of a plan failing in a row for {@code plan-failing} (3)
+   * @param parkedItems items of a plan parked for {@code items-parked} (10)
+   * @param failedRuns runs of a workflow failing in a row for {@code workflow-failing} (3)
+   * @param coolDown how long a resolved alert is not raised again (10 minutes)
+   * @param errorRate the share of a connection's recent calls failing for {@code error-rate} (0.5)
+   * @param maxLag a plan's lag over this raises {@code plan-lagging} (1 hour)
+   * @param stalledIntervals a scheduled plan with no successful pass for this many of its intervals
+   *     raises {@code plan-stalled} (3)
+   */
+  public record Settings(Duration downFor, int failedPasses, int parkedItems, int failedRuns, Duration coolDown,
+      double errorRate, Duration maxLag, int stalledIntervals) {
     public static Settings defaults() {
-      return new Settings(Duration.ofMinutes(5), 3, 10, 3, Duration.ofMinutes(10));
+      return new Settings(Duration.ofMinutes(5), 3, 10, 3, Duration.ofMinutes(10), 0.5, Duration.ofHours(1), 3);
+    }
+
+    public Settings withDownFor(Duration value) {
+      return new Settings(value, failedPasses, parkedItems, failedRuns, coolDown, errorRate, maxLag, stalledIntervals);
+    }
+
+    public Settings withParkedItems(int value) {
+      return new Settings(downFor, failedPasses, value, failedRuns, coolDown, errorRate, maxLag, stalledIntervals);
+    }
+
+    public Settings withErrorRate(double value) {
+      return new Settings(downFor, failedPasses, parkedItems, failedRuns, coolDown, value, maxLag, stalledIntervals);
+    }
+
+    public Settings withMaxLag(Duration value) {
+      return new Settings(downFor, failedPasses, parkedItems, failedRuns, coolDown, errorRate, value, stalledIntervals);
+    }
+
+    public Settings withCoolDown(Duration value) {
+      return new Settings(downFor, failedPasses, parkedItems, failedRuns, value, errorRate, maxLag, stalledIntervals);
     }
   }
 
@@ -58,11 +100,74 @@ public final class AlertRules {
   private final Map<String, Integer> failedRuns = new HashMap<>();
   private final Map<String, java.util.Set<String>> parked = new HashMap<>();
 
+  private final Instant since;
+
   public AlertRules(List<AlertSink> sinks, Settings settings, Clock clock, Logger log) {
     this.sinks = List.copyOf(sinks);
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
     this.log = requireNonNull(log, "log");
+    this.since = clock.instant();
+  }
+
+  /**
+   * Judges a health report: a connection's error rate ({@code error-rate}), a plan's lag
+   * ({@code plan-lagging}) and a scheduled plan with no successful pass for
+   * {@link Settings#stalledIntervals} of its intervals ({@code plan-stalled}).
+   */
+  public synchronized void onHealth(Map<String, ConnectionHealth> connections, Map<String, PlanHealth> plans) {
+    Instant now = clock.instant();
+    connections.forEach((id, h) -> {
+      String key = "error-rate:" + id;
+      if (h.recentCalls() > 0 && h.errorRate() > settings.errorRate()) {
+        raise(key, Severity.WARNING, "connection:" + id, "calls to connection " + id + " keep failing",
+            Math.round(h.errorRate() * 100) + "% of the last " + h.recentCalls() + " calls to " + id + " failed ("
+                + h.reason() + "); check the tool's status page and the connection's settings",
+            Map.of("rule", "error-rate", "connection", id));
+      } else {
+        resolve(key, "calls to connection " + id + " succeed again");
+      }
+    });
+    plans.forEach((id, p) -> {
+      String lagKey = "plan-lagging:" + id;
+      if (p.lag() != null && p.lag().compareTo(settings.maxLag()) > 0) {
+        raise(lagKey, Severity.WARNING, "plan:" + id, "plan " + id + " is behind",
+            "changes may have waited " + p.lag().toMinutes() + " min to be synced by plan " + id + " (bound "
+                + settings.maxLag().toMinutes() + " min): " + (p.reasons().isEmpty() ? "its passes do not keep up"
+                : p.reason()) + ". Run agent.syncNow(\"" + id + "\") and read its report",
+            Map.of("rule", "plan-lagging", "plan", id));
+      } else {
+        resolve(lagKey, "plan " + id + " has caught up");
+      }
+      String stallKey = "plan-stalled:" + id;
+      if (p.every() != null) {
+        Instant lastGood = p.lastSuccessAt() != null ? p.lastSuccessAt() : since;
+        Duration bound = p.every().multipliedBy(settings.stalledIntervals());
+        if (Duration.between(lastGood, now).compareTo(bound) > 0) {
+          raise(stallKey, Severity.WARNING, "plan:" + id, "plan " + id + " has not synced",
+              "plan " + id + " had no pass without failures for " + settings.stalledIntervals() + " of its intervals ("
+                  + (p.lastSuccessAt() == null ? "none since this agent started" : "the last at " + p.lastSuccessAt())
+                  + "); is a scheduler running it? Health says " + p.status()
+                  + (p.reasons().isEmpty() ? "" : ": " + p.reason()),
+              Map.of("rule", "plan-stalled", "plan", id));
+        } else {
+          resolve(stallKey, "plan " + id + " synced");
+        }
+      }
+    });
+  }
+
+  /** An audit sink failed to record: raises {@code audit-failing} for it once. */
+  public synchronized void auditSinkFailed(String sink, String error) {
+    raise("audit-failing:" + sink, Severity.CRITICAL, "audit:" + sink, "audit sink " + sink + " is failing",
+        "audit sink " + sink + " failed to record (" + error + "); syncing goes on and the records wait in the event"
+            + " stream, which keeps them for its retention: fix the sink before then",
+        Map.of("rule", "audit-failing", "sink", sink));
+  }
+
+  /** An audit sink recorded again after failing. */
+  public synchronized void auditSinkRecovered(String sink) {
+    resolve("audit-failing:" + sink, "audit sink " + sink + " records again");
   }
 
   /** Handles one event of the stream. */

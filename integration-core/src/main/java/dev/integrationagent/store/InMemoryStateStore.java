@@ -378,6 +378,11 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
+  public Optional<Lease> lease(String name, Instant now) {
+    return read(s -> Optional.ofNullable(s.leases.get(name)).filter(l -> l.expiresAt().isAfter(now)));
+  }
+
+  @Override
   public void releaseLease(String name, String owner) {
     write(s -> {
       Lease current = s.leases.get(name);

@@ -421,6 +421,13 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public Optional<Lease> lease(String name, Instant now) {
+    return inConnection("read lease " + name, c -> query(c, "SELECT owner, expires_at FROM ia_leases WHERE name = ?"
+        + " AND expires_at > ?", rs -> new Lease(name, rs.getString(1), instant(rs.getLong(2))), name, nanos(now))
+        .stream().findFirst());
+  }
+
+  @Override
   public void releaseLease(String name, String owner) {
     inConnection("release lease " + name, c -> update(c, "DELETE FROM ia_leases WHERE name = ? AND owner = ?", name, owner));
   }

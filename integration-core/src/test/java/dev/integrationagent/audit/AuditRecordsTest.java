@@ -35,27 +35,91 @@ class AuditRecordsTest {
   }
 
   @Test
-  void aRecordCarriesTheEventsFactsItsIdentityAndTheNamesNotTheValuesOfWhatChanged() {
+  void aRecordCarriesTheEventsFactsItsIdentityWhoDidItAndTheValuesThatChanged() {
     ChangeEvent cause = ChangeEvent.builder(EventTypes.ITEM_UPDATED, ChangeEvent.Origin.TOOL, T).build();
     ChangeEvent written = ChangeEvent.builder(EventTypes.ITEM_UPDATED, ChangeEvent.Origin.AGENT, T)
         .plan("github-jira").run("r1").connection("jira").item("10001").causedBy(cause)
         .changes(Map.of("priority", new FieldChange(IntNode.valueOf(2), IntNode.valueOf(12345))))
         .attribute("source", "github:7").build().at(42);
 
-    AuditEvent record = AuditRecords.of(written);
+    AuditEvent record = AuditRecords.of(written, "agent-7", id -> null);
 
-    assertThat(record.type()).isEqualTo("item.updated");
+    assertThat(record.id()).isEqualTo(written.id());
+    assertThat(record.operation()).isEqualTo("item.updated");
     assertThat(record.outcome()).isEqualTo(Outcome.SUCCESS);
+    assertThat(record.actor()).isEqualTo(AuditEvent.Actor.agent("agent-7"));
     assertThat(record.at()).isEqualTo(T);
     assertThat(record.planId()).isEqualTo("github-jira");
     assertThat(record.runId()).isEqualTo("r1");
     assertThat(record.connectionId()).isEqualTo("jira");
     assertThat(record.itemId()).isEqualTo("10001");
+    assertThat(record.counterpartConnectionId()).isEqualTo("github");
+    assertThat(record.counterpartItemId()).isEqualTo("7");
+    assertThat(record.changes()).containsEntry("priority", new FieldChange(IntNode.valueOf(2), IntNode.valueOf(12345)));
+    assertThat(record.eventId()).isEqualTo(written.id());
+    assertThat(record.causation()).containsExactly(cause.id());
     assertThat(record.message()).isEqualTo("updated priority of jira item 10001 from github item 7");
     assertThat(record.attributes()).containsEntry("eventId", written.id()).containsEntry("offset", "42")
         .containsEntry("origin", "AGENT").containsEntry("cause", cause.id()).containsEntry("fields", "priority")
         .containsEntry("source", "github:7");
-    assertThat(record.toString()).doesNotContain("12345");
+  }
+
+  @Test
+  void aWriteThatAWorkflowStepCausedIsTheWorkflowsAndAToolChangeIsItsUsers() {
+    ChangeEvent step = ChangeEvent.builder(EventTypes.WORKFLOW_STEP, ChangeEvent.Origin.AGENT, T)
+        .attribute("workflow", "triage").attribute("execution", "x-1").build().at(1);
+    ChangeEvent write = ChangeEvent.builder(EventTypes.ITEM_UPDATED, ChangeEvent.Origin.AGENT, T).connection("jira")
+        .item("APP-1").causedBy(step).build().at(2);
+    java.util.function.Function<String, AuditRecords.WorkflowRun> runs =
+        id -> id.equals(step.id()) ? new AuditRecords.WorkflowRun("triage", "x-1") : null;
+
+    AuditEvent stepRecord = AuditRecords.of(step, "agent-7", runs);
+    AuditEvent writeRecord = AuditRecords.of(write, "agent-7", runs);
+    AuditEvent seen = AuditRecords.of(ChangeEvent.builder(EventTypes.ITEM_UPDATED, ChangeEvent.Origin.TOOL, T)
+        .connection("github").item("3").build().at(3), "agent-7", runs);
+
+    assertThat(stepRecord.actor()).isEqualTo(AuditEvent.Actor.workflow("triage"));
+    assertThat(writeRecord.actor()).isEqualTo(AuditEvent.Actor.workflow("triage"));
+    assertThat(writeRecord.workflowId()).isEqualTo("triage");
+    assertThat(writeRecord.workflowRunId()).isEqualTo("x-1");
+    assertThat(seen.actor()).isEqualTo(AuditEvent.Actor.toolUser("github"));
+  }
+
+  @Test
+  void aCreatedItemsFieldsAreChangesFromNothingAndAFailureNamesItsCategory() {
+    com.fasterxml.jackson.databind.node.ObjectNode snapshot = com.fasterxml.jackson.databind.node.JsonNodeFactory
+        .instance.objectNode().put("title", "Crash").putNull("assignee");
+    AuditEvent created = AuditRecords.of(ChangeEvent.builder(EventTypes.ITEM_CREATED, ChangeEvent.Origin.AGENT, T)
+        .connection("jira").item("APP-2").snapshot(snapshot).build().at(4));
+    AuditEvent parked = AuditRecords.of(ChangeEvent.builder(EventTypes.ITEM_PARKED, ChangeEvent.Origin.AGENT, T)
+        .connection("jira").item("APP-2").attribute("category", "VALIDATION").build().at(5));
+
+    assertThat(created.changes()).containsOnlyKeys("title");
+    assertThat(created.changes().get("title").oldValue().isNull()).isTrue();
+    assertThat(created.changes().get("title").newValue().asText()).isEqualTo("Crash");
+    assertThat(parked.errorCategory()).isEqualTo(dev.integrationagent.api.ErrorCategory.VALIDATION);
+    assertThat(parked.outcome()).isEqualTo(Outcome.FAILURE);
+  }
+
+  @Test
+  void maskingHidesTheValuesOfTheFieldsItNamesOnEitherSideAndKeepsTheirNames() {
+    ChangeEvent written = ChangeEvent.builder(EventTypes.ITEM_UPDATED, ChangeEvent.Origin.AGENT, T)
+        .connection("github").item("7").attribute("source", "jira:APP-1")
+        .changes(Map.of("description", new FieldChange(com.fasterxml.jackson.databind.node.TextNode.valueOf("s3cr3t plan"),
+                com.fasterxml.jackson.databind.node.TextNode.valueOf("new s3cr3t")),
+            "title", new FieldChange(com.fasterxml.jackson.databind.node.TextNode.valueOf("a"),
+                com.fasterxml.jackson.databind.node.TextNode.valueOf("b"))))
+        .build().at(6);
+
+    AuditEvent masked = AuditMasking.none().mask("jira", "description").apply(AuditRecords.of(written));
+    AuditEvent untouched = AuditMasking.none().mask("redmine", "description").apply(AuditRecords.of(written));
+
+    assertThat(masked.changes().get("description").oldValue().asText()).isEqualTo(AuditEvent.MASKED);
+    assertThat(masked.changes().get("description").newValue().asText()).isEqualTo(AuditEvent.MASKED);
+    assertThat(masked.changes().get("title").newValue().asText()).isEqualTo("b");
+    assertThat(masked.attributes()).containsEntry("masked", "description");
+    assertThat(masked.toString()).doesNotContain("s3cr3t");
+    assertThat(untouched.changes().get("description").newValue().asText()).isEqualTo("new s3cr3t");
   }
 
   @Test

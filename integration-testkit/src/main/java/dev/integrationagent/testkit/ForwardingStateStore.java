@@ -196,6 +196,11 @@ public class ForwardingStateStore implements StateStore {
   }
 
   @Override
+  public Optional<Lease> lease(String name, Instant now) {
+    return delegate.lease(name, now);
+  }
+
+  @Override
   public boolean sharedAcrossProcesses() {
     return delegate.sharedAcrossProcesses();
   }

@@ -229,6 +229,18 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void aLeaseIsReadAsHeldUntilItExpiresOrIsReleased() {
+    Duration ttl = Duration.ofSeconds(30);
+    assertThat(store.lease("plan:p", T0)).isEmpty();
+    store.tryAcquireLease("plan:p", "agent-1", T0, ttl);
+    assertThat(store.lease("plan:p", T0.plusSeconds(29))).contains(new Lease("plan:p", "agent-1", T0.plus(ttl)));
+    assertThat(store.lease("plan:p", T0.plusSeconds(30))).as("expired").isEmpty();
+    assertThat(store.lease("plan:other", T0)).isEmpty();
+    store.releaseLease("plan:p", "agent-1");
+    assertThat(store.lease("plan:p", T0)).as("released").isEmpty();
+  }
+
+  @Test
   void onlyTheOwnerReleasesALease() {
     Duration ttl = Duration.ofSeconds(30);
     store.tryAcquireLease("plan:p", "agent-1", T0, ttl);

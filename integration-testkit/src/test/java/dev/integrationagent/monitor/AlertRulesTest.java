@@ -90,7 +90,7 @@ class AlertRulesTest {
   @Test
   void parkedItemsAndFailingWorkflowsAndPlansCrossTheirThresholds() {
     AlertRules rules = new AlertRules(List.of(sent::add), new AlertRules.Settings(Duration.ofMinutes(5), 3, 2, 2,
-        Duration.ofMinutes(10)), clock, org.slf4j.helpers.NOPLogger.NOP_LOGGER);
+        Duration.ofMinutes(10), 0.5, Duration.ofHours(1), 3), clock, org.slf4j.helpers.NOPLogger.NOP_LOGGER);
     rules.onEvent(event(EventTypes.ITEM_PARKED).item("1").build());
     assertThat(sent).isEmpty();
     rules.onEvent(event(EventTypes.ITEM_PARKED).item("2").build());

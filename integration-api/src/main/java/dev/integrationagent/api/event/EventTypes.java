@@ -62,6 +62,19 @@ public final class EventTypes {
   public static final String CONNECTION_FAILED = "connection.failed";
   /** A connection's health changed ({@code attributes.status}, {@code attributes.previous}). */
   public static final String CONNECTION_HEALTH = "connection.health";
+  /**
+   * A plan's health changed ({@code attributes.status}, {@code previous}, {@code reasons}): its
+   * passes, lag, parked items or connections crossed a threshold.
+   */
+  public static final String PLAN_HEALTH = "plan.health";
+  /**
+   * The agent started with a configuration ({@code attributes.plans}, {@code connections},
+   * {@code workflows}, {@code fingerprint}: a SHA-256 of the configuration's shape, never of a
+   * secret); recorded again whenever the fingerprint differs from the last one recorded.
+   */
+  public static final String CONFIG_LOADED = "config.loaded";
+  /** A connection's credential was refreshed (an OAuth 2.0 token renewed; {@code attributes.outcome}). */
+  public static final String CREDENTIAL_REFRESHED = "credential.refreshed";
   /** A webhook delivery was received and verified ({@code attributes.delivery}, {@code attributes.outcome}). */
   public static final String WEBHOOK_RECEIVED = "webhook.received";
   /** A workflow run started for its trigger ({@code attributes.workflow}, {@code version}, {@code execution}). */
@@ -86,7 +99,8 @@ public final class EventTypes {
 
   /** Prefixes of the engine's own event names. */
   public static final List<String> RESERVED_PREFIXES =
-      List.of("item.", "conflict.", "comment.", "pass.", "connection.", "webhook.", "consumer.", "workflow.");
+      List.of("item.", "conflict.", "comment.", "pass.", "connection.", "webhook.", "consumer.", "workflow.",
+          "plan.", "config.", "credential.");
 
   private EventTypes() {}
 

@@ -211,6 +211,14 @@ public interface StateStore extends AutoCloseable {
   void releaseLease(String name, String owner);
 
   /**
+   * The named lease as it is held now, or empty when nobody holds it or it expired by {@code now}
+   * (health reports name the agent running a plan's pass).
+   */
+  default Optional<Lease> lease(String name, Instant now) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not read leases");
+  }
+
+  /**
    * Whether agents in other processes may use this store at the same time: a database several
    * hosts point at. Agents sharing such a store claim passes through its leases, so that each
    * pass runs once across them, and a lease left by a process that died holds until it expires:
