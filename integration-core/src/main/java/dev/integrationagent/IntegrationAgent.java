@@ -230,9 +230,9 @@ public final class IntegrationAgent implements AutoCloseable {
           itemId -> syncedTo(watch.connectionId(), itemId), writeCauses));
     }
     this.watches = Map.copyOf(watchMap);
-    recordConfiguration(types, builder.workflows);
     if (auditing) {
       audit.attach(events, auditHealth());
+      recordConfiguration(types, builder.workflows);
     }
   }
 
@@ -250,11 +250,16 @@ public final class IntegrationAgent implements AutoCloseable {
         clock, new RedactingLogger(loggers.getLogger(AuditTrail.class.getName()), redaction));
   }
 
+  /** The audit operation of the record of an agent's configuration. */
+  public static final String CONFIG_LOADED = "config.loaded";
+
   /**
-   * A {@code config.loaded} event: what this agent was built with (connection ids and types, plans
-   * with their settings, workflows with their versions, sinks), and a fingerprint of it, so that the
-   * trail shows every configuration an agent ran with and when it changed. Never a secret: the
-   * connections' settings are not in it.
+   * A {@code config.loaded} audit record: what this agent was built with (connection ids and types,
+   * plans with their settings, workflows with their versions, sinks) and a fingerprint of it, so
+   * that the trail shows every configuration an agent ran with and when it changed. Never a secret:
+   * the connections' settings are not in it. Not an event of the stream (every agent records its own,
+   * and a stream of configurations is no one's business to react to); it goes to the sinks'
+   * queues, written within a moment and by {@link #close()} at the latest.
    */
   private void recordConfiguration(Map<String, String> types, List<Workflow> workflows) {
     StringBuilder shape = new StringBuilder();
@@ -269,19 +274,15 @@ public final class IntegrationAgent implements AutoCloseable {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-    try {
-      store.appendEvents(List.of(redaction.event(ChangeEvent.builder(
-              dev.integrationagent.api.event.EventTypes.CONFIG_LOADED, ChangeEvent.Origin.AGENT, clock.instant())
-          .attribute("agent", agentId).attribute("fingerprint", fingerprint)
-          .attribute("connections", Integer.toString(types.size()))
-          .attribute("connectionIds", String.join(",", types.keySet()))
-          .attribute("plans", Integer.toString(plans.size())).attribute("planIds", String.join(",", plans.keySet()))
-          .attribute("workflows", Integer.toString(workflows.size()))
-          .attribute("workflowIds", String.join(",", workflows.stream().map(w -> w.id() + "@" + w.version()).toList()))
-          .build())));
-    } catch (RuntimeException e) {
-      log.warn("could not record the configuration loaded: {}", redaction.text(e.toString()));
-    }
+    audit.record(dev.integrationagent.api.audit.AuditEvent.builder(CONFIG_LOADED,
+            dev.integrationagent.api.audit.AuditEvent.Outcome.SUCCESS, clock.instant())
+        .actor(dev.integrationagent.api.audit.AuditEvent.Actor.agent(agentId))
+        .message("agent " + agentId + " built with " + types.size() + " connections, " + plans.size() + " plans and "
+            + workflows.size() + " workflows (configuration " + fingerprint + ")")
+        .attribute("fingerprint", fingerprint).attribute("connections", String.join(",", types.keySet()))
+        .attribute("plans", String.join(",", plans.keySet()))
+        .attribute("workflows", String.join(",", workflows.stream().map(w -> w.id() + "@" + w.version()).toList()))
+        .build());
   }
 
   /** Tells the alert rules of a failing audit sink. */

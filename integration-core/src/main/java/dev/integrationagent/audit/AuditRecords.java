@@ -168,8 +168,6 @@ public final class AuditRecords {
           + at.get("previous") + reason;
       case EventTypes.PLAN_HEALTH -> "plan " + e.planId() + " is " + at.get("status") + ", was " + at.get("previous")
           + reason;
-      case EventTypes.CONFIG_LOADED -> "started with " + at.get("connections") + " connections, " + at.get("plans")
-          + " plans and " + at.get("workflows") + " workflows (configuration " + at.get("fingerprint") + ")";
       case EventTypes.CREDENTIAL_REFRESHED -> "the credential of " + e.connectionId() + " was refreshed"
           + ("failed".equals(at.get("outcome")) ? ": the refresh failed" + reason : "");
       case EventTypes.WEBHOOK_RECEIVED -> "webhook " + at.get("delivery") + " of " + e.connectionId() + " received";

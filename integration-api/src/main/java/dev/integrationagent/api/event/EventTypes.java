@@ -67,12 +67,6 @@ public final class EventTypes {
    * passes, lag, parked items or connections crossed a threshold.
    */
   public static final String PLAN_HEALTH = "plan.health";
-  /**
-   * The agent started with a configuration ({@code attributes.plans}, {@code connections},
-   * {@code workflows}, {@code fingerprint}: a SHA-256 of the configuration's shape, never of a
-   * secret); recorded again whenever the fingerprint differs from the last one recorded.
-   */
-  public static final String CONFIG_LOADED = "config.loaded";
   /** A connection's credential was refreshed (an OAuth 2.0 token renewed; {@code attributes.outcome}). */
   public static final String CREDENTIAL_REFRESHED = "credential.refreshed";
   /** A webhook delivery was received and verified ({@code attributes.delivery}, {@code attributes.outcome}). */
