@@ -227,6 +227,42 @@ abstract class JdbcAuditQueryCases {
   }
 
   @Test
+  void sinksOpeningTogetherCreateTheTableAndItsIndexesOnce() throws Exception {
+    DataSource fresh = newDataSource();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<JdbcAuditSink>> opened = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        opened.add(pool.submit(() -> JdbcAuditSink.open(fresh)));
+      }
+      for (Future<JdbcAuditSink> f : opened) {
+        f.get(60, TimeUnit.SECONDS).close();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(indexNames(fresh)).contains("ia_audit_records_at", "ia_audit_records_item",
+        "ia_audit_records_counterpart", "ia_audit_records_actor", "ia_audit_records_operation");
+  }
+
+  private static List<String> indexNames(DataSource ds) throws java.sql.SQLException {
+    List<String> names = new ArrayList<>();
+    try (java.sql.Connection c = ds.getConnection()) {
+      for (String table : List.of("ia_audit_records", "IA_AUDIT_RECORDS")) { // PostgreSQL folds to lower, H2 to upper
+        try (java.sql.ResultSet rs = c.getMetaData().getIndexInfo(null, null, table, false, false)) {
+          while (rs.next()) {
+            if (rs.getString("INDEX_NAME") != null) {
+              names.add(rs.getString("INDEX_NAME").toLowerCase(java.util.Locale.ROOT));
+            }
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  @Test
   void pruningDeletesTheRecordsFromBeforeTheInstant() {
     recordAll();
 
