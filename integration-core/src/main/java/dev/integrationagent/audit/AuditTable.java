@@ -75,8 +75,28 @@ enum AuditTable {
         "CREATE INDEX IF NOT EXISTS ia_audit_records_operation ON " + NAME + " (" + operationKey + ", at)");
   }
 
-  /** Creates the table and its indexes where they are missing, in one transaction. */
+  /**
+   * Creates the table and its indexes where they are missing. {@code IF NOT EXISTS} does not keep
+   * two sessions creating together from failing (H2 reports "object already exists" for an index
+   * the other created meanwhile), so sinks of one JVM take turns, PostgreSQL sessions hold an
+   * advisory lock, and a failed attempt is tried again: the next finds what the other created.
+   */
   void create(Connection c) throws SQLException {
+    synchronized (AuditTable.class) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          createOnce(c);
+          return;
+        } catch (SQLException e) {
+          if (attempt == 3) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  private void createOnce(Connection c) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
