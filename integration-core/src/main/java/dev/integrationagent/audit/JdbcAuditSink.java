@@ -94,7 +94,7 @@ public final class JdbcAuditSink implements AuditSink {
    * Stores the record, or buffers it (see {@link #open(DataSource, int)}).
    *
    * @throws IllegalArgumentException when the table cannot hold it (an id of more than
-   *     {@value AuditTable#MAX_KEY_LENGTH} characters, a time past 2262); nothing is kept
+   *     300 characters, a time past 2262); nothing is kept
    * @throws IntegrationException when the write failed; the record is kept for the next write
    *     unless {@value #MAX_PENDING} already wait, which the message says
    */
