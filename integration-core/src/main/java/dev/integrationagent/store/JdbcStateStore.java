@@ -104,6 +104,15 @@ public final class JdbcStateStore implements StateStore {
     return store;
   }
 
+  /**
+   * The database this store keeps its state in, for companions that keep their own tables beside
+   * it ({@code AuditSinks.jdbc(store)}). Connections taken from it are not part of
+   * {@link #inTransaction} work; a store opened by {@code StateStores.h2} closes it with the store.
+   */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
   /** The schema version this store is at. */
   public int schemaVersion() {
     return inConnection("read the schema version", c -> currentVersion(c));
