@@ -154,7 +154,7 @@ final class SinkWorker {
         if (caughtUp(offset)) {
           return true;
         }
-        if (rounds > asked + 1 || failing) {
+        if (rounds > asked + 1) {
           return caughtUp(offset); // a whole round after the call: what is left, the sink could not take
         }
         long started = roundStarted;

@@ -1,7 +1,6 @@
 package dev.integrationagent.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.integrationagent.ConflictPolicy;
 import dev.integrationagent.DeletePolicy;
@@ -22,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,13 +35,19 @@ class AuditTrailTest {
   private final StateStore store = StateStores.inMemory();
 
   private IntegrationAgent agent(AuditSink... sinks) {
-    IntegrationAgent.Builder builder = IntegrationAgent.builder().clock(clock).stateStore(store)
+    return agent(Duration.ofSeconds(5), List.of(), sinks);
+  }
+
+  private IntegrationAgent agent(Duration auditWait, List<dev.integrationagent.api.alert.AlertSink> alerts,
+      AuditSink... sinks) {
+    IntegrationAgent.Builder builder = IntegrationAgent.builder().clock(clock).stateStore(store).auditWait(auditWait)
         .connection("a", a).connection("b", b)
         .sync(SyncPlan.between("a", "b").twoWay().conflicts(ConflictPolicy.manual()).deletes(DeletePolicy.PROPAGATE)
             .retries(2, Duration.ofSeconds(10)));
     for (AuditSink sink : sinks) {
       builder.audit(sink);
     }
+    alerts.forEach(builder::alerts);
     return builder.build();
   }
 
@@ -78,21 +84,23 @@ class AuditTrailTest {
     agent.close();
   }
 
-  /** A sink that takes the process down with it: nothing after it runs, as when it is killed. */
-  private static final class Dying extends Error {
-    private static final long serialVersionUID = 1L;
-  }
-
   @Test
-  void whatADeadProcessRecordedButNeverAuditedIsAuditedByTheNextAgent() {
-    IntegrationAgent first = agent(e -> {
-      throw new Dying();
+  void whatAFrozenProcessRecordedButNeverAuditedIsAuditedByTheNextAgent() throws Exception {
+    CountDownLatch thaw = new CountDownLatch(1);
+    IntegrationAgent first = agent(Duration.ofMillis(100), List.of(), e -> {
+      try {
+        thaw.await(); // the process hangs here, and dies when it thaws
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("killed");
     });
     a.add(WorkItem.builder().title("Login fails").build());
-    assertThatThrownBy(() -> first.syncNow("a-b")).isInstanceOf(Dying.class);
+    assertThat(first.syncNow("a-b").created()).as("a hanging sink holds up no pass").isEqualTo(1);
     List<String> recorded = streamIds();
     assertThat(recorded).as("the pass committed its events before the trail ran").hasSizeGreaterThan(3);
 
+    clock.advance(Duration.ofMinutes(3)); // the frozen agent's claim on the trail's subscription lapses
     RecordingAuditSink audit = new RecordingAuditSink();
     IntegrationAgent second = agent(audit);
     SyncReport nothing = second.syncNow("a-b");
@@ -102,6 +110,63 @@ class AuditTrailTest {
         recorded.toArray(String[]::new)).doesNotHaveDuplicates();
     assertThat(auditedIds(audit)).isEqualTo(streamIds());
     second.close();
+    thaw.countDown();
+  }
+
+  @Test
+  void aSinkThatBlocksHoldsUpNeitherThePassNorTheOtherSinksAndGetsEverythingOnceItMovesAgain() throws Exception {
+    CountDownLatch unblock = new CountDownLatch(1);
+    RecordingAuditSink slow = new RecordingAuditSink();
+    RecordingAuditSink audit = new RecordingAuditSink();
+    IntegrationAgent agent = agent(Duration.ofMillis(100), List.of(), e -> {
+      try {
+        unblock.await();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      slow.record(e);
+    }, audit);
+    a.add(WorkItem.builder().title("Login fails").build());
+    a.add(WorkItem.builder().title("Export hangs").build());
+
+    long started = System.nanoTime();
+    SyncReport report = agent.syncNow("a-b");
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(report.created()).isEqualTo(2);
+    assertThat(took).as("the pass waited for the blocked sink no longer than the audit wait")
+        .isLessThan(Duration.ofSeconds(3));
+    assertThat(auditedIds(audit)).as("the other sink has every record").isEqualTo(streamIds());
+    unblock.countDown();
+    agent.close();
+    assertThat(auditedIds(slow)).as("released, the slow sink gets every record by close").isEqualTo(streamIds());
+  }
+
+  @Test
+  void aFailingSinkRaisesAnAlertAndGetsTheRecordsItRefusedOnceItRecovers() {
+    java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+    RecordingAuditSink written = new RecordingAuditSink();
+    List<dev.integrationagent.api.alert.Alert> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    IntegrationAgent agent = agent(Duration.ofSeconds(5), List.of(alerts::add), e -> {
+      if (broken.get()) {
+        throw new IllegalStateException("disk full");
+      }
+      written.record(e);
+    });
+    a.add(WorkItem.builder().title("Login fails").build());
+
+    assertThat(agent.syncNow("a-b").created()).isEqualTo(1);
+    assertThat(alerts).extracting(al -> al.attributes().get("rule")).containsExactly("audit-failing");
+    assertThat(alerts.get(0).message()).contains("audit sink audit failed to record", "disk full");
+    assertThat(written.events()).isEmpty();
+
+    broken.set(false);
+    clock.advance(Duration.ofSeconds(2)); // past the failed record's backoff
+    agent.syncNow("a-b");
+
+    assertThat(auditedIds(written)).as("nothing refused is lost").isEqualTo(streamIds());
+    assertThat(alerts).extracting(al -> al.attributes().get("state")).containsExactly("open", "resolved");
+    agent.close();
   }
 
   @Test
@@ -111,7 +176,6 @@ class AuditTrailTest {
     // recorded as another agent on the store would: no call of this agent delivers it
     store.appendEvents(List.of(ChangeEvent.builder("billing.invoice-paid", ChangeEvent.Origin.HOST,
         Instant.parse("2026-01-05T10:00:00Z")).item("INV-7").build()));
-    assertThat(audit.events()).isEmpty();
 
     agent.close();
 
