@@ -1,5 +1,5 @@
 /**
- * Owns health and alerting: the built-in alert sinks.
+ * Owns health, metrics and alerting: the agent's metrics ({@link AgentMetrics}), the alert rules and the built-in alert sinks.
  */
 @ParametersAreNonnullByDefault
 package dev.integrationagent.monitor;
