@@ -33,6 +33,7 @@ import dev.integrationagent.http.SettingProblems;
 import dev.integrationagent.mapping.ScopeFilter;
 import dev.integrationagent.sync.FieldMerge;
 import dev.integrationagent.sync.PlanRunner;
+import dev.integrationagent.monitor.AgentMetrics;
 import dev.integrationagent.monitor.AlertRules;
 import dev.integrationagent.monitor.ConnectionHealth;
 import dev.integrationagent.monitor.HealthMonitor;
@@ -118,6 +119,11 @@ public final class IntegrationAgent implements AutoCloseable {
   public static final String WORKFLOW_SUBSCRIPTION = "workflows";
   /** The name of the alert rules' subscription to the event stream. */
   public static final String ALERT_SUBSCRIPTION = "alerts";
+  /**
+   * The name of the metrics' subscription to the event stream: shared by every agent on a store, so
+   * that a cluster counts each event once (add up the agents' figures).
+   */
+  public static final String METRICS_SUBSCRIPTION = "metrics";
 
   private final StateStore store;
   private final StateStore leases;
@@ -151,6 +157,9 @@ public final class IntegrationAgent implements AutoCloseable {
   private final @Nullable AlertRules alertRules;
   private final @Nullable Subscription alerting;
   private final HealthMonitor healthMonitor;
+  private final AgentMetrics metrics;
+  private final Subscription metering;
+  private final java.util.concurrent.atomic.AtomicReference<Map<String, Duration>> lags;
   private final Duration healthEvery;
   /** Per scheduled plan, its schedule: the next run is its delay. */
   private final Map<String, ScheduledFuture<?>> planSchedules = new java.util.concurrent.ConcurrentHashMap<>();
@@ -170,6 +179,8 @@ public final class IntegrationAgent implements AutoCloseable {
     this.clock = builder.clock;
     this.http = requireNonNull(builder.http, "http");
     this.healthMonitor = requireNonNull(builder.healthMonitor, "healthMonitor");
+    this.metrics = requireNonNull(builder.metrics, "metrics");
+    this.lags = builder.lags;
     this.healthEvery = builder.healthEvery;
     this.audit = requireNonNull(builder.auditTrail, "auditTrail");
     this.auditWait = builder.auditWait;
@@ -223,6 +234,7 @@ public final class IntegrationAgent implements AutoCloseable {
         logger(AlertRules.class));
     this.alerting = alertRules == null ? null : events.subscribe(ALERT_SUBSCRIPTION, EventFilter.all(),
         alertRules::onEvent);
+    this.metering = events.subscribe(METRICS_SUBSCRIPTION, EventFilter.all(), metrics);
     Map<String, WatchRunner> watchMap = new LinkedHashMap<>();
     for (Watch watch : builder.watches.values()) {
       watchMap.put(watch.connectionId(), new WatchRunner(watch, sessions.get(watch.connectionId()),
@@ -657,6 +669,11 @@ public final class IntegrationAgent implements AutoCloseable {
    * the subscriptions' positions are what the scheduled delivery and the next agent go on from.
    */
   void deliverOwnConsumers() {
+    try {
+      metering.deliverNow();
+    } catch (RuntimeException e) {
+      log.warn("metrics delivery failed and is tried again: {}", e.toString());
+    }
     if (alerting != null) {
       try {
         alerting.deliverNow();
@@ -900,6 +917,13 @@ public final class IntegrationAgent implements AutoCloseable {
       planHealth.put(plan.id(), healthMonitor.plan(planFacts(plan), connections));
     }
     HealthReport report = redaction.health(HealthReport.of(connections, planHealth, clock.instant()));
+    Map<String, Duration> lagNow = new LinkedHashMap<>();
+    report.plans().forEach((id, p) -> {
+      if (p.lag() != null) {
+        lagNow.put(id, p.lag());
+      }
+    });
+    lags.set(Map.copyOf(lagNow));
     recordHealthChanges(report);
     if (alertRules != null) {
       alertRules.onHealth(report.connections(), report.plans());
@@ -973,6 +997,19 @@ public final class IntegrationAgent implements AutoCloseable {
     }
     return Optional.of(ChangeEvent.builder(type, ChangeEvent.Origin.AGENT, at).attribute("status", status.name())
         .attribute("previous", previous == null ? "UNKNOWN" : previous.name()).attribute("reason", reason));
+  }
+
+  /**
+   * The agent's metrics: HTTP calls, latency, errors, retries and rate-limit waits per connection and
+   * operation; items read, written, echoed, failed and parked, conflicts, passes and their duration,
+   * workflow runs and steps, per plan; each plan's lag as of the last {@link #health()} check. Read a
+   * {@link AgentMetrics#snapshot()}, or bind them to Micrometer with {@code integration-micrometer}
+   * ({@code new IntegrationAgentMetrics(agent.metrics()).bindTo(registry)}). Names and tags:
+   * docs/metrics.md.
+   */
+  public AgentMetrics metrics() {
+    checkOpen();
+    return metrics;
   }
 
   /** The plans this agent runs, by id. */
@@ -1058,6 +1095,9 @@ public final class IntegrationAgent implements AutoCloseable {
     private Duration auditWait = Duration.ofSeconds(5);
     private @Nullable AuditTrail auditTrail; // made by build()
     private @Nullable HealthMonitor healthMonitor; // made by build()
+    private @Nullable AgentMetrics metrics; // made by build()
+    private final java.util.concurrent.atomic.AtomicReference<Map<String, Duration>> lags =
+        new java.util.concurrent.atomic.AtomicReference<>(Map.of());
     private final List<SyncListener> listeners = new ArrayList<>();
     private final Map<String, Watch> watches = new LinkedHashMap<>();
     private final List<String> watchProblems = new ArrayList<>();
@@ -1550,6 +1590,8 @@ public final class IntegrationAgent implements AutoCloseable {
       auditTrail = auditTrail(auditSinks, agentId, auditMasking, clock, redaction, loggers);
       callListeners.add(HttpCallAudit.failuresTo(auditTrail::record));
       callListeners.add(healthMonitor);
+      metrics = new AgentMetrics(clock, http::pressure, lags::get);
+      callListeners.add(metrics);
       callListeners.addAll(httpCallListeners);
       HttpCallListener httpCalls = HttpCallListener.all(callListeners,
           new RedactingLogger(loggers.getLogger(HttpCallListener.class.getName()), redaction));

@@ -103,7 +103,10 @@ final class EventMetrics {
   private void passEnded(ChangeEvent e, String plan, String outcome) {
     passes.add(1, plan, outcome);
     Instant start = e.runId() == null ? null : passStarts.remove(e.runId());
-    if (start != null) {
+    String durationMs = e.attributes().get("durationMs");
+    if (durationMs != null) {
+      passDuration.record(Duration.ofMillis(count(e.attributes(), "durationMs")), plan, outcome);
+    } else if (start != null) {
       passDuration.record(Duration.between(start, e.at()), plan, outcome);
     }
     Map<String, String> at = e.attributes();
@@ -111,7 +114,7 @@ final class EventMetrics {
     long updated = count(at, "updated");
     long unchanged = count(at, "unchanged");
     read.add(created + updated + unchanged + count(at, "failed"), plan);
-    echoes.add(unchanged, plan);
+    echoes.add(at.containsKey("echoes") ? count(at, "echoes") : unchanged, plan);
     knowPlan(plan);
   }
 

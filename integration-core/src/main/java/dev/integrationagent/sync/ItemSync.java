@@ -94,6 +94,9 @@ final class ItemSync extends PassStep {
       deletes.deleted(pass, sourceSide, item.id());
     } else {
       pass.unchanged++; // an echo, or nothing the plan does with it
+      if (decision instanceof Decision.SkipEcho) {
+        pass.echoes++;
+      }
     }
   }
 

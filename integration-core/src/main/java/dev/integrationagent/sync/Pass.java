@@ -17,6 +17,8 @@ final class Pass {
   int created;
   int updated;
   int unchanged;
+  /** Of the unchanged items, those skipped as nothing new since the last sync (the agent's own echoes). */
+  int echoes;
   int conflicts;
   final List<SyncReport.Failure> failures = new ArrayList<>();
   /** The conflict queue as this pass knows it, by link (A id, newline, B id) and field; null until read. */

@@ -23,6 +23,7 @@ import dev.integrationagent.api.sync.SyncStrategy;
 import dev.integrationagent.http.RunScope;
 import dev.integrationagent.mapping.ScopeFilter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +196,9 @@ public final class PlanRunner {
         .attribute("updated", Integer.toString(report.updated()))
         .attribute("unchanged", Integer.toString(report.unchanged()))
         .attribute("failed", Integer.toString(report.failed()))
-        .attribute("conflicts", Integer.toString(report.conflicts()));
+        .attribute("conflicts", Integer.toString(report.conflicts()))
+        .attribute("echoes", Integer.toString(pass.echoes))
+        .attribute("durationMs", Long.toString(Duration.between(report.startedAt(), report.finishedAt()).toMillis()));
     if (!report.failures().isEmpty()) {
       SyncReport.Failure first = report.failures().get(0);
       event.attribute("connection", first.connectionId()).attribute("category", first.category().name())
