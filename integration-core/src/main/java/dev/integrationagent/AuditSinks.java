@@ -29,8 +29,22 @@ public final class AuditSinks {
     return new Slf4jAuditSink(logger);
   }
 
-  /** Appends each event as one JSON line to the file, creating it and its folders. */
+  /**
+   * Appends each event as one hash-chained JSON line to the file, creating it and its folders;
+   * never rotates. {@code AuditLogs.verify(file)} checks the chain.
+   */
   public static AuditSink jsonLines(Path file) {
     return new JsonLinesAuditSink(file);
+  }
+
+  /**
+   * A hash-chained JSON Lines sink to configure: rotation by size or by day, an HMAC key, a clock.
+   *
+   * <pre>{@code
+   * AuditSinks.jsonLinesBuilder(Path.of("audit/audit.jsonl")).rotateDaily(ZoneOffset.UTC).hmacKey(key).build()
+   * }</pre>
+   */
+  public static JsonLinesAuditSink.Builder jsonLinesBuilder(Path file) {
+    return JsonLinesAuditSink.builder(file);
   }
 }

@@ -39,7 +39,7 @@ class JsonLinesAuditSinkTest extends AuditSinkContract {
       second.record(event(2));
     }
 
-    assertThat(Files.readAllLines(file())).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("{\"at\":"));
+    assertThat(Files.readAllLines(file())).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("{\"schemaVersion\":1,"));
     assertThat(JsonLinesAuditSink.read(file())).containsExactly(event(1), event(2));
   }
 

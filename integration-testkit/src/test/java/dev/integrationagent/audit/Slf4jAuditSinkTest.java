@@ -31,7 +31,7 @@ class Slf4jAuditSinkTest extends AuditSinkContract {
   @Test
   void failuresAreLoggedAsWarningsAndSuccessesAsInfo() {
     AuditSink sink = newSink();
-    sink.record(event(1));
+    sink.record(event(2));
     sink.record(new AuditEvent(event(2).at(), "item.failed", AuditEvent.Outcome.FAILURE, null, null, null, null,
         "boom", Map.of()));
 
