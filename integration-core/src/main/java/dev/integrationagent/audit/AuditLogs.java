@@ -36,14 +36,26 @@ import javax.annotation.Nullable;
 public final class AuditLogs {
   private AuditLogs() {}
 
-  /** Verifies one file with plain SHA-256 hashes, and that its predecessor, when beside it, ends where it says. */
+  /**
+   * Verifies one file with plain SHA-256 hashes, and that its predecessor, when beside it, ends
+   * with the hash its first record names.
+   *
+   * @throws IntegrationException {@code NOT_FOUND} when there is no such file
+   */
   public static AuditVerification verify(Path file) {
-    return verify(requireNonNull(file, "file"), AuditHasher.of(null), false);
+    return verify(existing(file), AuditHasher.of(null), false);
   }
 
   /** Verifies one file of a chain written with {@code hmacKey}. */
   public static AuditVerification verify(Path file, byte[] hmacKey) {
-    return verify(requireNonNull(file, "file"), AuditHasher.of(requireNonNull(hmacKey, "hmacKey")), false);
+    return verify(existing(file), AuditHasher.of(requireNonNull(hmacKey, "hmacKey")), false);
+  }
+
+  private static Path existing(Path file) {
+    if (!Files.isRegularFile(requireNonNull(file, "file"))) {
+      throw new IntegrationException(ErrorCategory.NOT_FOUND, "no audit file at " + file);
+    }
+    return file;
   }
 
   /**
