@@ -168,6 +168,20 @@ class JsonLinesChainTest {
     assertThat(keyed.problems()).extracting(AuditVerification.Problem::line).contains(1, 2, 3, 4);
   }
 
+  @Test
+  void aFileWrittenBeforeChainingIsContinuedWithANewChainAndItsOldLinesReportedUnchained() throws Exception {
+    Files.writeString(file(), AuditEventJson.write(event(1)) + "\n" + AuditEventJson.write(event(2)) + "\n");
+
+    write(3, 4);
+
+    AuditVerification v = AuditLogs.verify(file());
+    assertThat(v.problems()).extracting(AuditVerification.Problem::kind, AuditVerification.Problem::line)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.UNREADABLE, 1),
+            org.assertj.core.groups.Tuple.tuple(Kind.UNREADABLE, 2));
+    assertThat(v.records()).isEqualTo(2);
+    assertThat(AuditLogs.read(file())).containsExactly(event(1), event(2), event(3), event(4));
+  }
+
   /** Cuts {@code keep} bytes short of the last line's newline off the end; returns the bytes left of it. */
   static int tearLastLine(Path file, int cut) throws Exception {
     byte[] bytes = Files.readAllBytes(file);
