@@ -196,9 +196,14 @@ public final class JsonLinesAuditSink implements AuditSink {
     channel.close();
     Path target = names.next(day);
     try {
-      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(file, target);
+      try {
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(file, target);
+      }
+    } catch (IOException e) {
+      channel = open(); // keep appending to the unrotated file rather than refuse every record
+      throw e;
     }
     predecessor = AuditHasher.JSON.createObjectNode().put("file", target.getFileName().toString()).put("hash", prev);
     channel = open();
