@@ -59,8 +59,9 @@ public final class AuditLogs {
   }
 
   /**
-   * Verifies a whole rotated sequence: given a directory, every live file in it with the files
-   * rotated from it; given a file, its sequence. Also reports a predecessor that is missing.
+   * Verifies a whole rotated sequence: given a directory, the sequence of every {@code .jsonl}
+   * file in it (each live file with the files rotated from it); given a file, live or rotated,
+   * its sequence. Also reports a predecessor that is missing.
    */
   public static AuditVerification verifyAll(Path directoryOrFile) {
     return verifyAll(directoryOrFile, null);
@@ -162,7 +163,7 @@ public final class AuditLogs {
     }
     List<Path> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(directoryOrFile)) {
-      files.filter(Files::isRegularFile).forEach(f -> {
+      files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".jsonl")).forEach(f -> {
         Path live = AuditFileNames.liveOf(f);
         if (!out.contains(live)) {
           out.add(live);

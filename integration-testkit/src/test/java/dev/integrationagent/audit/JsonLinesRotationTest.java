@@ -79,11 +79,12 @@ class JsonLinesRotationTest {
   }
 
   @Test
-  void aSequenceVerifiesOkAcrossReopensAndRotations() {
+  void aSequenceVerifiesOkAcrossReopensAndRotations() throws Exception {
     write(1, 4);
     write(5, 8);
     clock.advance(Duration.ofDays(1));
     write(9, 12);
+    Files.writeString(dir.resolve("notes.txt"), "not an audit file");
 
     AuditVerification v = AuditLogs.verifyAll(dir);
 
