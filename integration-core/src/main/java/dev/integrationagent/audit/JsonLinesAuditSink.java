@@ -82,11 +82,16 @@ public final class JsonLinesAuditSink implements AuditSink {
       this.predecessor = start.predecessor();
       this.day = start.day() == null ? today() : start.day();
       this.channel = open();
-      if (start.unterminated()) {
-        write(new byte[] {'\n'});
-      }
-      if (start.torn() != null) {
-        append(line(recovered(start.torn())));
+      try {
+        if (start.unterminated()) {
+          write(new byte[] {'\n'});
+        }
+        if (start.torn() != null) {
+          append(line(recovered(start.torn())));
+        }
+      } catch (IOException e) {
+        channel.close();
+        throw e;
       }
     } catch (IOException e) {
       throw new IntegrationException(ErrorCategory.CONFIGURATION,
