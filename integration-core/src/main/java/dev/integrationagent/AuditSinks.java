@@ -38,7 +38,10 @@ public final class AuditSinks {
     return new Slf4jAuditSink(logger);
   }
 
-  /** Appends each event as one JSON line to the file, creating it and its folders. */
+  /**
+   * Appends each event as one hash-chained JSON line to the file, creating it and its folders;
+   * never rotates. {@code AuditLogs.verify(file)} checks the chain.
+   */
   public static AuditSink jsonLines(Path file) {
     return new JsonLinesAuditSink(file);
   }
@@ -67,5 +70,16 @@ public final class AuditSinks {
     throw new ConfigurationException("cannot configure the JDBC audit sink", List.of("audit.jdbc: the state store "
         + store + " is not a JDBC store (StateStores.h2 or StateStores.jdbc); pass a DataSource to"
         + " AuditSinks.jdbc(dataSource) or choose another sink"));
+  }
+
+  /**
+   * A hash-chained JSON Lines sink to configure: rotation by size or by day, an HMAC key, a clock.
+   *
+   * <pre>{@code
+   * AuditSinks.jsonLinesBuilder(Path.of("audit/audit.jsonl")).rotateDaily(ZoneOffset.UTC).hmacKey(key).build()
+   * }</pre>
+   */
+  public static JsonLinesAuditSink.Builder jsonLinesBuilder(Path file) {
+    return JsonLinesAuditSink.builder(file);
   }
 }

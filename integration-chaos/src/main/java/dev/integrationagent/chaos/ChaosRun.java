@@ -2,6 +2,8 @@ package dev.integrationagent.chaos;
 
 import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.audit.AuditEventJson;
+import dev.integrationagent.audit.AuditLogs;
+import dev.integrationagent.audit.AuditVerification;
 import dev.integrationagent.testkit.ChildJvm;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -225,6 +227,7 @@ public final class ChaosRun {
           + " errors" + (person.errors().isEmpty() ? "" : " (first: " + person.errors().get(0) + ")")
           + ", " + person.uncertain().size() + " fields left uncertain");
       facts.add("audit: " + audit.size() + " events read, " + unreadable[0] + " unreadable lines (torn by a kill)");
+      facts.add("audit chain: " + auditChain(data.resolve("audit.jsonl")));
       facts.add("conflicts queued at the end: " + conflicts.size());
       facts.addAll(judge.judge(new Judge.Inputs(s.manual(), ghItems, rmItems, person::token, person.edits(),
           person.uncertain(), exchanges, quietExchanges, audit, parked, conflicts, settled)));
@@ -265,6 +268,19 @@ public final class ChaosRun {
     if (incarnation > 0 && m.matches()) {
       (m.group(1).equals("true") ? passesRun : passesSkipped).incrementAndGet();
     }
+  }
+
+  /** Whether the kills left the audit file's hash chain whole but for the lines they tore. */
+  private static String auditChain(Path file) {
+    if (!Files.exists(file)) {
+      return "no file";
+    }
+    AuditVerification v = AuditLogs.verifyAll(file);
+    long torn = v.problems().stream().filter(p -> p.kind() == AuditVerification.Kind.TORN).count();
+    return v.records() + " chained records, " + torn + " torn lines" + (v.tampered()
+        ? ", BROKEN: " + v.problems().stream().filter(p -> p.kind() != AuditVerification.Kind.TORN).findFirst()
+            .map(Object::toString).orElse("")
+        : ", chain unbroken");
   }
 
   private static List<AuditEvent> readAudit(Path file, int[] unreadable) throws IOException {

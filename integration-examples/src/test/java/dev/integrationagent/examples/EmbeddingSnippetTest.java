@@ -61,7 +61,7 @@ class EmbeddingSnippetTest {
       assertTrue(printed.contains("health: UP"), printed);
       assertEquals(1, jira.issueCount(), "the GitHub issue, created in Jira once");
       String audit = Files.readString(dataDir.resolve("audit.jsonl"));
-      assertTrue(audit.contains("\"type\":\"item.created\""), audit);
+      assertTrue(audit.contains("\"operation\":\"item.created\""), audit);
       try (var stored = Files.list(dataDir)) {
         assertTrue(stored.anyMatch(f -> f.getFileName().toString().startsWith("agent")), "the H2 store under dataDir");
       }
