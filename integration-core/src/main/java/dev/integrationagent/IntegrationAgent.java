@@ -158,7 +158,7 @@ public final class IntegrationAgent implements AutoCloseable {
   private final @Nullable Subscription alerting;
   private final HealthMonitor healthMonitor;
   private final AgentMetrics metrics;
-  private final Subscription metering;
+  private final @Nullable Subscription metering;
   private final java.util.concurrent.atomic.AtomicReference<Map<String, Duration>> lags;
   private final Duration healthEvery;
   /** Per scheduled plan, its schedule: the next run is its delay. */
@@ -234,7 +234,7 @@ public final class IntegrationAgent implements AutoCloseable {
         logger(AlertRules.class));
     this.alerting = alertRules == null ? null : events.subscribe(ALERT_SUBSCRIPTION, EventFilter.all(),
         alertRules::onEvent);
-    this.metering = events.subscribe(METRICS_SUBSCRIPTION, EventFilter.all(), metrics);
+    this.metering = builder.metricsEnabled ? events.subscribe(METRICS_SUBSCRIPTION, EventFilter.all(), metrics) : null;
     Map<String, WatchRunner> watchMap = new LinkedHashMap<>();
     for (Watch watch : builder.watches.values()) {
       watchMap.put(watch.connectionId(), new WatchRunner(watch, sessions.get(watch.connectionId()),
@@ -669,10 +669,12 @@ public final class IntegrationAgent implements AutoCloseable {
    * the subscriptions' positions are what the scheduled delivery and the next agent go on from.
    */
   void deliverOwnConsumers() {
-    try {
-      metering.deliverNow();
-    } catch (RuntimeException e) {
-      log.warn("metrics delivery failed and is tried again: {}", e.toString());
+    if (metering != null) {
+      try {
+        metering.deliverNow();
+      } catch (RuntimeException e) {
+        log.warn("metrics delivery failed and is tried again: {}", e.toString());
+      }
     }
     if (alerting != null) {
       try {
@@ -1096,6 +1098,7 @@ public final class IntegrationAgent implements AutoCloseable {
     private @Nullable AuditTrail auditTrail; // made by build()
     private @Nullable HealthMonitor healthMonitor; // made by build()
     private @Nullable AgentMetrics metrics; // made by build()
+    private boolean metricsEnabled = true;
     private final java.util.concurrent.atomic.AtomicReference<Map<String, Duration>> lags =
         new java.util.concurrent.atomic.AtomicReference<>(Map.of());
     private final List<SyncListener> listeners = new ArrayList<>();
@@ -1418,6 +1421,16 @@ public final class IntegrationAgent implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether the agent keeps metrics ({@link IntegrationAgent#metrics()}); on by default. Off, no
+     * HTTP call or event is counted and {@code metrics()} stays empty (the benchmarks measure the
+     * cost this way).
+     */
+    public Builder metrics(boolean enabled) {
+      this.metricsEnabled = enabled;
+      return this;
+    }
+
     /** The health judgement's thresholds ({@link HealthMonitor.Settings#defaults()}). */
     public Builder healthSettings(HealthMonitor.Settings settings) {
       this.healthSettings = misuse.present("healthSettings", settings, this.healthSettings);
@@ -1591,7 +1604,9 @@ public final class IntegrationAgent implements AutoCloseable {
       callListeners.add(HttpCallAudit.failuresTo(auditTrail::record));
       callListeners.add(healthMonitor);
       metrics = new AgentMetrics(clock, http::pressure, lags::get);
-      callListeners.add(metrics);
+      if (metricsEnabled) {
+        callListeners.add(metrics);
+      }
       callListeners.addAll(httpCallListeners);
       HttpCallListener httpCalls = HttpCallListener.all(callListeners,
           new RedactingLogger(loggers.getLogger(HttpCallListener.class.getName()), redaction));
