@@ -232,6 +232,17 @@ public final class IntegrationAgent implements AutoCloseable {
     // alert rules read the stream like the audit trail: what is recorded is what they judge
     this.alertRules = alertSinks.isEmpty() ? null : new AlertRules(alertSinks, builder.alertSettings, clock,
         logger(AlertRules.class));
+    if (alertRules != null) {
+      alertRules.recordTo(e -> store.appendEvents(List.of(redaction.event(e))));
+      try {
+        long last = store.lastEventOffset();
+        alertRules.restore(store.events(Math.max(store.firstEventOffset() - 1, last - HealthMonitor.WARM_UP),
+            HealthMonitor.WARM_UP).stream().filter(e -> e.type().startsWith("alert.")).toList());
+      } catch (RuntimeException e) {
+        log.warn("could not read the open alerts back from the event stream; a condition that still holds is"
+            + " alerted again: {}", redaction.text(e.toString()));
+      }
+    }
     this.alerting = alertRules == null ? null : events.subscribe(ALERT_SUBSCRIPTION, EventFilter.all(),
         alertRules::onEvent);
     this.metering = builder.metricsEnabled ? events.subscribe(METRICS_SUBSCRIPTION, EventFilter.all(), metrics) : null;

@@ -168,6 +168,8 @@ public final class AuditRecords {
           + at.get("previous") + reason;
       case EventTypes.PLAN_HEALTH -> "plan " + e.planId() + " is " + at.get("status") + ", was " + at.get("previous")
           + reason;
+      case EventTypes.ALERT_RAISED -> "alert raised (" + at.get("severity") + "): " + at.get("title");
+      case EventTypes.ALERT_RESOLVED -> "alert resolved: " + at.get("key") + reason;
       case EventTypes.CREDENTIAL_REFRESHED -> "the credential of " + e.connectionId() + " was refreshed"
           + ("failed".equals(at.get("outcome")) ? ": the refresh failed" + reason : "");
       case EventTypes.WEBHOOK_RECEIVED -> "webhook " + at.get("delivery") + " of " + e.connectionId() + " received";

@@ -44,8 +44,10 @@ import org.slf4j.Logger;
  * by {@code start()}).
  *
  * After a condition clears, the same alert is not raised again within {@link Settings#coolDown}
- * (10 minutes): a flapping connection pages once. Open alerts are kept in memory: after a restart
- * a condition that still holds is raised again.
+ * (10 minutes): a flapping connection pages once. Raising and resolving are recorded as
+ * {@code alert.raised} and {@code alert.resolved} events; a restarted agent takes its open alerts
+ * and cool-downs back from them ({@link #restore}), so it neither pages again for what it told nor
+ * forgets to say that it cleared.
  */
 public final class AlertRules {
   /**
@@ -101,6 +103,43 @@ public final class AlertRules {
   private final Map<String, java.util.Set<String>> parked = new HashMap<>();
 
   private final Instant since;
+  private volatile java.util.function.Consumer<ChangeEvent> recorder = e -> { };
+
+  /**
+   * Where the rules record {@code alert.raised} and {@code alert.resolved} events (the agent's
+   * stream), so that {@link #restore} can rebuild the open alerts after a restart.
+   */
+  public void recordTo(java.util.function.Consumer<ChangeEvent> value) {
+    this.recorder = requireNonNull(value, "recorder");
+  }
+
+  /**
+   * Takes back the open alerts and cool-downs that {@code events} (the stream's recent events, in
+   * offset order) record: an alert raised before a restart and still open is not sent again, and its
+   * resolved notice is sent when its condition clears.
+   */
+  public synchronized void restore(List<ChangeEvent> events) {
+    for (ChangeEvent e : events) {
+      String key = e.attributes().get("key");
+      if (key == null) {
+        continue;
+      }
+      if (e.type().equals(EventTypes.ALERT_RAISED)) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        e.attributes().forEach((k, v) -> {
+          if (k.startsWith("alert.")) {
+            attributes.put(k.substring("alert.".length()), v);
+          }
+        });
+        open.put(key, new Alert(e.at(), Severity.valueOf(e.attributes().getOrDefault("severity", "WARNING")),
+            e.attributes().getOrDefault("source", ""), e.attributes().getOrDefault("title", ""),
+            e.attributes().getOrDefault("message", ""), attributes));
+      } else if (e.type().equals(EventTypes.ALERT_RESOLVED)) {
+        open.remove(key);
+        resolvedAt.put(key, e.at());
+      }
+    }
+  }
 
   public AlertRules(List<AlertSink> sinks, Settings settings, Clock clock, Logger log) {
     this.sinks = List.copyOf(sinks);
@@ -290,6 +329,11 @@ public final class AlertRules {
     Alert alert = new Alert(clock.instant(), severity, source, title, message, attrs);
     open.put(key, alert);
     send(alert);
+    ChangeEvent.Builder raised = ChangeEvent.builder(EventTypes.ALERT_RAISED, ChangeEvent.Origin.AGENT, alert.at())
+        .attribute("key", key).attribute("rule", attributes.get("rule")).attribute("severity", severity.name())
+        .attribute("source", source).attribute("title", title).attribute("message", message);
+    attrs.forEach((k, v) -> raised.attribute("alert." + k, v));
+    record(raised.build());
   }
 
   private void resolveWhere(java.util.function.Predicate<String> which, String why) {
@@ -312,6 +356,18 @@ public final class AlertRules {
     Map<String, String> attrs = new LinkedHashMap<>(was.attributes());
     attrs.put("state", "resolved");
     send(new Alert(clock.instant(), Severity.INFO, was.source(), "resolved: " + was.title(), why, attrs));
+    record(ChangeEvent.builder(EventTypes.ALERT_RESOLVED, ChangeEvent.Origin.AGENT, clock.instant())
+        .attribute("key", key).attribute("rule", was.attributes().get("rule")).attribute("source", was.source())
+        .attribute("reason", why).build());
+  }
+
+  private void record(ChangeEvent e) {
+    try {
+      recorder.accept(e);
+    } catch (RuntimeException failed) {
+      log.warn("could not record {} ({}); after a restart this alert may be sent again: {}", e.type(),
+          e.attributes().get("key"), failed.toString());
+    }
   }
 
   private void send(Alert alert) {

@@ -34,6 +34,33 @@ class AlertRulesTest {
   }
 
   @Test
+  void aRestartedAgentDoesNotPageAgainForAnOpenAlertAndStillSaysWhenItClears() {
+    dev.integrationagent.api.store.StateStore store = StateStores.inMemory();
+    java.util.function.Supplier<IntegrationAgent> agentOnStore = () -> IntegrationAgent.builder().clock(clock)
+        .stateStore(store).connection("a", a).connection("b", b).sync(SyncPlan.between("a", "b"))
+        .alerts(sent::add).build();
+    IntegrationAgent first = agentOnStore.get();
+    a.add(WorkItem.builder().title("Login fails").build());
+    b.failNext(1, ErrorCategory.AUTHENTICATION);
+    first.syncNow("a-b");
+    assertThat(sent).singleElement().satisfies(alert -> assertThat(alert.attributes())
+        .containsEntry("rule", "credentials-refused"));
+    first.close();
+
+    IntegrationAgent second = agentOnStore.get();
+    b.failNext(1, ErrorCategory.AUTHENTICATION);
+    second.syncNow("a-b");
+    assertThat(sent).as("the restarted agent knows it told already").hasSize(1);
+
+    second.syncNow("a-b");
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).attributes()).containsEntry("state", "resolved").containsEntry("rule", "credentials-refused");
+    assertThat(store.events(0, 10_000)).extracting(ChangeEvent::type)
+        .containsSubsequence(EventTypes.ALERT_RAISED, EventTypes.ALERT_RESOLVED);
+    second.close();
+  }
+
+  @Test
   void aRefusedCredentialPagesOnceSaysWhatToDoAndIsResolvedByAGoodPass() {
     IntegrationAgent agent = agent();
     a.add(WorkItem.builder().title("Login fails").build());

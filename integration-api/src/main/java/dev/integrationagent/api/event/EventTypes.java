@@ -67,6 +67,14 @@ public final class EventTypes {
    * passes, lag, parked items or connections crossed a threshold.
    */
   public static final String PLAN_HEALTH = "plan.health";
+  /**
+   * An alert rule raised an alert and sent it to the alert sinks ({@code attributes.key},
+   * {@code rule}, {@code severity}, {@code source}, {@code title}, {@code message}): the open alerts
+   * a restarted agent knows, so that it does not page again for what it told already.
+   */
+  public static final String ALERT_RAISED = "alert.raised";
+  /** An open alert's condition cleared and the resolved notice was sent ({@code attributes.key}, {@code rule}, {@code reason}). */
+  public static final String ALERT_RESOLVED = "alert.resolved";
   /** A connection's credential was refreshed (an OAuth 2.0 token renewed; {@code attributes.outcome}). */
   public static final String CREDENTIAL_REFRESHED = "credential.refreshed";
   /** A webhook delivery was received and verified ({@code attributes.delivery}, {@code attributes.outcome}). */
@@ -94,7 +102,7 @@ public final class EventTypes {
   /** Prefixes of the engine's own event names. */
   public static final List<String> RESERVED_PREFIXES =
       List.of("item.", "conflict.", "comment.", "pass.", "connection.", "webhook.", "consumer.", "workflow.",
-          "plan.", "config.", "credential.");
+          "plan.", "config.", "credential.", "alert.");
 
   private EventTypes() {}
 
