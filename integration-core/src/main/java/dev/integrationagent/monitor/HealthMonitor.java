@@ -102,6 +102,8 @@ public final class HealthMonitor implements HttpCallListener {
   private final Clock clock;
   private final Function<String, Optional<ConnectionPressure>> pressure;
   private final Map<String, Deque<Call>> calls = new ConcurrentHashMap<>();
+  /** Per connection, whether its latest answered call was a refused credential (no success since). */
+  private final Map<String, Boolean> refused = new ConcurrentHashMap<>();
   private final Map<String, Passes> passes = new HashMap<>();
   private final Map<String, Instant> runStarts = new HashMap<>();
   private final Set<String> runsWithConnectionFailure = new HashSet<>();
@@ -116,6 +118,11 @@ public final class HealthMonitor implements HttpCallListener {
 
   @Override
   public void onCall(HttpCallEvent e) {
+    if (e.category() == ErrorCategory.AUTHENTICATION || e.category() == ErrorCategory.AUTHORIZATION) {
+      refused.put(e.connectionId(), true);
+    } else if (e.succeeded()) {
+      refused.remove(e.connectionId());
+    }
     Deque<Call> recent = calls.computeIfAbsent(e.connectionId(), c -> new ArrayDeque<>());
     synchronized (recent) {
       recent.addLast(new Call(e.at(), e.category() != null && CONNECTION_ERRORS.contains(e.category())
@@ -211,10 +218,11 @@ public final class HealthMonitor implements HttpCallListener {
     }
     int failed = errors.values().stream().mapToInt(Integer::intValue).sum();
     double errorRate = total == 0 ? 0 : (double) failed / total;
-    if (errors.containsKey(ErrorCategory.AUTHENTICATION) || errors.containsKey(ErrorCategory.AUTHORIZATION)) {
+    if (refused.getOrDefault(connectionId, false)) {
+      if (status != HealthStatus.DOWN) {
+        reasons.add("the tool refused the credential, and no call succeeded since: renew it");
+      }
       status = HealthStatus.DOWN;
-      reasons.add("the tool refused the credential in the last " + minutes(settings.errorWindow())
-          + ": renew it");
     } else if (total >= settings.minCalls() && errorRate > settings.degradedErrorRate()) {
       status = worst(status, HealthStatus.DEGRADED);
       reasons.add(failed + " of " + total + " calls in the last " + minutes(settings.errorWindow()) + " failed "

@@ -1,5 +1,6 @@
 package dev.integrationagent.examples;
 
+import dev.integrationagent.AuditSinks;
 import dev.integrationagent.Auth;
 import dev.integrationagent.HealthReport;
 import dev.integrationagent.IntegrationAgent;
@@ -8,6 +9,8 @@ import dev.integrationagent.SyncPlan;
 import dev.integrationagent.SyncReport;
 import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.store.StateStore;
+import dev.integrationagent.audit.AuditLogs;
+import dev.integrationagent.audit.AuditQuery;
 import dev.integrationagent.connectors.github.GitHubConnector;
 import dev.integrationagent.connectors.jira.JiraConnector;
 import dev.integrationagent.testkit.FakeGitHub;
@@ -16,6 +19,7 @@ import dev.integrationagent.testkit.RecordingAuditSink;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 
@@ -61,11 +65,15 @@ final class OverHttp {
         store = StateStores.inMemory();
       }
       RecordingAuditSink audit = new RecordingAuditSink();
+      Path auditFile = data.resolve("over-http-audit.jsonl");
       try (IntegrationAgent agent = IntegrationAgent.builder().stateStore(store)
           .connection("github", githubConnection)
           .connection("jira", jiraConnection)
           .sync(SyncPlan.between("github", "jira").oneWay())
           .audit(audit)
+          .audit(AuditSinks.jsonLines(auditFile))
+          .maskInAudit("*", "description")
+          .alerts(alert -> out.println("  ALERT " + alert.severity() + " " + alert.title() + ": " + alert.message()))
           .build()) {
         SyncReport report = agent.syncNow("github-jira");
         out.println("  " + report.summary() + " in " + report.duration().toMillis() + " ms");
@@ -77,12 +85,36 @@ final class OverHttp {
         HealthReport health = agent.health();
         health.connections().forEach((id, h) -> out.println("  health of " + id + ": " + h.status()
             + (h.reason().isEmpty() ? "" : " (" + h.reason() + ")")));
+        if (!real) {
+          operate(agent, github, jira, auditFile, out);
+        }
         return report;
       }
     } finally {
       close(github);
       close(jira);
     }
+  }
+
+  /**
+   * Operating it: the tool refuses the credential, an alert says what to do, health says DOWN; the
+   * credential works again, the alert resolves; then the audit is queried and its chain verified.
+   */
+  private static void operate(IntegrationAgent agent, FakeGitHub github, FakeJira jira, Path auditFile,
+      PrintStream out) {
+    out.println("Operating it: Jira refuses the credential for a while");
+    github.createIssue("Search ignores accents", "Searching for 'cafe' misses 'café'.");
+    jira.failNext(4, 401);
+    agent.syncNow("github-jira");
+    out.println("  " + agent.health().summary().replace("\n", "\n  "));
+    jira.clearFaults();
+    SyncReport again = agent.syncNow("github-jira");
+    out.println("  the credential works again: " + again.summary());
+    out.println("  " + agent.health().summary().replace("\n", "\n  "));
+    List<AuditEvent> created = AuditLogs.query(auditFile, AuditQuery.all().connection("jira").operation("item.created"));
+    out.println("  audit query (jira, item.created): " + created.size() + " records, e.g. "
+        + (created.isEmpty() ? "none" : created.get(created.size() - 1).message()));
+    out.println("  audit file " + auditFile.getFileName() + ": " + AuditLogs.verify(auditFile).report());
   }
 
   private static void close(@Nullable AutoCloseable server) {

@@ -46,4 +46,20 @@ class QuickstartTest {
     assertEquals(0, report.failed(), text);
     assertTrue(text.contains("health of jira: UP"), text);
   }
+
+  @Test
+  void theQuickstartShowsHealthAnAlertItsResolutionAndAVerifiedAuditQuery() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    OverHttp.run(data, java.util.Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("ALERT CRITICAL the credential of connection jira was refused"), text);
+    assertTrue(text.contains("renew it, then agent.retryParked(\"github-jira\")"), text);
+    assertTrue(text.contains("health DOWN at"), text);
+    assertTrue(text.contains("connection jira: DOWN (Jira rejected the credentials"), text);
+    assertTrue(text.contains("ALERT INFO resolved: the credential of connection jira was refused"), text);
+    assertTrue(text.contains("health UP at"), text);
+    assertTrue(text.contains("audit query (jira, item.created): 4 records"), text);
+    assertTrue(text.contains("chain unbroken"), text);
+  }
 }
