@@ -114,6 +114,55 @@ class AlertRulesTest {
     assertThat(rules.open()).as("and not listed as sent").isEmpty();
   }
 
+  private static ConnectionHealth calls(String id, double errorRate, int recent, java.time.Instant at) {
+    return new ConnectionHealth(errorRate > 0.25 ? dev.integrationagent.api.connector.HealthStatus.DEGRADED
+        : dev.integrationagent.api.connector.HealthStatus.UP, List.of(), dev.integrationagent.api.connector
+        .ConnectorHealth.up(Duration.ZERO), "CLOSED", -1, errorRate, recent, at);
+  }
+
+  private static PlanHealth plan(Duration lag, @javax.annotation.Nullable java.time.Instant lastSuccess,
+      java.time.Instant at) {
+    return new PlanHealth("a-b", dev.integrationagent.api.connector.HealthStatus.UP, List.of(), lastSuccess,
+        lastSuccess, 0, lag, Duration.ofMinutes(5), null, 0, 0, 0, null, at);
+  }
+
+  @Test
+  void theHealthRulesFireOnceWhileTheyHoldResolveAndCoolDown() {
+    AlertRules rules = new AlertRules(List.of(sent::add), AlertRules.Settings.defaults(), clock,
+        org.slf4j.helpers.NOPLogger.NOP_LOGGER);
+    java.time.Instant good = clock.instant();
+
+    rules.onHealth(java.util.Map.of("b", calls("b", 0.8, 20, clock.instant())), java.util.Map.of());
+    rules.onHealth(java.util.Map.of("b", calls("b", 0.9, 30, clock.instant())), java.util.Map.of());
+    assertThat(sent).singleElement().satisfies(alert -> {
+      assertThat(alert.attributes()).containsEntry("rule", "error-rate").containsEntry("state", "open");
+      assertThat(alert.message()).contains("80% of the last 20 calls to b failed");
+    });
+    rules.onHealth(java.util.Map.of("b", calls("b", 0.1, 30, clock.instant())), java.util.Map.of());
+    assertThat(sent.get(1).attributes()).containsEntry("rule", "error-rate").containsEntry("state", "resolved");
+    rules.onHealth(java.util.Map.of("b", calls("b", 0.9, 30, clock.instant())), java.util.Map.of());
+    assertThat(sent).as("failing again within the cool-down: not sent").hasSize(2);
+
+    sent.clear();
+    clock.advance(Duration.ofMinutes(14));
+    rules.onHealth(java.util.Map.of(), java.util.Map.of("a-b", plan(Duration.ofMinutes(14), good, clock.instant())));
+    assertThat(sent).as("14 min without a good pass is under three 5-minute intervals").isEmpty();
+    clock.advance(Duration.ofMinutes(2));
+    rules.onHealth(java.util.Map.of(), java.util.Map.of("a-b", plan(Duration.ofMinutes(16), good, clock.instant())));
+    assertThat(sent).singleElement().satisfies(alert -> {
+      assertThat(alert.attributes()).containsEntry("rule", "plan-stalled");
+      assertThat(alert.message()).contains("no pass without failures for 3 of its intervals");
+    });
+    clock.advance(Duration.ofMinutes(50));
+    rules.onHealth(java.util.Map.of(), java.util.Map.of("a-b", plan(Duration.ofMinutes(66), good, clock.instant())));
+    assertThat(sent).extracting(a -> a.attributes().get("rule")).containsExactly("plan-stalled", "plan-lagging");
+    assertThat(sent.get(1).message()).contains("changes may have waited 66 min to be synced by plan a-b");
+
+    rules.onHealth(java.util.Map.of(), java.util.Map.of("a-b", plan(Duration.ZERO, clock.instant(), clock.instant())));
+    assertThat(sent).extracting(a -> a.attributes().get("state")).containsExactly("open", "open", "resolved",
+        "resolved");
+  }
+
   @Test
   void parkedItemsAndFailingWorkflowsAndPlansCrossTheirThresholds() {
     AlertRules rules = new AlertRules(List.of(sent::add), new AlertRules.Settings(Duration.ofMinutes(5), 3, 2, 2,
