@@ -549,6 +549,21 @@ public final class IntegrationAgent implements AutoCloseable {
   }
 
   /**
+   * Syncs a change of the host's own item now, without waiting for a poll: the item is read afresh
+   * from its connection and synced through every plan that reads that connection (and reported by
+   * its watch), exactly as a webhook delivery's items are, its events following from a
+   * {@code webhook.received} of origin HOST. A change whose delivery id was handled already is not
+   * synced again.
+   *
+   * @throws IllegalArgumentException naming the known connections when the connection is unknown
+   */
+  public Webhooks.Result publish(ItemChange change) {
+    requireNonNull(change, "change");
+    checkOpen();
+    return webhooks.deliver(change);
+  }
+
+  /**
    * Runs one pass of the watch of a connection now. A watch whose connection a plan already reads
    * lists nothing: the plan's passes record its events.
    *

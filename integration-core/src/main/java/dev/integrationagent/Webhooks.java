@@ -86,18 +86,30 @@ public final class Webhooks {
     if (parsed.isEmpty()) {
       return Optional.empty();
     }
-    WebhookEvent event = parsed.get();
+    return Optional.of(deliver(connectionId, parsed.get(), ChangeEvent.Origin.TOOL));
+  }
+
+  /** A host's change of its own item, through the same pipeline as a delivery's items. */
+  Result deliver(ItemChange change) {
+    agent.session(change.connectionId()); // an unknown connection is the caller's mistake, named
+    ExternalItem item = new ExternalItem(change.itemId(), null, "published", agent.clock().instant(),
+        com.fasterxml.jackson.databind.node.NullNode.getInstance(), change.deleted());
+    return deliver(change.connectionId(), new WebhookEvent(change.deliveryId(), "host", List.of(item), List.of()),
+        ChangeEvent.Origin.HOST);
+  }
+
+  private Result deliver(String connectionId, WebhookEvent event, ChangeEvent.Origin origin) {
     String key = connectionId + "/" + event.deliveryId();
     synchronized (seen) {
       if (seen.containsKey(key) || !inFlight.add(key)) {
-        return Optional.of(new Result(event.deliveryId(), true, List.of()));
+        return new Result(event.deliveryId(), true, List.of());
       }
     }
     boolean handled = false;
     try {
       // recorded first: every event of what it sets off follows from it
       ChangeEvent received = agent.stateStore().appendEvents(List.of(ChangeEvent.builder(EventTypes.WEBHOOK_RECEIVED,
-              ChangeEvent.Origin.TOOL, agent.clock().instant())
+              origin, agent.clock().instant())
           .connection(connectionId).attribute("delivery", event.deliveryId()).attribute("kind", event.kind())
           .attribute("items", String.join(",", event.items().stream().map(ExternalItem::id).toList())).build()))
           .get(0);
@@ -119,7 +131,7 @@ public final class Webhooks {
         }
       }
       handled = watched && reports.stream().allMatch(r -> r.failures().isEmpty());
-      return Optional.of(new Result(event.deliveryId(), false, reports));
+      return new Result(event.deliveryId(), false, reports);
     } finally {
       synchronized (seen) {
         inFlight.remove(key);
