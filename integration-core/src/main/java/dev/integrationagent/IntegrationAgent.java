@@ -259,6 +259,80 @@ public final class IntegrationAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * The whole agent from one YAML or JSON document (by its file name: {@code .json} is JSON,
+   * anything else YAML): connections by connector type and settings (the connectors on the class
+   * path are discovered), plans, mappings and workflows inline or by a path relative to the
+   * document, the state store, audit and alert sinks, health checks and event retention. The
+   * document's JSON Schema ships in the jar ({@link dev.integrationagent.config.ConfigSchema#RESOURCE}).
+   * Secrets are never written in it: {@code ${env:NAME}} and {@code ${file:/run/secrets/x}} are
+   * resolved here, other schemes by {@link #fromConfig(Path, dev.integrationagent.config.SecretResolver)}.
+   *
+   * <pre>{@code
+   * try (IntegrationAgent agent = IntegrationAgent.fromConfig(Path.of("agent.yaml"))) {
+   *   agent.start();
+   *   ...
+   * }
+   * }</pre>
+   *
+   * @throws ConfigurationException listing every problem of the document at once, each by its path
+   *     with its line and column ({@code plans[0].every (line 14, column 12): 'five minutes' is not
+   *     an ISO-8601 duration}); a missing secret names its path too
+   */
+  public static IntegrationAgent fromConfig(Path file) {
+    return fromConfig(file, dev.integrationagent.config.SecretResolver.none());
+  }
+
+  /** Like {@link #fromConfig(Path)}, with the host's resolver for secret references. */
+  public static IntegrationAgent fromConfig(Path file, dev.integrationagent.config.SecretResolver secrets) {
+    return loader(file, secrets).build();
+  }
+
+  /**
+   * Like {@link #fromConfig(Path)} from a reader (YAML or JSON); relative paths in the document are
+   * taken from the working directory.
+   */
+  public static IntegrationAgent fromConfig(java.io.Reader document, dev.integrationagent.config.SecretResolver secrets) {
+    try {
+      String text = new java.io.BufferedReader(document).lines().collect(java.util.stream.Collectors.joining("\n"));
+      return loader(text, "reader", false, Path.of(""), secrets).build();
+    } catch (java.io.UncheckedIOException e) {
+      throw new ConfigurationException("cannot read the configuration", List.of("$: " + e.getMessage()));
+    }
+  }
+
+  /** Like {@link #fromConfig(java.io.Reader, dev.integrationagent.config.SecretResolver)} from a UTF-8 stream. */
+  public static IntegrationAgent fromConfig(java.io.InputStream document,
+      dev.integrationagent.config.SecretResolver secrets) {
+    return fromConfig(new java.io.InputStreamReader(document, java.nio.charset.StandardCharsets.UTF_8), secrets);
+  }
+
+  /**
+   * The builder a configuration document describes, for a host that adds what only Java can give
+   * (its own action handlers, listeners, a scheduler) before {@link Builder#build()}. Problems of
+   * the document itself are thrown here; the builder's checks at {@code build()}.
+   */
+  public static Builder configure(Path file, dev.integrationagent.config.SecretResolver secrets) {
+    return loader(file, secrets).builder();
+  }
+
+  private static ConfigLoader loader(Path file, dev.integrationagent.config.SecretResolver secrets) {
+    String text;
+    try {
+      text = java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new ConfigurationException("cannot read the configuration " + file, List.of("$: " + e));
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return loader(text, file.toString(), file.toString().endsWith(".json"), base == null ? Path.of("") : base, secrets);
+  }
+
+  private static ConfigLoader loader(String text, String source, boolean json, Path base,
+      dev.integrationagent.config.SecretResolver secrets) {
+    return new ConfigLoader(dev.integrationagent.config.LocatedDocument.parse(text, source, json), base,
+        new dev.integrationagent.config.SecretReferences(secrets, System.getenv()));
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -1105,6 +1179,7 @@ public final class IntegrationAgent implements AutoCloseable {
     private final Map<String, ConnectionDefinition> connections = new LinkedHashMap<>();
     /** Connections defined by type, resolved against the known connectors at build(). */
     private final Map<String, Map.Entry<String, ConnectionSettings>> typedConnections = new LinkedHashMap<>();
+    private final Map<String, Mapping> typedMappings = new LinkedHashMap<>();
     private final Map<String, Connector> connectors = new LinkedHashMap<>();
     private final Map<String, Connector> discovered = new LinkedHashMap<>();
     private boolean discover;
@@ -1233,6 +1308,20 @@ public final class IntegrationAgent implements AutoCloseable {
      *         .build())
      * }</pre>
      */
+    /**
+     * Like {@link #connection(String, String, ConnectionSettings)}, mapped by {@code mapping} instead
+     * of the connector's default mapping.
+     */
+    public Builder connection(String id, String type, ConnectionSettings settings, Mapping mapping) {
+      connection(id, type, settings);
+      if (mapping == null) {
+        misuse.record("connections." + id + ".mapping", SettingProblems.missing());
+      } else if (typedConnections.containsKey(id)) {
+        typedMappings.put(id, mapping);
+      }
+      return this;
+    }
+
     public Builder connection(String id, String type, ConnectionSettings settings) {
       if (id == null || type == null || settings == null) {
         misuse.record(id == null ? "connections" : "connections." + id, (id == null ? "a connection id"
@@ -1314,7 +1403,7 @@ public final class IntegrationAgent implements AutoCloseable {
               + known.keySet() + (discover ? "" : "; call discoverConnectors() to find the connectors on the class"
               + " path, or register one with connector(...)"));
         } else {
-          all.put(id, new SettingsConnection(connector, typed.getValue()));
+          all.put(id, new SettingsConnection(connector, typed.getValue(), typedMappings.get(id)));
         }
       });
       return all;

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.annotation.Nullable;
 
 /**
  * A connection defined by a connector type and its settings ({@code connection("gh", "github",
@@ -21,10 +22,12 @@ import java.util.Set;
 final class SettingsConnection implements ConnectionDefinition {
   private final Connector connector;
   private final ConnectionSettings settings;
+  private final @Nullable Mapping mapping;
 
-  SettingsConnection(Connector connector, ConnectionSettings settings) {
+  SettingsConnection(Connector connector, ConnectionSettings settings, @Nullable Mapping mapping) {
     this.connector = connector;
     this.settings = settings;
+    this.mapping = mapping;
   }
 
   @Override
@@ -42,7 +45,7 @@ final class SettingsConnection implements ConnectionDefinition {
 
   @Override
   public Optional<Mapping> mapping() {
-    return Optional.ofNullable(connector.defaultMapping());
+    return Optional.ofNullable(mapping != null ? mapping : connector.defaultMapping());
   }
 
   @Override
