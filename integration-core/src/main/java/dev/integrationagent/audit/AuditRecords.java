@@ -100,6 +100,11 @@ public final class AuditRecords {
     if (e.origin() != ChangeEvent.Origin.AGENT) {
       return null;
     }
+    // a workflow action's own write: the engine stamps it with its run and step, and its causation
+    // names the run's trigger (a tool's change), not the step, so the chain alone cannot tell
+    if (workflow != null && e.attributes().containsKey("execution") && e.attributes().containsKey("step")) {
+      return new WorkflowRun(workflow, e.attributes().get("execution"));
+    }
     for (String cause : e.causation()) {
       WorkflowRun run = workflowOf.apply(cause);
       if (run != null) {
