@@ -167,7 +167,7 @@ class AuditCompletenessTest {
     first.syncNow(PLAN);                 // found by its marker, not created again
     clock.advance(Duration.ofMinutes(1));
 
-    String invoiceInGitHub = store.link(PLAN, Side.B, invoice).map(l -> l.aId()).orElse(null);
+    String invoiceInGitHub = store.link(PLAN, Side.B, invoice).orElseThrow().aId();
     deleteInJiraAsAPerson(invoice);
     clock.advance(Duration.ofMinutes(6));
     first.syncNow(PLAN);                 // the reconciliation finds it gone and closes the GitHub issue
@@ -212,9 +212,10 @@ class AuditCompletenessTest {
         .allSatisfy(c -> assertThat(c.attributes()).containsEntry("plans", PLAN).containsEntry("workflows", "ack@1"));
     assertThat(of(audited, EventTypes.ITEM_CREATED)).filteredOn(e -> "true".equals(e.attributes().get("recovered")))
         .extracting(AuditEvent::connectionId).as("the lost answer and the crash").containsExactly("jira", "jira");
-    assertThat(invoiceInGitHub).isNotNull();
-    assertThat(search).isPositive();
-    assertThat(crash).isPositive();
+    assertThat(github.issue(Integer.parseInt(invoiceInGitHub)).path("state").asText())
+        .as("the Jira delete closed the GitHub issue").isEqualTo("closed");
+    assertThat(store.link(PLAN, Side.A, Integer.toString(search))).as("the lost answer's create, linked").isPresent();
+    assertThat(store.link(PLAN, Side.A, Integer.toString(crash))).as("the dead agent's create, linked").isPresent();
 
     Map<String, String> lines = new TreeMap<>();
     for (String line : Files.readAllLines(trail)) {
