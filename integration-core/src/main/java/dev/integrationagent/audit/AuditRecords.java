@@ -68,11 +68,12 @@ public final class AuditRecords {
     if (workflow != null) {
       b.workflow(workflow.workflowId(), workflow.executionId());
     }
-    String source = e.attributes().get("source");
+    String source = e.attributes().getOrDefault("source", e.attributes().get("counterpart"));
     if (source != null && source.indexOf(':') > 0) {
       b.counterpart(source.substring(0, source.indexOf(':')), source.substring(source.indexOf(':') + 1));
     }
     e.changes().forEach(b::change);
+    conflictValues(e, b, attributes);
     if (EventTypes.ITEM_CREATED.equals(e.type()) && e.snapshot() != null && e.changes().isEmpty()) {
       e.snapshot().properties().forEach(f -> {
         if (!f.getValue().isNull()) {
@@ -91,6 +92,33 @@ public final class AuditRecords {
     return b.build();
   }
 
+  /**
+   * A conflict's values (each side's, or the one settled on) go in the record's changes of the
+   * field, not its attributes, so that a masking rule for the field hides them like any other
+   * value: a detected conflict reads as A's value before and B's after, a resolved one as the value
+   * settled on. Excerpts, as the event holds them.
+   */
+  private static void conflictValues(ChangeEvent e, AuditEvent.Builder b, Map<String, String> attributes) {
+    String field = e.attributes().get("field");
+    if (field == null || !(EventTypes.CONFLICT_DETECTED.equals(e.type())
+        || EventTypes.CONFLICT_RESOLVED.equals(e.type()))) {
+      return;
+    }
+    String a = attributes.remove("a");
+    String bValue = attributes.remove("b");
+    String value = attributes.remove("value");
+    if (EventTypes.CONFLICT_DETECTED.equals(e.type()) && (a != null || bValue != null)) {
+      b.change(field, new FieldChange(text(a), text(bValue)));
+    } else if (value != null) {
+      b.change(field, new FieldChange(NullNode.getInstance(), text(value)));
+    }
+    b.attributes(attributes);
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode text(@Nullable String excerpt) {
+    return excerpt == null ? NullNode.getInstance() : com.fasterxml.jackson.databind.node.TextNode.valueOf(excerpt);
+  }
+
   private static @Nullable WorkflowRun workflow(ChangeEvent e,
       java.util.function.Function<String, WorkflowRun> workflowOf) {
     String workflow = e.attributes().get("workflow");
@@ -99,6 +127,11 @@ public final class AuditRecords {
     }
     if (e.origin() != ChangeEvent.Origin.AGENT) {
       return null;
+    }
+    // a workflow action's own write: the engine stamps it with its run and step, and its causation
+    // names the run's trigger (a tool's change), not the step, so the chain alone cannot tell
+    if (workflow != null && e.attributes().containsKey("execution") && e.attributes().containsKey("step")) {
+      return new WorkflowRun(workflow, e.attributes().get("execution"));
     }
     for (String cause : e.causation()) {
       WorkflowRun run = workflowOf.apply(cause);
@@ -150,7 +183,7 @@ public final class AuditRecords {
       case EventTypes.CONFLICT_DETECTED -> "field " + at.get("field") + " changed on both sides of " + item
           + ("true".equals(at.get("parked")) ? "; queued for a person" : "");
       case EventTypes.CONFLICT_RESOLVED -> "conflict on field " + at.get("field") + " of " + item + " resolved"
-          + by(at) + (at.containsKey("value") ? ", value " + at.get("value") : "");
+          + by(at);
       case EventTypes.COMMENT_COPIED -> ("true".equals(at.get("edited")) ? "updated the copy of " : "copied ")
           + "comment " + at.get("source") + " to " + item;
       case EventTypes.PASS_STARTED -> "pass of plan " + e.planId() + " started";

@@ -364,7 +364,9 @@ final class Merges extends PassStep {
       Link link, String field) {
     return outbox.event(pass, type, Origin.AGENT, source.connectionId(), item.id())
         .snapshot(Outbox.snapshot(source.mapping().toCanonical(item.data()))).attribute("field", field)
-        .attribute("conflict", ConflictQueue.id(link, field)).attribute("aId", link.aId()).attribute("bId", link.bId());
+        .attribute("conflict", ConflictQueue.id(link, field)).attribute("aId", link.aId()).attribute("bId", link.bId())
+        .attribute("counterpart", source == a ? b.connectionId() + ":" + link.bId()
+            : a.connectionId() + ":" + link.aId());
   }
 
   /**

@@ -39,7 +39,8 @@ final class QueueResolution extends PassStep {
     pass.startItem();
     ChangeEvent resolved = outbox.event(pass, EventTypes.CONFLICT_RESOLVED, Origin.AGENT, a.connectionId(),
         link.aId()).attribute("field", conflict.field()).attribute("conflict", conflict.id())
-        .attribute("by", "queue").attribute("value", Excerpts.of(value)).build();
+        .attribute("by", "queue").attribute("value", Excerpts.of(value))
+        .attribute("counterpart", b.connectionId() + ":" + link.bId()).build();
     List<ChangeEvent.Builder> updates = new ArrayList<>();
     List<HistoryEntry> history = new ArrayList<>();
     for (Side side : Side.values()) {

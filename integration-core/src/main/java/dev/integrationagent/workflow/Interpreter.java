@@ -298,7 +298,16 @@ final class Interpreter {
   }
 
   private ChangeEvent.Builder stepEvent(String key, ObjectNode step, String outcome) {
-    return engine.event(EventTypes.WORKFLOW_STEP, record, id, started).attribute("step", key)
+    // the tool and item an action step wrote to, so that its record says where (an addComment
+    // has no record of its own but this one), and whether it only found what a lost attempt wrote
+    JsonNode input = step.path("input");
+    JsonNode output = step.path("output");
+    String connection = input.path("connection").isTextual() ? input.path("connection").asText() : null;
+    String item = input.path("item").isTextual() ? input.path("item").asText()
+        : connection != null && output.path("id").isTextual() ? output.path("id").asText() : null;
+    return engine.event(EventTypes.WORKFLOW_STEP, record, id, started).connection(connection).item(item)
+        .attribute("found", output.path("found").isBoolean() ? output.path("found").asText() : null)
+        .attribute("step", key)
         .attribute("node", step.path("node").asText()).attribute("kind", step.path("kind").asText())
         .attribute("action", step.path("action").asText(null)).attribute("outcome", outcome)
         .attribute("category", step.path("category").asText(null)).attribute("reason", step.path("error").asText(null));

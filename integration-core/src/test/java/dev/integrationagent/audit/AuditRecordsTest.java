@@ -86,6 +86,21 @@ class AuditRecordsTest {
   }
 
   @Test
+  void aWorkflowActionsWriteCausedByItsTriggerIsTheWorkflowsWithItsRun() {
+    ChangeEvent trigger = ChangeEvent.builder(EventTypes.ITEM_UPDATED, ChangeEvent.Origin.TOOL, T).connection("github")
+        .item("2").build().at(1);
+    ChangeEvent write = ChangeEvent.builder(EventTypes.ITEM_UPDATED, ChangeEvent.Origin.AGENT, T).connection("github")
+        .item("2").causedBy(trigger).attribute("workflow", "ack").attribute("execution", "run-1")
+        .attribute("step", "mark").build().at(2);
+
+    AuditEvent record = AuditRecords.of(write, "agent-7", id -> null);
+
+    assertThat(record.actor()).isEqualTo(AuditEvent.Actor.workflow("ack"));
+    assertThat(record.workflowId()).isEqualTo("ack");
+    assertThat(record.workflowRunId()).isEqualTo("run-1");
+  }
+
+  @Test
   void aCreatedItemsFieldsAreChangesFromNothingAndAFailureNamesItsCategory() {
     com.fasterxml.jackson.databind.node.ObjectNode snapshot = com.fasterxml.jackson.databind.node.JsonNodeFactory
         .instance.objectNode().put("title", "Crash").putNull("assignee");
