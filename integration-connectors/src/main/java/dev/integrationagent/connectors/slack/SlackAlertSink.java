@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrationagent.api.alert.Alert;
 import dev.integrationagent.api.alert.AlertSink;
 import dev.integrationagent.api.alert.Severity;
-import dev.integrationagent.workflow.Escapings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,7 +63,7 @@ public final class SlackAlertSink implements AlertSink {
 
   /** The notification text: what a phone shows. */
   static String fallback(Alert alert) {
-    return label(alert.severity()) + ": " + Escapings.SLACK.escape(alert.title());
+    return label(alert.severity()) + ": " + mrkdwn(alert.title());
   }
 
   static ArrayNode blocks(Alert alert) {
@@ -72,12 +71,12 @@ public final class SlackAlertSink implements AlertSink {
     ArrayNode blocks = json.arrayNode();
     ObjectNode header = blocks.addObject().put("type", "section");
     header.putObject("text").put("type", "mrkdwn").put("text", "*" + label(alert.severity()) + "* "
-        + Escapings.SLACK.escape(alert.title()) + "\n" + Escapings.SLACK.escape(alert.message()));
+        + mrkdwn(alert.title()) + "\n" + mrkdwn(alert.message()));
     Map<String, String> facts = new TreeMap<>(alert.attributes());
     if (!facts.isEmpty()) {
       StringBuilder line = new StringBuilder();
-      facts.forEach((k, v) -> line.append(line.length() == 0 ? "" : " · ").append(Escapings.SLACK.escape(k))
-          .append(": `").append(Escapings.SLACK.escape(v).replace("`", "'")).append('`'));
+      facts.forEach((k, v) -> line.append(line.length() == 0 ? "" : " · ").append(mrkdwn(k))
+          .append(": `").append(mrkdwn(v).replace("`", "'")).append('`'));
       ObjectNode context = blocks.addObject().put("type", "context");
       context.putArray("elements").addObject().put("type", "mrkdwn").put("text", line.toString() + " · at "
           + alert.at());
@@ -96,5 +95,10 @@ public final class SlackAlertSink implements AlertSink {
   @Override
   public String toString() {
     return "SlackAlertSink[" + channel + "]";
+  }
+
+  /** Slack's mrkdwn: {@code &}, {@code <} and {@code >} as entities, so a text cannot mention a channel or form a link. */
+  private static String mrkdwn(String value) {
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }
