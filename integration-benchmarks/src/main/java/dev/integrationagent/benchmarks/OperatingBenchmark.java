@@ -15,6 +15,7 @@ import dev.integrationagent.audit.JdbcAuditSink;
 import dev.integrationagent.connectors.github.GitHubConnector;
 import dev.integrationagent.connectors.jira.JiraConnector;
 import dev.integrationagent.monitor.MetricNames;
+import dev.integrationagent.store.JdbcStateStore;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeGitHub;
 import dev.integrationagent.testkit.FakeJira;
@@ -49,6 +50,9 @@ import javax.annotation.Nullable;
  *   <li>{@code bare}: {@code metrics(false)}, no audit or alert sink;
  *   <li>{@code metrics}: metrics on (the default), no sink;
  *   <li>{@code jsonl}, {@code jdbc}: metrics and that one audit sink (to see where the audit's time goes);
+ *   <li>{@code jdbc500}: metrics and the JDBC sink buffering 500 records a transaction
+ *       ({@code JdbcAuditSink.open(dataSource, 500)}, which a crash can lose; "written" counts the
+ *       rows, which flushes it): a bound on what writing a whole delivery in one transaction would give;
  *   <li>{@code full}: metrics, both audit sinks, an alert sink, and {@code agent.health()} after the pass.
  * </ul>
  *
@@ -68,22 +72,26 @@ public final class OperatingBenchmark {
   private OperatingBenchmark() {}
 
   enum Variant {
-    BARE(false, false, false, false),
-    METRICS(true, false, false, false),
-    JSONL(true, true, false, false),
-    JDBC(true, false, true, false),
-    FULL(true, true, true, true);
+    BARE(false, false, false, false, 0),
+    METRICS(true, false, false, false, 0),
+    JSONL(true, true, false, false, 0),
+    JDBC(true, false, true, false, 1),
+    /** Not a configuration to run: a bound on what batching the JDBC sink's writes per delivery would give. */
+    JDBC500(true, false, true, false, 500),
+    FULL(true, true, true, true, 1);
 
     final boolean metrics;
     final boolean jsonl;
     final boolean jdbc;
     final boolean alertsAndHealth;
+    final int jdbcBatch;
 
-    Variant(boolean metrics, boolean jsonl, boolean jdbc, boolean alertsAndHealth) {
+    Variant(boolean metrics, boolean jsonl, boolean jdbc, boolean alertsAndHealth, int jdbcBatch) {
       this.metrics = metrics;
       this.jsonl = jsonl;
       this.jdbc = jdbc;
       this.alertsAndHealth = alertsAndHealth;
+      this.jdbcBatch = jdbcBatch;
     }
   }
 
@@ -279,7 +287,8 @@ public final class OperatingBenchmark {
 
     Audit(Variant v, Path home, StateStore store) {
       this.jsonl = v.jsonl ? home.resolve("audit.jsonl") : null;
-      this.jdbc = v.jdbc ? AuditSinks.jdbc(store) : null;
+      this.jdbc = !v.jdbc ? null : v.jdbcBatch == 1 ? AuditSinks.jdbc(store)
+          : JdbcAuditSink.open(((JdbcStateStore) store).dataSource(), v.jdbcBatch);
       this.lines = new Lines(jsonl);
     }
 
