@@ -244,8 +244,8 @@ public final class OperatingBenchmark {
       int w = which;
       System.out.printf("%n%s, %s pass of %d items (median of %d rounds)%n", scenario,
           which == 0 ? "initial" : "update", n, results.get(Variant.BARE).size());
-      System.out.printf("%-8s %9s %7s %11s %7s %14s %12s %12s %9s%n", "variant", "pass s", "ratio", "written s",
-          "ratio", "calls/change", "audit/change", "JSONL B/chg", "heap MB");
+      System.out.printf("%-8s %9s %7s %11s %7s %14s %12s %12s %9s  %s%n", "variant", "pass s", "ratio", "written s",
+          "ratio", "calls/change", "audit/change", "JSONL B/chg", "heap MB", "pass s by round (ratio to bare's)");
       double bare = median(results.get(Variant.BARE), p -> p[w].seconds());
       double bareWritten = median(results.get(Variant.BARE), p -> p[w].writtenSeconds());
       for (Variant v : Variant.values()) {
@@ -257,11 +257,16 @@ public final class OperatingBenchmark {
             : v.metrics ? String.format("%.2f [%.2f]", (double) last.httpCalls() / last.changes(),
                 (double) last.metricCalls() / last.changes())
             : String.format("%.2f", (double) last.httpCalls() / last.changes());
-        System.out.printf("%-8s %9.3f %7.3f %11.3f %7.3f %14s %12s %12s %9.0f%n", v.name().toLowerCase(), s,
+        StringBuilder byRound = new StringBuilder();
+        for (int r = 0; r < runs.size(); r++) {
+          double bareRound = results.get(Variant.BARE).get(r)[w].seconds();
+          byRound.append(String.format(" %.2f(%.2f)", runs.get(r)[w].seconds(), runs.get(r)[w].seconds() / bareRound));
+        }
+        System.out.printf("%-8s %9.3f %7.3f %11.3f %7.3f %14s %12s %12s %9.0f %s%n", v.name().toLowerCase(), s,
             s / bare, written, written / bareWritten, calls,
             v.jsonl || v.jdbc ? String.format("%.2f", (double) last.auditRecords() / last.changes()) : "-",
             v.jsonl ? String.format("%.0f", (double) last.jsonlBytes() / last.changes()) : "-",
-            median(runs, p -> p[w].heapBytes()) / (1 << 20));
+            median(runs, p -> p[w].heapBytes()) / (1 << 20), byRound);
       }
     }
   }
