@@ -65,8 +65,11 @@ import javax.annotation.Nullable;
  * used after the pass, after a GC.
  *
  * <pre>{@code
- * java -Xmx1g -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.OperatingBenchmark 2000 500 5   # in-memory items, HTTP items, measured rounds
+ * java -Xmx1g -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.OperatingBenchmark 400 150 4   # in-memory items, HTTP items, measured rounds
  * }</pre>
+ *
+ * <p>That takes about 6 minutes on 2 cores ({@code 800 250 3}: 10). The column "by round" shows the
+ * noise: on a shared machine read the ratios of the same round as well as the ratio of the medians.
  */
 public final class OperatingBenchmark {
   private OperatingBenchmark() {}
