@@ -16,6 +16,11 @@ final class RedactingSinks {
       }
 
       @Override
+      public void recordAll(java.util.List<AuditEvent> events) {
+        sink.recordAll(events.stream().map(redaction::event).toList());
+      }
+
+      @Override
       public void flush() {
         sink.flush();
       }

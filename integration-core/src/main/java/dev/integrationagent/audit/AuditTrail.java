@@ -80,8 +80,11 @@ public final class AuditTrail implements AutoCloseable {
     for (int i = 0; i < sinks.size(); i++) {
       AuditSink sink = sinks.get(i);
       String name = subscriptionName(i);
+      // a page of the stream at a time: a sink that writes it in one transaction commits once per page
+      dev.integrationagent.events.BatchEventHandler pages = page -> sink.recordAll(page.stream().map(this::recordOf)
+          .toList());
       workers.add(new SinkWorker(name, sink, events.subscribeDetached(name, dev.integrationagent.api.event.EventFilter
-          .all(), e -> sink.record(recordOf(e))), health, clock, log));
+          .all(), pages), health, clock, log));
     }
     workers.forEach(SinkWorker::start);
   }

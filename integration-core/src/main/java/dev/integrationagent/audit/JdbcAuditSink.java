@@ -120,6 +120,22 @@ public final class JdbcAuditSink implements AuditSink {
     }
   }
 
+  /** Writes the batch, with whatever waits from before, in transactions of up to 500 records, before it returns. */
+  @Override
+  public void recordAll(List<AuditEvent> events) {
+    List<AuditRow> rows = new java.util.ArrayList<>(events.size());
+    for (AuditEvent event : events) {
+      rows.add(AuditRow.of(requireNonNull(event, "event")));
+    }
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("the audit sink for " + description + " is closed");
+      }
+      pending.addAll(rows);
+      writePending();
+    }
+  }
+
   @Override
   public void flush() {
     synchronized (lock) {

@@ -105,6 +105,26 @@ final class ConsumerLoop {
         return handled;
       }
       long passed = position;
+      if (handler instanceof BatchEventHandler pages) {
+        List<ChangeEvent> accepted = batch.stream().filter(filter::test).toList();
+        if (!accepted.isEmpty()) {
+          try {
+            pages.handleAll(accepted);
+          } catch (Exception | LinkageError e) {
+            failed(accepted.get(0), e); // the whole page again, from the position before it
+            return handled;
+          }
+          handled += accepted.size();
+        }
+        passed = batch.get(batch.size() - 1).offset();
+        store.saveConsumerOffset(name, passed);
+        position = passed;
+        succeeded();
+        if (leases.tryAcquireLease(lease, owner, clock.instant(), leaseTtl).isEmpty()) {
+          return handled;
+        }
+        continue;
+      }
       for (ChangeEvent event : batch) {
         if (filter.test(event)) {
           try {

@@ -131,4 +131,16 @@ class JdbcAuditSinkH2Test extends AuditSinkContract {
           }
         });
   }
+
+  @Test
+  void aBatchIsWrittenWholeBeforeRecordAllReturnsAndARepeatedRecordIsStoredOnce() {
+    JdbcAuditSink sink = (JdbcAuditSink) newSink();
+    sink.recordAll(List.of(event(1), event(2), event(3)));
+    assertThat(delivered(sink)).as("durable when recordAll returns, with no flush")
+        .containsExactly(event(1), event(2), event(3));
+
+    sink.recordAll(List.of(event(3), event(4)));
+    assertThat(delivered(sink)).containsExactly(event(1), event(2), event(3), event(4));
+    sink.close();
+  }
 }

@@ -42,6 +42,34 @@ class SubscriptionTest {
   }
 
   @Test
+  void aBatchHandlerGetsAPageAtOnceAndAFailedPageWholeAgainFromThePositionBeforeIt() {
+    IntegrationAgent agent = agent();
+    for (int i = 0; i < 5; i++) {
+      agent.publish(host("host.n" + i));
+    }
+    List<List<String>> pages = new ArrayList<>();
+    boolean[] fail = {true};
+    dev.integrationagent.events.BatchEventHandler handler = page -> {
+      if (fail[0]) {
+        fail[0] = false;
+        throw new IllegalStateException("database down");
+      }
+      pages.add(page.stream().map(ChangeEvent::type).toList());
+    };
+    Subscription s = agent.events().subscribe("pages", e -> e.type().startsWith("host."), handler);
+
+    agent.events().deliverNow();
+    assertThat(pages).as("the page failed").isEmpty();
+    assertThat(s.failures()).isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(1));
+    agent.events().deliverNow();
+    assertThat(pages).as("the same page again, whole, in one call")
+        .containsExactly(List.of("host.n0", "host.n1", "host.n2", "host.n3", "host.n4"));
+    assertThat(s.lag()).isZero();
+  }
+
+  @Test
   void aSubscriptionGetsEveryEventItAcceptsInOrderAndGoesOnFromItsPositionAfterARestart() {
     IntegrationAgent first = agent();
     List<String> got = new ArrayList<>();

@@ -13,6 +13,19 @@ package dev.integrationagent.api.audit;
 public interface AuditSink extends AutoCloseable {
   void record(AuditEvent event);
 
+  /**
+   * Records a batch of events, in order: the agent hands each sink the records of a page of the
+   * event stream at once and moves the sink's position past them when this returns, so a sink that
+   * writes them in one transaction (or one write) must have them durable by then. The default
+   * records each in turn. A sink that throws gets the whole batch again later (records it took
+   * before it threw come again, with the same ids).
+   */
+  default void recordAll(java.util.List<AuditEvent> events) {
+    for (AuditEvent event : events) {
+      record(event);
+    }
+  }
+
   /** Pushes buffered events to durable storage. */
   default void flush() {}
 
