@@ -101,9 +101,4 @@ public final class SlackAlertSink implements AlertSink {
   public String toString() {
     return "SlackAlertSink[" + channel + "]";
   }
-
-  /** Slack's mrkdwn: {@code &}, {@code <} and {@code >} as entities, so a text cannot mention a channel or form a link. */
-  private static String mrkdwn(String value) {
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-  }
 }
