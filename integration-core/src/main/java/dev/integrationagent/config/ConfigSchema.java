@@ -28,6 +28,12 @@ public final class ConfigSchema {
       if (message.startsWith(pointer)) {
         message = message.substring(pointer.length()).replaceFirst("^:\\s*", "");
       }
+      if (message.contains("does not match the regex pattern ^P(")) {
+        message = "'" + document.root().at(pointer).asText() + "' is not an ISO-8601 duration (PT5M, PT30S, P1D)";
+      } else if (message.contains("does not match the regex pattern ^\\$\\{")) {
+        message = "a secret is never written in the configuration; give a reference: ${env:NAME}, ${file:/path} or"
+            + " ${scheme:name}";
+      }
       out.add(document.describe(pointer) + ": " + message);
     }
     return List.copyOf(out);

@@ -59,8 +59,12 @@ public final class LocatedDocument {
   }
 
   private static JsonNode read(JsonParser p, String pointer, Map<String, JsonLocation> locations) throws IOException {
-    locations.putIfAbsent(pointer, p.currentTokenLocation());
     JsonToken token = p.currentToken();
+    if (token.isScalarValue()) {
+      locations.put(pointer, p.currentTokenLocation()); // a value's own place, not its key's
+    } else {
+      locations.putIfAbsent(pointer, p.currentTokenLocation());
+    }
     switch (token) {
       case START_OBJECT -> {
         ObjectNode node = NODES.objectNode();
