@@ -44,6 +44,8 @@ public final class Quickstart {
     run(data, System.out);
     System.out.println();
     OverHttp.run(data, System.getenv(), System.out);
+    System.out.println();
+    FromConfig.run(data, System.out);
   }
 
   /**

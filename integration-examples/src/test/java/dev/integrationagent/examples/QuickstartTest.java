@@ -48,6 +48,18 @@ class QuickstartTest {
   }
 
   @Test
+  void theYamlVariantBuildsTheSameAgentFromOneDocument() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SyncReport report = FromConfig.run(data, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(2, report.created(), text);
+    assertTrue(text.contains("From a configuration file: github-jira.agent.yaml"), text);
+    assertTrue(text.contains("plan github-jira: UP"), text);
+    assertTrue(java.nio.file.Files.exists(data.resolve("from-config-audit.jsonl")), text);
+  }
+
+  @Test
   void theQuickstartShowsHealthAnAlertItsResolutionAndAVerifiedAuditQuery() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     OverHttp.run(data, java.util.Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
