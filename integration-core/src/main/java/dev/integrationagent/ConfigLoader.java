@@ -11,13 +11,9 @@ import dev.integrationagent.config.LocatedDocument;
 import dev.integrationagent.config.SecretReferences;
 import dev.integrationagent.monitor.AlertRules;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,9 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
 import javax.annotation.Nullable;
-import javax.sql.DataSource;
 
 /**
  * Builds an agent from a configuration document ({@link IntegrationAgent#fromConfig}): the schema
@@ -141,7 +135,7 @@ final class ConfigLoader {
         String password = store.has("password")
             ? secrets.resolve(store.get("password").asText(), doc.describe("/stateStore/password"), problems) : null;
         if (password != null || !store.has("password")) {
-          b.stateStore(this.store = StateStores.jdbc(new DriverManagerDataSource(store.get("url").asText(),
+          b.stateStore(this.store = StateStores.jdbc(new dev.integrationagent.config.JdbcUrlDataSource(store.get("url").asText(),
               store.path("user").asText(null), password)));
         }
       }
@@ -347,58 +341,6 @@ final class ConfigLoader {
       problems.add(doc.describe(pointer + "/" + field) + ": '" + value.asText() + "' is not an ISO-8601 duration"
           + " (PT5M, PT30S, P1D)");
       return java.util.Optional.empty();
-    }
-  }
-
-  /** A data source that opens each connection through {@link DriverManager}: the host's driver, no pool. */
-  private record DriverManagerDataSource(String url, @Nullable String user, @Nullable String password)
-      implements DataSource {
-    @Override
-    public Connection getConnection() throws SQLException {
-      return DriverManager.getConnection(url, user, password);
-    }
-
-    @Override
-    public Connection getConnection(String username, String pass) throws SQLException {
-      return DriverManager.getConnection(url, username, pass);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-      DriverManager.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() {
-      return DriverManager.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() {
-      return Logger.getLogger("dev.integrationagent");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-      return false;
-    }
-
-    @Override
-    public String toString() {
-      return "DriverManagerDataSource[" + url + "]"; // never the password
     }
   }
 }
