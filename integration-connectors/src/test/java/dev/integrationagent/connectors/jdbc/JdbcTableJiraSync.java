@@ -1,0 +1,115 @@
+package dev.integrationagent.connectors.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.integrationagent.Auth;
+import dev.integrationagent.IntegrationAgent;
+import dev.integrationagent.StateStores;
+import dev.integrationagent.SyncPlan;
+import dev.integrationagent.SyncReport;
+import dev.integrationagent.connectors.jira.JiraConnector;
+import dev.integrationagent.http.HttpSettings;
+import dev.integrationagent.testkit.FakeClock;
+import dev.integrationagent.testkit.FakeJira;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A host table syncing two ways with Jira (the real connector against the fake Jira) under the
+ * real engine: items flow both ways once, and edits made on both sides between two passes, of
+ * different fields and of the same field, converge with nothing lost.
+ */
+abstract class JdbcTableJiraSync {
+  private final FakeClock clock = FakeClock.at("2026-03-02T09:15:00Z");
+  private final FakeJira jira = FakeJira.start(clock);
+  private final TicketTable table;
+  private final IntegrationAgent agent;
+
+  JdbcTableJiraSync(TestDatabases.Kind kind, TicketTable.Mode mode) {
+    table = new TicketTable(TestDatabases.fresh(kind), clock);
+    agent = IntegrationAgent.builder()
+        .clock(clock)
+        .stateStore(StateStores.inMemory())
+        .connection("tickets", table.connection(mode))
+        .connection("jira", JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
+            .auth(Auth.basic(jira.email(), jira.apiToken()))
+            .settings(HttpSettings.from(JiraConnector.Builder.defaultSettings())
+                .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2)).build()))
+        .sync(SyncPlan.between("tickets", "jira").twoWay())
+        .build();
+  }
+
+  @AfterEach
+  void stop() {
+    agent.close();
+    jira.close();
+  }
+
+  private SyncReport pass() {
+    clock.advance(Duration.ofSeconds(30));
+    SyncReport report = agent.syncNow("tickets-jira");
+    assertThat(report.failures()).as(report.summary()).isEmpty();
+    return report;
+  }
+
+  private JsonNode issue(String key) {
+    return jira.issueJson(key).orElseThrow().path("fields");
+  }
+
+  @Test
+  void rowsAndIssuesFlowBothWaysOnceAndEditsOnBothSidesConverge() {
+    String ticket = table.insert("Refund fails");
+    SyncReport first = pass();
+    assertThat(first.created()).as(first.summary()).isEqualTo(1);
+    assertThat(jira.issueCount()).isEqualTo(1);
+    String key = jira.projectKey() + "-1";
+    assertThat(issue(key).path("summary").asText()).isEqualTo("Refund fails");
+
+    String issueId = jira.createIssue("Export is slow");
+    SyncReport second = pass();
+    assertThat(second.created()).as(second.summary()).isEqualTo(1);
+    assertThat(table.count()).isEqualTo(2);
+    SyncReport quiet = pass();
+    assertThat(quiet.created() + quiet.updated()).as("echoes are not synced back: " + quiet.summary()).isZero();
+
+    // different fields on both sides between two passes: both edits survive
+    clock.advance(Duration.ofSeconds(5));
+    table.set(ticket, "body", "Steps: open checkout");
+    clock.advance(Duration.ofSeconds(5));
+    jira.editSummary(key, "Refund fails on Safari");
+    pass();
+    pass();
+    Map<String, Object> row = table.row(ticket);
+    assertThat(row.get("subject")).isEqualTo("Refund fails on Safari");
+    assertThat(row.get("body")).isEqualTo("Steps: open checkout");
+    assertThat(issue(key).path("summary").asText()).isEqualTo("Refund fails on Safari");
+    assertThat(issue(key).path("description").toString()).contains("Steps: open checkout");
+
+    // the same field on both sides: the later write wins on both sides, and the status moves too
+    String copy = onlyOtherRow(ticket);
+    clock.advance(Duration.ofSeconds(5));
+    jira.editSummary(issueId, "Export is slow (Jira)");
+    clock.advance(Duration.ofSeconds(5));
+    table.set(copy, "subject", "Export is slow (host)");
+    table.set(copy, "state", "done");
+    pass();
+    pass();
+    assertThat(table.row(copy).get("subject")).isEqualTo("Export is slow (host)");
+    assertThat(issue(issueId).path("summary").asText()).isEqualTo("Export is slow (host)");
+    assertThat(issue(issueId).path("status").path("name").asText()).isEqualTo("Done");
+
+    SyncReport settled = pass();
+    assertThat(settled.created() + settled.updated()).as(settled.summary()).isZero();
+    assertThat(table.count()).isEqualTo(2);
+    assertThat(jira.issueCount()).isEqualTo(2);
+  }
+
+  private String onlyOtherRow(String ticket) {
+    String other = Long.toString(Long.parseLong(ticket) + 1);
+    assertThat(table.row(other)).as("the row created from the Jira issue").containsEntry("subject", "Export is slow");
+    return other;
+  }
+}
