@@ -111,7 +111,7 @@ public final class JdbcTableConnector {
     private boolean installOnOpen = true;
     private Duration inFlightWait = Duration.ofMinutes(2);
     private @Nullable Mapping mapping;
-    private final List<String> trackings = new ArrayList<>();
+    private final java.util.Map<Tracking, String> trackings = new java.util.EnumMap<>(Tracking.class);
     private final SettingProblems misuse = new SettingProblems();
 
     private Builder() {}
@@ -147,7 +147,7 @@ public final class JdbcTableConnector {
 
     /** Tracks changes in a change table that the connector's triggers keep: deletes are seen too. */
     public Builder changeTable() {
-      trackings.add("changeTable()");
+      trackings.put(Tracking.CHANGE_TABLE, "changeTable()");
       this.tracking = Tracking.CHANGE_TABLE;
       this.trackColumn = null;
       return this;
@@ -156,7 +156,7 @@ public final class JdbcTableConnector {
     private Builder track(Tracking mode, String setting, String name) {
       String value = name(misuse.present(setting, name, null), setting, null);
       if (value != null) {
-        trackings.add(setting + "(" + value + ")");
+        trackings.put(mode, setting + "(" + value + ")");
         this.tracking = mode;
         this.trackColumn = value;
       }
@@ -255,7 +255,7 @@ public final class JdbcTableConnector {
       if (trackings.isEmpty()) {
         problems.add("tracking: missing; give one of updatedAtColumn(name), versionColumn(name), changeTable()");
       } else if (trackings.size() > 1) {
-        problems.add("tracking: give one of updatedAtColumn, versionColumn, changeTable, not " + trackings);
+        problems.add("tracking: give one of updatedAtColumn, versionColumn, changeTable, not " + trackings.values());
       }
       if (mapping == null) {
         problems.add("mapping: missing; give the mapping between the table's columns and the canonical item");

@@ -33,6 +33,12 @@ final class SqlErrors {
     if (state.equals("42501")) {
       return ErrorCategory.AUTHORIZATION;
     }
+    if (state.equals("90146") || state.equals("90013")) {
+      return ErrorCategory.CONFIGURATION; // H2: the database does not exist
+    }
+    if (state.equals("90067") || state.equals("90098") || state.equals("90121")) {
+      return ErrorCategory.TRANSIENT; // H2: connection broken, database closed
+    }
     if (state.equals("HYT00") || state.equals("55P03")) {
       return ErrorCategory.TRANSIENT; // lock timeouts (H2, PostgreSQL)
     }
