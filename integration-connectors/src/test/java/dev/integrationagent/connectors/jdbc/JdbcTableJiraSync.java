@@ -12,7 +12,13 @@ import dev.integrationagent.connectors.jira.JiraConnector;
 import dev.integrationagent.http.HttpSettings;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeJira;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,8 @@ abstract class JdbcTableJiraSync {
   private final FakeClock clock = FakeClock.at("2026-03-02T09:15:00Z");
   private final FakeJira jira = FakeJira.start(clock);
   private final TicketTable table;
+  /** Run once, on the host's own connection, right before the connector next locks a row to write it. */
+  private final AtomicReference<Runnable> beforeLock = new AtomicReference<>();
   private final IntegrationAgent agent;
 
   JdbcTableJiraSync(TestDatabases.Kind kind, TicketTable.Mode mode) {
@@ -33,7 +41,7 @@ abstract class JdbcTableJiraSync {
     agent = IntegrationAgent.builder()
         .clock(clock)
         .stateStore(StateStores.inMemory())
-        .connection("tickets", table.connection(mode))
+        .connection("tickets", table.connection(mode).dataSource(beforeRowLock(table.db.dataSource(), beforeLock)))
         .connection("jira", JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
             .auth(Auth.basic(jira.email(), jira.apiToken()))
             .settings(HttpSettings.from(JiraConnector.Builder.defaultSettings())
@@ -105,6 +113,61 @@ abstract class JdbcTableJiraSync {
     assertThat(settled.created() + settled.updated()).as(settled.summary()).isZero();
     assertThat(table.count()).isEqualTo(2);
     assertThat(jira.issueCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aHostEditMadeWhileThePassWritesTheRowIsMergedNotOverwritten() {
+    String ticket = table.insert("Checkout times out");
+    pass();
+    String key = jira.projectKey() + "-1";
+    int reads = jira.requestCount("GET /rest/api/3/issue/{issueIdOrKey}");
+
+    clock.advance(Duration.ofSeconds(5));
+    jira.editSummary(key, "Checkout times out after 30 s");
+    // the host retitles the row after the pass listed it and before the connector writes Jira's
+    // title to it: the write names the version the engine last saw and is refused, the engine
+    // reads the row again and merges, and the later edit (the host's) wins on both sides
+    beforeLock.set(() -> {
+      clock.advance(Duration.ofSeconds(5));
+      table.set(ticket, "subject", "Checkout times out on mobile");
+    });
+    pass();
+    pass();
+
+    assertThat(beforeLock.get()).as("the host's edit happened during the pass").isNull();
+    assertThat(table.row(ticket)).containsEntry("subject", "Checkout times out on mobile");
+    assertThat(issue(key).path("summary").asText()).isEqualTo("Checkout times out on mobile");
+    assertThat(reads).as("the first pass created the issue without reading it back more than once").isLessThanOrEqualTo(1);
+  }
+
+  /** The connector's connections, running {@code hook} (once) before a statement that locks a row. */
+  private static DataSource beforeRowLock(DataSource real, AtomicReference<Runnable> hook) {
+    return (DataSource) Proxy.newProxyInstance(JdbcTableJiraSync.class.getClassLoader(), new Class<?>[] {DataSource.class},
+        (proxy, method, args) -> {
+          Object result = invoke(real, method, args);
+          if (!method.getName().equals("getConnection")) {
+            return result;
+          }
+          Connection connection = (Connection) result;
+          return Proxy.newProxyInstance(JdbcTableJiraSync.class.getClassLoader(), new Class<?>[] {Connection.class},
+              (p, m, a) -> {
+                if (m.getName().equals("prepareStatement") && String.valueOf(a[0]).endsWith("FOR UPDATE")) {
+                  Runnable run = hook.getAndSet(null);
+                  if (run != null) {
+                    run.run();
+                  }
+                }
+                return invoke(connection, m, a);
+              });
+        });
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   private String onlyOtherRow(String ticket) {
