@@ -149,12 +149,14 @@ final class JdbcTableSession implements ConnectorSession {
         return rows.insert(c, s, fields, marker);
       });
     } catch (IntegrationException e) {
-      if (marker != null && e.category() == ErrorCategory.TRANSIENT) {
-        // the commit may have happened although its answer was lost: the marker tells
+      if (marker != null && (e.category() == ErrorCategory.TRANSIENT || e.category() == ErrorCategory.VALIDATION)) {
+        // the commit may have happened although its answer was lost, or a concurrent create with
+        // the same marker won the marker's key: the marker tells
         try {
           Optional<ExternalItem> found = findByMarker(marker);
           if (found.isPresent()) {
-            log.info("{}: the insert's answer was lost, but row {} carries its marker", connectionId, found.get().id());
+            log.info("{}: row {} carries the insert's marker (its answer was lost, or a concurrent insert made it)",
+                connectionId, found.get().id());
             return found.get();
           }
         } catch (IntegrationException again) {

@@ -82,6 +82,9 @@ final class Table {
         String foundSchema = null;
         try (ResultSet rs = meta.getColumns(null, schema, table, null)) {
           while (rs.next()) {
+            if (!table.equals(rs.getString("TABLE_NAME"))) {
+              continue; // the catalog takes the name as a LIKE pattern: "a_b" also matches "axb"
+            }
             String rowSchema = rs.getString("TABLE_SCHEM");
             if (foundSchema == null) {
               foundSchema = rowSchema;
@@ -99,7 +102,7 @@ final class Table {
       }
     }
     throw new IntegrationException(ErrorCategory.CONFIGURATION, connectionId, connectionId + ": table '" + declared
-        + "' not found in the database (" + meta.getDatabaseProductName() + " at " + meta.getURL()
+        + "' not found in the database (" + meta.getDatabaseProductName() + ", as user " + meta.getUserName()
         + "); create it, or name it as the database does (schema.table)", null);
   }
 
