@@ -19,6 +19,11 @@ final class Installer {
   static final String CHANGES = "ia_changes";
   static final String MARKERS = "ia_markers";
   static final String SEQUENCE = "ia_seq";
+  /**
+   * By name, not by class literal: loading {@link H2Trigger} needs H2's API, which a host on
+   * PostgreSQL may have left out.
+   */
+  static final String H2_TRIGGER = "dev.integrationagent.connectors.jdbc.H2Trigger";
 
   private Installer() {}
 
@@ -75,7 +80,7 @@ final class Installer {
         + literal(changes ? t.siblingName(CHANGES) : shape.track().name()) + ", " + literal(t.siblingName(SEQUENCE)) + ")");
     String on = (t.schema == null ? "" : Table.quote(t.schema) + ".");
     sql.add("CREATE TRIGGER IF NOT EXISTS " + on + Table.quote(trigger) + (changes ? " AFTER INSERT, UPDATE, DELETE"
-        : " BEFORE INSERT, UPDATE") + " ON " + t.qualified() + " FOR EACH ROW CALL " + literal(H2Trigger.class.getName()));
+        : " BEFORE INSERT, UPDATE") + " ON " + t.qualified() + " FOR EACH ROW CALL " + literal(H2_TRIGGER));
   }
 
   private static void postgresTriggers(Shape shape, List<String> sql, String next) {

@@ -50,6 +50,11 @@ class JdbcTableConnectorConfigurationTest {
   }
 
   @Test
+  void theH2TriggerIsNamedAsItsClass() {
+    assertThat(Installer.H2_TRIGGER).isEqualTo(H2Trigger.class.getName());
+  }
+
+  @Test
   void opensWithoutTheDatabaseAndDeclaresOptimisticLocking() {
     JdbcDataSource nowhere = new JdbcDataSource();
     nowhere.setURL("jdbc:h2:tcp://127.0.0.1:1/mem:nowhere");
