@@ -9,21 +9,24 @@ import javax.annotation.Nullable;
 /**
  * The host's own items, behind the host's own services, as the agent syncs them: the few calls a
  * host implements instead of a whole {@link ConnectorSession}. The connectors module turns it into
- * a connection ({@code HostConnector.of(items)} in {@code dev.integrationagent.connectors.jdbc}); items are JSON objects in the host's shape, and the
- * connection's mapping turns them into canonical items and back.
+ * a connection ({@code HostConnector.of(items)} in {@code dev.integrationagent.connectors.jdbc});
+ * items are JSON objects in the host's shape, and the connection's mapping turns them into
+ * canonical items and back.
  *
  * <pre>{@code
  * final class Tickets implements HostItems {
  *   public ChangePage changedSince(Cursor cursor, int limit) { ... ticketService.changedAfter(...) ... }
  *   public Optional<ExternalItem> get(String id) { ... }
  *   public ExternalItem upsert(String id, JsonNode fields, String expectedVersion, String marker) { ... }
+ *   public Optional<ExternalItem> findByMarker(String marker) { ... }
  * }
  * IntegrationAgent.builder()
  *     .connection("tickets", HostConnector.of(new Tickets()).mapping(Mappings.fromYaml(path)))
  * }</pre>
  *
- * <p>Five calls, two optional: {@link #changedSince}, {@link #get}, {@link #upsert},
- * {@link #findByMarker} and, when {@link #deletes()}, {@link #delete}.
+ * <p>Four calls, and a fifth when {@link #deletes()}: {@link #changedSince}, {@link #get},
+ * {@link #upsert}, {@link #findByMarker}, {@link #delete}. {@link #checksVersions()} says whether
+ * upserts refuse stale versions.
  *
  * <p>What the agent relies on, checked by the test kit's {@code ConnectorContract} through the
  * adapter: the listing loses nothing and repeats nothing at a page edge; an upsert's answer is what
