@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.integrationagent.Auth;
+import dev.integrationagent.DeletePolicy;
 import dev.integrationagent.IntegrationAgent;
 import dev.integrationagent.StateStores;
 import dev.integrationagent.SyncPlan;
@@ -36,7 +37,10 @@ abstract class JdbcTableJiraSync {
   private final AtomicReference<Runnable> beforeLock = new AtomicReference<>();
   private final IntegrationAgent agent;
 
+  private final TicketTable.Mode mode;
+
   JdbcTableJiraSync(TestDatabases.Kind kind, TicketTable.Mode mode) {
+    this.mode = mode;
     table = new TicketTable(TestDatabases.fresh(kind), clock);
     agent = IntegrationAgent.builder()
         .clock(clock)
@@ -138,6 +142,38 @@ abstract class JdbcTableJiraSync {
     assertThat(table.row(ticket)).containsEntry("subject", "Checkout times out on mobile");
     assertThat(issue(key).path("summary").asText()).isEqualTo("Checkout times out on mobile");
     assertThat(reads).as("the first pass created the issue without reading it back more than once").isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void aDeletedRowDeletesItsIssueWhereTheTableTellsOfDeletes() {
+    try (IntegrationAgent propagating = IntegrationAgent.builder()
+        .clock(clock)
+        .stateStore(StateStores.inMemory())
+        .connection("tickets", table.connection(mode))
+        .connection("jira", JiraConnector.builder().baseUrl(jira.url()).project(jira.projectKey())
+            .auth(Auth.basic(jira.email(), jira.apiToken())))
+        .sync(SyncPlan.between("tickets", "jira").twoWay().deletes(DeletePolicy.PROPAGATE))
+        .build()) {
+      String ticket = table.insert("Duplicate of APP-3");
+      clock.advance(Duration.ofSeconds(30));
+      propagating.syncNow("tickets-jira");
+      assertThat(jira.issueCount()).isEqualTo(1);
+
+      table.delete(ticket);
+      for (int i = 0; i < 2; i++) {
+        clock.advance(Duration.ofSeconds(30));
+        SyncReport report = propagating.syncNow("tickets-jira");
+        assertThat(report.failures()).as(report.summary()).isEmpty();
+      }
+
+      if (mode == TicketTable.Mode.CHANGE_TABLE) {
+        assertThat(jira.issueCount()).as("the change table reports the delete").isZero();
+      } else {
+        // an updated-at column cannot tell of a delete: the issue stays, and is not copied back either
+        assertThat(jira.issueCount()).isEqualTo(1);
+        assertThat(table.count()).isZero();
+      }
+    }
   }
 
   /** The connector's connections, running {@code hook} (once) before a statement that locks a row. */
