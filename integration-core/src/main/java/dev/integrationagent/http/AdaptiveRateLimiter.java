@@ -62,6 +62,13 @@ final class AdaptiveRateLimiter implements Interceptor {
         limit = announcedLimit;
       }
     }
+    Instant complexitySpent = ResetTimes.complexitySpentUntil(headers, now);
+    if (complexitySpent != null && complexitySpent.isAfter(now)) {
+      Instant until = complexitySpent.plus(RESET_MARGIN);
+      if (blockedUntil == null || until.isAfter(blockedUntil)) {
+        blockedUntil = until;
+      }
+    }
     if (status == 429 || (status == 403 && remaining == 0 && !stale)) {
       Duration wait = ResetTimes.retryAfter(headers, now);
       Instant until = wait != null ? now.plus(wait) : reset == null ? null : reset.plus(RESET_MARGIN);
