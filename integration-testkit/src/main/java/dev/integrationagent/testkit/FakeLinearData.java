@@ -287,7 +287,8 @@ final class FakeLinearData {
   }
 
   private Object issueComments(DataFetchingEnvironment env) {
-    String issueId = String.valueOf(map(env.getSource()).get("id"));
+    Object source = env.getSource();
+    String issueId = String.valueOf(map(source).get("id"));
     List<Map<String, Object>> nodes = comments.values().stream().filter(c -> c.issueId.equals(issueId))
         .sorted(Comparator.comparing((Comment c) -> c.createdAt).thenComparing(c -> c.id))
         .map(this::commentJson).toList();
@@ -369,7 +370,8 @@ final class FakeLinearData {
   }
 
   private Object commentUpdate(DataFetchingEnvironment env) {
-    Comment c = comments.get(String.valueOf(env.getArgument("id")));
+    String id = env.getArgument("id");
+    Comment c = comments.get(id);
     if (c == null) {
       return notFound(env, "Comment");
     }
