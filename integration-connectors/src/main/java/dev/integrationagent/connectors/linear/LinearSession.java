@@ -54,6 +54,7 @@ final class LinearSession extends RestConnectorSupport implements ConnectorSessi
   private volatile @Nullable LinearTeam team;
 
   LinearSession(ConnectorContext context, Config config) {
+    // the REST pagination helpers go unused: GraphQL pages travel in the documents' variables
     super(build(context, config), Pagination.cursor("endCursor", "after", "nodes"));
     this.context = context;
     this.config = config;
