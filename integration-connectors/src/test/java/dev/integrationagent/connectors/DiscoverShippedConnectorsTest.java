@@ -54,12 +54,13 @@ class DiscoverShippedConnectorsTest {
             .put("project", "app").build())
         .connection("redmine", "redmine", ConnectionSettings.builder().put("baseUrl", "https://redmine.example.com")
             .put("project", "app").secret("apiKey", "redmine-key-123").put("markerFieldId", "x").build())
-        .connection("linear", "linear", ConnectionSettings.builder().build())
+        .connection("linear", "youtrack", ConnectionSettings.builder().build())
         .connection("unset", "github", ConnectionSettings.builder().put("repository", "acme/app")
             .secret("token", System.getenv("GITHUB_TOKEN_SURELY_UNSET")).build())
         .build())
         .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).contains(
-            "connections.linear: unknown connector type 'linear'; known types: [github, jira, redmine]",
+            "connections.linear: team: missing; give the team key such as 'ENG' (the prefix of its issue identifiers)",
+            "connections.linear: auth: missing; give apiKey(personalApiKey) or auth(Auth.bearer(oauthToken))",
             "connections.gh: repository: not owner/repo: 'not a repo'",
             "connections.jira: project: not a Jira project key (upper-case letters, digits, '_'): 'app'",
             "connections.redmine: markerFieldId: not a custom field id: 'x'",

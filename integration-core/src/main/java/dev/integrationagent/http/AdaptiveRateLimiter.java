@@ -15,7 +15,8 @@ import okhttp3.Response;
  * calls pass freely; once the remaining budget gets low it is spread evenly over the time to the
  * reset, and at zero calls wait for the reset. A call on its way counts against the announced
  * budget until its answer arrives, so concurrent callers cannot overshoot what was announced;
- * the tool's own count, not ours, is the truth once it answers.
+ * the tool's own count, not ours, is the truth once it answers. Linear keeps a second budget,
+ * complexity points ({@code x-ratelimit-complexity-*}): when it is spent, calls wait for its reset.
  *
  * <p>As an interceptor it only observes; the waiting happens in {@link RateLimitInterceptor}.
  */
@@ -60,6 +61,13 @@ final class AdaptiveRateLimiter implements Interceptor {
       long announcedLimit = ResetTimes.firstNumber(headers, ResetTimes.LIMIT_HEADERS);
       if (announcedLimit > 0) {
         limit = announcedLimit;
+      }
+    }
+    Instant complexitySpent = ResetTimes.complexitySpentUntil(headers, now);
+    if (complexitySpent != null && complexitySpent.isAfter(now)) {
+      Instant until = complexitySpent.plus(RESET_MARGIN);
+      if (blockedUntil == null || until.isAfter(blockedUntil)) {
+        blockedUntil = until;
       }
     }
     if (status == 429 || (status == 403 && remaining == 0 && !stale)) {

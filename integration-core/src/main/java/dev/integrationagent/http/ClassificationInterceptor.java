@@ -28,10 +28,17 @@ import okhttp3.ResponseBody;
 final class ClassificationInterceptor implements Interceptor {
   private final ErrorClassifier classifier;
   private final ObjectMapper json;
+  private final boolean graphQl;
 
   ClassificationInterceptor(ErrorClassifier classifier, ObjectMapper json) {
+    this(classifier, json, false);
+  }
+
+  /** With {@code graphQl}, GraphQL errors decide: in a refusal first, and a 2xx carrying them fails. */
+  ClassificationInterceptor(ErrorClassifier classifier, ObjectMapper json, boolean graphQl) {
     this.classifier = classifier;
     this.json = json;
+    this.graphQl = graphQl;
   }
 
   @Override
@@ -54,13 +61,16 @@ final class ClassificationInterceptor implements Interceptor {
     }
     byte[] bytes = received.toByteArray();
     if (status < 200 || status >= 300) {
-      throw classifier.forStatus(request, call, response, new String(bytes, StandardCharsets.UTF_8));
+      throw classifier.forStatus(request, call, response, new String(bytes, StandardCharsets.UTF_8), graphQl);
     }
     if (bytes.length == 0) {
       call.body = MissingNode.getInstance();
     } else {
       try {
         call.body = json.readTree(bytes);
+        if (graphQl && call.body != null && GraphQlErrors.present(call.body)) {
+          throw classifier.forGraphQlErrors(request, call, response, call.body);
+        }
         if (call.remember != null) {
           call.remember.run();
         }

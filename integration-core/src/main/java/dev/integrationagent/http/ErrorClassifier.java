@@ -59,8 +59,17 @@ final class ErrorClassifier {
   }
 
   HttpException forStatus(Request request, CallContext call, Response response, String body) {
+    return forStatus(request, call, response, body, false);
+  }
+
+  /**
+   * A refusal; for a GraphQL connection ({@code graphQl}), the category named by the body's
+   * GraphQL errors comes first and the status decides only when they name none.
+   */
+  HttpException forStatus(Request request, CallContext call, Response response, String body, boolean graphQl) {
     int status = response.code();
-    ErrorCategory category = categoryOf(status, response.headers(), body);
+    ErrorCategory named = graphQl ? graphQlCategory(body) : null;
+    ErrorCategory category = named != null ? named : categoryOf(status, response.headers(), body);
     List<String> vendor = vendorMessages(body);
     Duration wait = category == ErrorCategory.RATE_LIMITED || status == 503
         ? announcedWait(response.headers()) : null;
@@ -83,6 +92,37 @@ final class ErrorClassifier {
     }
     m.append(". ").append(advice(category, wait));
     return new HttpException(category, connectionId, m.toString(), status, wait, vendor, location, null);
+  }
+
+  /**
+   * A 2xx answer of a GraphQL connection whose body carries {@code errors}: the call failed even
+   * though the status says otherwise. Classified by the errors' types; an error that names no
+   * known type is PERMANENT, as the same document would fail again.
+   */
+  HttpException forGraphQlErrors(Request request, CallContext call, Response response, JsonNode body) {
+    ErrorCategory named = GraphQlErrors.category(body);
+    ErrorCategory category = named != null ? named : ErrorCategory.PERMANENT;
+    List<String> vendor = VendorErrors.messages(body, redactor);
+    Duration wait = category == ErrorCategory.RATE_LIMITED ? announcedWait(response.headers()) : null;
+    StringBuilder m = new StringBuilder(head(request, call))
+        .append(" answered HTTP ").append(response.code()).append(" with GraphQL errors (").append(category).append(')');
+    if (!vendor.isEmpty()) {
+      m.append(": ").append(String.join("; ", vendor));
+    }
+    m.append(". ").append(advice(category, wait));
+    return new HttpException(category, connectionId, m.toString(), response.code(), wait, vendor, null, null);
+  }
+
+  private @Nullable ErrorCategory graphQlCategory(String body) {
+    if (body.isBlank() || body.charAt(firstNonBlank(body)) != '{') {
+      return null;
+    }
+    try {
+      JsonNode node = json.readTree(body);
+      return node == null ? null : GraphQlErrors.category(node);
+    } catch (IOException notJson) {
+      return null;
+    }
   }
 
   HttpException forIo(Request request, CallContext call, IOException e) {

@@ -114,7 +114,7 @@ public final class HttpPipeline {
     chain.add(new RetryInterceptor(connectionId, s, new Backoff(s.baseDelay, s.maxDelay, b.random),
         new RetryBudget(s.retryBudgetRatio, s.retryBudgetMinimum), b.sleeper));
     chain.add(new EventsInterceptor(connectionId, b.listeners, b.clock));
-    chain.add(new ClassificationInterceptor(classifier, json));
+    chain.add(new ClassificationInterceptor(classifier, json, b.graphQl));
     if (budget.adaptiveEnabled) {
       chain.add(budget.adaptive);
     }
@@ -261,6 +261,7 @@ public final class HttpPipeline {
     private final List<HttpCallListener> listeners = new ArrayList<>();
     private final List<Interceptor> interceptors = new ArrayList<>();
     private final Set<String> secrets = new HashSet<>();
+    private boolean graphQl;
     private final SettingProblems misuse = new SettingProblems();
 
     private Builder(OkHttpClient shared, @Nullable HttpClients agentHttp) {
@@ -352,6 +353,17 @@ public final class HttpPipeline {
       if (misuse.present("interceptor", value, null) != null) {
         interceptors.add(value);
       }
+      return this;
+    }
+
+    /**
+     * The tool speaks GraphQL: the {@code errors} of an answer classify it before its HTTP status
+     * does (a rate limit reported as {@code extensions.type: "ratelimited"} under 400 or 200 is
+     * RATE_LIMITED and retried after the announced reset), and a 2xx answer that carries errors
+     * fails as an {@link HttpException} rather than passing as a success.
+     */
+    public Builder graphQl() {
+      this.graphQl = true;
       return this;
     }
 

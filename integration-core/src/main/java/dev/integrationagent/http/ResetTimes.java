@@ -21,7 +21,28 @@ final class ResetTimes {
   static final String[] LIMIT_HEADERS = {
     "x-ratelimit-limit", "x-ratelimit-requests-limit", "ratelimit-limit"};
 
+  /**
+   * Linear's second budget, complexity points, beside its request budget: either may be spent
+   * first, and a spent one is waited for until its own reset.
+   */
+  static final String COMPLEXITY_REMAINING = "x-ratelimit-complexity-remaining";
+  static final String COMPLEXITY_RESET = "x-ratelimit-complexity-reset";
+
   private ResetTimes() {}
+
+  /** When a spent complexity budget refills, or null when none is announced as spent. */
+  static @Nullable Instant complexitySpentUntil(Headers headers, Instant now) {
+    String remaining = headers.get(COMPLEXITY_REMAINING);
+    String reset = headers.get(COMPLEXITY_RESET);
+    if (remaining == null || reset == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(remaining.strip()) <= 0 ? instant(reset.strip(), now) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
 
   /** The {@code Retry-After} wait from now, or null when absent or unreadable. */
   static @Nullable Duration retryAfter(Headers headers, Instant now) {

@@ -3,7 +3,9 @@ package dev.integrationagent.connectors.endtoend;
 import dev.integrationagent.Auth;
 import dev.integrationagent.connectors.github.GitHubConnector;
 import dev.integrationagent.connectors.redmine.RedmineConnector;
+import dev.integrationagent.connectors.linear.LinearConnector;
 import dev.integrationagent.testkit.FakeGitHub;
+import dev.integrationagent.testkit.FakeLinear;
 import dev.integrationagent.testkit.FakeRedmine;
 import java.time.Duration;
 
@@ -15,6 +17,11 @@ final class Fakes {
   static GitHubConnector.Builder github(FakeGitHub github) {
     return GitHubConnector.builder().baseUrl(github.url()).repository(github.repository())
         .auth(Auth.bearer(github.token())).minWriteInterval(Duration.ZERO);
+  }
+
+  /** Linear at the fake, with its personal API key. */
+  static LinearConnector.Builder linear(FakeLinear linear) {
+    return LinearConnector.builder().baseUrl(linear.url()).team(linear.teamKey()).apiKey(linear.apiKey());
   }
 
   static RedmineConnector.Builder redmine(FakeRedmine redmine) {

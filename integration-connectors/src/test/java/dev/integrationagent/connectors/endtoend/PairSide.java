@@ -8,6 +8,7 @@ import dev.integrationagent.http.HttpSettings;
 import dev.integrationagent.testkit.FakeClock;
 import dev.integrationagent.testkit.FakeGitHub;
 import dev.integrationagent.testkit.FakeJira;
+import dev.integrationagent.testkit.FakeLinear;
 import dev.integrationagent.testkit.FakeRedmine;
 import dev.integrationagent.testkit.FakeServer;
 import dev.integrationagent.testkit.InMemoryConnector;
@@ -31,6 +32,8 @@ final class PairSide implements AutoCloseable {
         StatusCategory.DONE, "Done")),
     REDMINE(true, false, true, Map.of(StatusCategory.TODO, "New", StatusCategory.IN_PROGRESS, "In Progress",
         StatusCategory.DONE, "Closed")),
+    LINEAR(true, false, true, Map.of(StatusCategory.TODO, "Todo", StatusCategory.IN_PROGRESS, "In Progress",
+        StatusCategory.DONE, "Done")),
     MEMORY(true, true, true, Map.of());
 
     final boolean priority;
@@ -51,6 +54,7 @@ final class PairSide implements AutoCloseable {
       Map<String, String> synonyms = switch (this) {
         case JIRA -> Map.of("Normal", "Medium", "Urgent", "Highest", "Immediate", "Highest");
         case REDMINE -> Map.of("Medium", "Normal", "Highest", "Urgent", "Lowest", "Low");
+        case LINEAR -> Map.of("Normal", "Medium", "Highest", "Urgent", "Immediate", "Urgent", "Lowest", "Low");
         default -> Map.of();
       };
       return name == null ? null : synonyms.getOrDefault(name, name);
@@ -86,6 +90,10 @@ final class PairSide implements AutoCloseable {
         FakeRedmine redmine = FakeRedmine.start(clock);
         yield new PairSide(tool, redmine, Fakes.redmine(redmine));
       }
+      case LINEAR -> {
+        FakeLinear linear = FakeLinear.start(clock);
+        yield new PairSide(tool, linear, Fakes.linear(linear));
+      }
       case MEMORY -> new PairSide(tool, null, InMemoryConnector.builder().name(name).clock(clock).build());
     };
   }
@@ -118,6 +126,10 @@ final class PairSide implements AutoCloseable {
     } else if (fake instanceof FakeJira jira) {
       for (int n = 1; n <= jira.issueCount(); n++) {
         jira.editIssue(jira.projectKey() + "-" + n, f -> f.put("summary", change.apply(f.path("summary").asText())));
+      }
+    } else if (fake instanceof FakeLinear linear) {
+      for (String id : linear.issueIds()) {
+        linear.editTitle(id, change.apply(linear.issueJson(id).orElseThrow().path("title").asText()));
       }
     } else if (fake instanceof FakeRedmine redmine) {
       for (int id : redmine.issueIds()) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hub and spoke: any two shipped mappings interoperate with no custom mapping. For every ordered
- * pair of GitHub, Jira, Redmine (each connector with its default mapping, against the test kit's
+ * pair of GitHub, Jira, Redmine, Linear (each connector with its default mapping, against the test kit's
  * fake) and the test kit's in-memory tracker, items carrying every canonical field the source can
  * hold are created in the source, and a two-way plan runs between source and target. Asserted:
  * nothing fails or is parked; the target shows what a user expects; both sides then agree on every
@@ -37,7 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>What a tool cannot hold is not asserted on it: GitHub has no priority or due date and only
  * open/closed (work in progress is open); the shipped Redmine mapping has no labels (Redmine has
- * none). Assignees are not seeded here: user identities differ per tool (login, account id, user
+ * none), nor does the shipped Linear mapping (Linear labels are team objects the connector does
+ * not yet create). Linear's priorities are numbers its mapping names Urgent, High, Medium, Low:
+ * Redmine's Normal is Medium there. Assignees are not seeded here: user identities differ per tool (login, account id, user
  * id), so a plan between two tools syncs them only when both mappings have a {@code users} table
  * (otherwise the engine leaves the field out rather than have the target refuse a foreign id and
  * park the item); {@code AssigneesAcrossToolsTest} covers both cases. A status
