@@ -54,13 +54,19 @@ class DiscoverShippedConnectorsTest {
             .put("project", "app").build())
         .connection("redmine", "redmine", ConnectionSettings.builder().put("baseUrl", "https://redmine.example.com")
             .put("project", "app").secret("apiKey", "redmine-key-123").put("markerFieldId", "x").build())
-        .connection("linear", "youtrack", ConnectionSettings.builder().build())
+        .connection("linear", "linear", ConnectionSettings.builder().build())
+        .connection("youtrack", "youtrack", ConnectionSettings.builder().build())
+        .connection("tickets", "jdbc-table", ConnectionSettings.builder().put("url", "postgres://db").build())
         .connection("unset", "github", ConnectionSettings.builder().put("repository", "acme/app")
             .secret("token", System.getenv("GITHUB_TOKEN_SURELY_UNSET")).build())
         .build())
         .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).contains(
             "connections.linear: team: missing; give the team key such as 'ENG' (the prefix of its issue identifiers)",
             "connections.linear: auth: missing; give apiKey(personalApiKey) or auth(Auth.bearer(oauthToken))",
+            "connections.youtrack: unknown connector type 'youtrack'; known types: [github, jdbc-table, jira, linear,"
+                + " redmine]",
+            "connections.tickets: url: missing or not a JDBC URL; give e.g. jdbc:postgresql://db:5432/app",
+            "connections.tickets: table: missing; give the table to sync, e.g. tickets",
             "connections.gh: repository: not owner/repo: 'not a repo'",
             "connections.jira: project: not a Jira project key (upper-case letters, digits, '_'): 'app'",
             "connections.redmine: markerFieldId: not a custom field id: 'x'",

@@ -23,12 +23,14 @@ final class TestDatabases {
   enum Kind { H2, POSTGRES }
 
   /** A new, empty database, and the same database with credentials it refuses. */
-  record Database(Kind kind, DataSource dataSource, DataSource badCredentials) {}
+  record Database(Kind kind, DataSource dataSource, DataSource badCredentials, String url, String user,
+      String password) {}
 
   static Database fresh(Kind kind) {
     String name = "host_" + DATABASES.incrementAndGet();
     if (kind == Kind.H2) {
-      return new Database(kind, h2(name, "host-password"), h2(name, "not-the-password"));
+      return new Database(kind, h2(name, "host-password"), h2(name, "not-the-password"),
+          "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "host", "host-password");
     }
     EmbeddedPostgres postgres = server();
     try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
@@ -36,7 +38,8 @@ final class TestDatabases {
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);
     }
-    return new Database(kind, postgres.getDatabase("postgres", name), postgres.getDatabase("nobody", name));
+    return new Database(kind, postgres.getDatabase("postgres", name), postgres.getDatabase("nobody", name),
+        postgres.getJdbcUrl("postgres", name), "postgres", "");
   }
 
   private static DataSource h2(String name, String password) {
