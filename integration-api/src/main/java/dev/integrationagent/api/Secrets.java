@@ -88,9 +88,29 @@ public final class Secrets {
       forms.add(new String(json.quoteAsString(secret)));
       // a JSON escape of '/' is optional; some writers emit it
       forms.add(new String(json.quoteAsString(secret)).replace("/", "\\/"));
+      // as a workflow template writes it into Markdown, and into Slack's mrkdwn
+      forms.add(markdown(secret));
+      forms.add(new String(json.quoteAsString(markdown(secret))));
+      forms.add(secret.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
     }
     List<String> sorted = new ArrayList<>(forms);
     sorted.sort(Comparator.comparingInt(String::length).reversed());
     return List.copyOf(sorted);
+  }
+
+  /** The text as Markdown escaping writes it: the punctuation Markdown acts on backslash-escaped, HTML's specials as entities. */
+  private static String markdown(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '#', '+', '-', '.', '!', '|', '~' ->
+            out.append('\\').append(c);
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
   }
 }

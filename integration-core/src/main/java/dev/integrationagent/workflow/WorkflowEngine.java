@@ -393,33 +393,7 @@ public final class WorkflowEngine {
     return log;
   }
 
-  /**
-   * {@code value} with the connections' secrets hidden, also where a template escaped one for
-   * Markdown ({@code ghp\\_…}): the redaction knows a secret's raw, URL and JSON forms only, and a
-   * rendered parameter holds the escaped text. Such a string is kept unescaped, with the secret hidden.
-   */
   JsonNode redact(JsonNode value) {
-    return unescapedSecrets(redact.apply(value));
+    return redact.apply(value);
   }
-
-  private JsonNode unescapedSecrets(JsonNode value) {
-    if (value.isTextual() && value.asText().indexOf('\\') >= 0) {
-      String plain = BACKSLASH_ESCAPE.matcher(value.asText()).replaceAll("$1");
-      JsonNode hidden = redact.apply(NODES.textNode(plain));
-      return hidden.asText().equals(plain) ? value : hidden;
-    }
-    if (value.isObject()) {
-      ObjectNode out = NODES.objectNode();
-      value.properties().forEach(f -> out.set(f.getKey(), unescapedSecrets(f.getValue())));
-      return out;
-    }
-    if (value.isArray()) {
-      com.fasterxml.jackson.databind.node.ArrayNode out = NODES.arrayNode();
-      value.forEach(v -> out.add(unescapedSecrets(v)));
-      return out;
-    }
-    return value;
-  }
-
-  private static final java.util.regex.Pattern BACKSLASH_ESCAPE = java.util.regex.Pattern.compile("\\\\(.)");
 }
