@@ -751,8 +751,12 @@ public final class IntegrationAgent implements AutoCloseable {
         return SyncReport.skipped(planId, clock.instant(), "another agent is running it");
       }
       try {
-        return redacted(() -> runner.run(
-            () -> leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent()));
+        return redacted(() -> runner.run(() -> {
+          if (auditing) {
+            audit.eventsRecorded(); // the page's records are written while the next page is read
+          }
+          return leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent();
+        }));
       } finally {
         leases.releaseLease(lease, agentId);
       }

@@ -62,10 +62,39 @@ final class Redaction {
   }
 
   boolean leaks(@Nullable String text) {
+    return leaks(text, forms());
+  }
+
+  String text(String text) {
+    return text(text, forms());
+  }
+
+  @Nullable String nullable(@Nullable String text) {
+    return nullable(text, forms());
+  }
+
+  List<String> texts(List<String> texts) {
+    List<String> f = forms();
+    return texts.stream().map(t -> text(t, f)).toList();
+  }
+
+  Map<String, String> map(Map<String, String> values) {
+    return map(values, forms());
+  }
+
+  /** The tree itself when it holds no secret, otherwise a copy with each one hidden. */
+  JsonNode json(JsonNode node) {
+    return json(node, forms());
+  }
+
+  // The operations below read the secrets once per call and hand their forms down: reading them
+  // (every connection's, with their encoded forms) costs far more than one replacement.
+
+  private static boolean leaks(@Nullable String text, List<String> forms) {
     if (text == null) {
       return false;
     }
-    for (String form : forms()) {
+    for (String form : forms) {
       if (text.contains(form)) {
         return true;
       }
@@ -73,9 +102,9 @@ final class Redaction {
     return false;
   }
 
-  String text(String text) {
+  private static String text(String text, List<String> forms) {
     String out = text;
-    for (String form : forms()) {
+    for (String form : forms) {
       if (out.contains(form)) {
         out = out.replace(form, Secrets.MASK);
       }
@@ -83,40 +112,35 @@ final class Redaction {
     return out;
   }
 
-  @Nullable String nullable(@Nullable String text) {
-    return text == null ? null : text(text);
+  private static @Nullable String nullable(@Nullable String text, List<String> forms) {
+    return text == null ? null : text(text, forms);
   }
 
-  List<String> texts(List<String> texts) {
-    return texts.stream().map(this::text).toList();
-  }
-
-  Map<String, String> map(Map<String, String> values) {
+  private static Map<String, String> map(Map<String, String> values, List<String> forms) {
     Map<String, String> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> out.put(text(k), text(v)));
+    values.forEach((k, v) -> out.put(text(k, forms), text(v, forms)));
     return out;
   }
 
-  /** The tree itself when it holds no secret, otherwise a copy with each one hidden. */
-  JsonNode json(JsonNode node) {
-    if (forms().isEmpty() || !leaks(node.toString())) {
+  private static JsonNode json(JsonNode node, List<String> forms) {
+    if (forms.isEmpty() || !leaks(node.toString(), forms)) {
       return node;
     }
-    return clean(node.deepCopy());
+    return clean(node.deepCopy(), forms);
   }
 
-  private JsonNode clean(JsonNode node) {
+  private static JsonNode clean(JsonNode node, List<String> forms) {
     if (node.isTextual()) {
-      return TextNode.valueOf(text(node.textValue()));
+      return TextNode.valueOf(text(node.textValue(), forms));
     }
     if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
-        array.set(i, clean(array.get(i)));
+        array.set(i, clean(array.get(i), forms));
       }
     } else if (node instanceof ObjectNode object) {
       Map<String, JsonNode> fields = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> field : object.properties()) {
-        fields.put(text(field.getKey()), clean(field.getValue()));
+        fields.put(text(field.getKey(), forms), clean(field.getValue(), forms));
       }
       object.removeAll();
       object.setAll(fields);
@@ -125,8 +149,12 @@ final class Redaction {
   }
 
   ExternalItem item(ExternalItem item) {
-    JsonNode data = json(item.data());
-    String key = nullable(item.key());
+    return item(item, forms());
+  }
+
+  private static ExternalItem item(ExternalItem item, List<String> f) {
+    JsonNode data = json(item.data(), f);
+    String key = nullable(item.key(), f);
     if (data == item.data() && java.util.Objects.equals(key, item.key())) {
       return item;
     }
@@ -134,69 +162,85 @@ final class Redaction {
   }
 
   ExternalComment comment(ExternalComment c) {
-    if (!leaks(c.body()) && !leaks(c.author())) {
+    return comment(c, forms());
+  }
+
+  private static ExternalComment comment(ExternalComment c, List<String> f) {
+    if (!leaks(c.body(), f) && !leaks(c.author(), f)) {
       return c;
     }
-    return new ExternalComment(c.id(), c.itemId(), nullable(c.author()), text(c.body()), c.createdAt(), c.updatedAt());
+    return new ExternalComment(c.id(), c.itemId(), nullable(c.author(), f), text(c.body(), f), c.createdAt(),
+        c.updatedAt());
   }
 
   ChangePage page(ChangePage page) {
-    return new ChangePage(page.items().stream().map(this::item).toList(), page.next(), page.hasMore(),
-        page.rejected().stream().map(r -> new ChangePage.Rejected(r.itemId(), text(r.reason()))).toList());
+    List<String> f = forms();
+    return new ChangePage(page.items().stream().map(i -> item(i, f)).toList(), page.next(), page.hasMore(),
+        page.rejected().stream().map(r -> new ChangePage.Rejected(r.itemId(), text(r.reason(), f))).toList());
   }
 
   WebhookEvent webhookEvent(WebhookEvent e) {
-    return new WebhookEvent(e.deliveryId(), e.kind(), e.items().stream().map(this::item).toList(),
-        e.comments().stream().map(this::comment).toList(), e.deletedCommentIds());
+    List<String> f = forms();
+    return new WebhookEvent(e.deliveryId(), e.kind(), e.items().stream().map(i -> item(i, f)).toList(),
+        e.comments().stream().map(c -> comment(c, f)).toList(), e.deletedCommentIds());
   }
 
   ConnectorHealth health(ConnectorHealth h) {
-    return new ConnectorHealth(h.status(), text(h.reason()), h.latency(), map(h.details()));
+    return health(h, forms());
+  }
+
+  private static ConnectorHealth health(ConnectorHealth h, List<String> f) {
+    return new ConnectorHealth(h.status(), text(h.reason(), f), h.latency(), map(h.details(), f));
   }
 
   HealthReport health(HealthReport report) {
+    List<String> f = forms();
     Map<String, dev.integrationagent.monitor.ConnectionHealth> connections = new LinkedHashMap<>();
     report.connections().forEach((id, h) -> connections.put(id, new dev.integrationagent.monitor.ConnectionHealth(
-        h.status(), h.reasons().stream().map(this::text).toList(), health(h.check()), h.circuitState(),
+        h.status(), h.reasons().stream().map(r -> text(r, f)).toList(), health(h.check(), f), h.circuitState(),
         h.rateHeadroom(), h.errorRate(), h.recentCalls(), h.checkedAt())));
     Map<String, dev.integrationagent.monitor.PlanHealth> plans = new LinkedHashMap<>();
     report.plans().forEach((id, p) -> plans.put(id, new dev.integrationagent.monitor.PlanHealth(p.planId(),
-        p.status(), p.reasons().stream().map(this::text).toList(), p.lastPassAt(), p.lastSuccessAt(),
+        p.status(), p.reasons().stream().map(r -> text(r, f)).toList(), p.lastPassAt(), p.lastSuccessAt(),
         p.consecutiveFailedPasses(), p.lag(), p.every(), p.nextRunAt(), p.waitingItems(), p.parkedItems(), p.openConflicts(),
         p.leaseHolder(), p.checkedAt())));
     return new HealthReport(report.status(), connections, plans, report.checkedAt());
   }
 
   SyncReport report(SyncReport r) {
+    List<String> f = forms();
     List<SyncReport.Failure> failures = r.failures().stream()
-        .map(f -> new SyncReport.Failure(f.connectionId(), nullable(f.itemId()), f.category(), text(f.message()),
-            f.parked(), f.itemConnectionId()))
+        .map(x -> new SyncReport.Failure(x.connectionId(), nullable(x.itemId(), f), x.category(), text(x.message(), f),
+            x.parked(), x.itemConnectionId()))
         .toList();
     return new SyncReport(r.planId(), r.runId(), r.startedAt(), r.finishedAt(), r.created(), r.updated(),
-        r.unchanged(), r.failed(), r.conflicts(), failures, nullable(r.skipped()));
+        r.unchanged(), r.failed(), r.conflicts(), failures, nullable(r.skipped(), f));
   }
 
   AuditEvent event(AuditEvent e) {
+    List<String> f = forms();
     Map<String, dev.integrationagent.api.event.FieldChange> changes = new LinkedHashMap<>();
     e.changes().forEach((field, c) -> changes.put(field,
-        new dev.integrationagent.api.event.FieldChange(json(c.oldValue()), json(c.newValue()))));
-    return e.toBuilder().item(nullable(e.itemId())).counterpart(e.counterpartConnectionId(),
-            nullable(e.counterpartItemId()))
-        .changes(changes).message(text(e.message())).attributes(map(e.attributes())).build();
+        new dev.integrationagent.api.event.FieldChange(json(c.oldValue(), f), json(c.newValue(), f))));
+    return e.toBuilder().item(nullable(e.itemId(), f)).counterpart(e.counterpartConnectionId(),
+            nullable(e.counterpartItemId(), f))
+        .changes(changes).message(text(e.message(), f)).attributes(map(e.attributes(), f)).build();
   }
 
   /** An event with no secret in its attributes, snapshot or field values. */
   dev.integrationagent.api.event.ChangeEvent event(dev.integrationagent.api.event.ChangeEvent e) {
+    List<String> f = forms();
     Map<String, dev.integrationagent.api.event.FieldChange> changes = new LinkedHashMap<>();
     e.changes().forEach((field, c) -> changes.put(field,
-        new dev.integrationagent.api.event.FieldChange(json(c.oldValue()), json(c.newValue()))));
+        new dev.integrationagent.api.event.FieldChange(json(c.oldValue(), f), json(c.newValue(), f))));
     return new dev.integrationagent.api.event.ChangeEvent(e.offset(), e.id(), e.type(), e.at(), e.origin(),
-        e.connectionId(), e.planId(), e.runId(), nullable(e.itemId()), e.snapshot() == null ? null : json(e.snapshot()),
-        changes, e.causation(), map(e.attributes()));
+        e.connectionId(), e.planId(), e.runId(), nullable(e.itemId(), f),
+        e.snapshot() == null ? null : json(e.snapshot(), f), changes, e.causation(), map(e.attributes(), f));
   }
 
   Alert alert(Alert a) {
-    return new Alert(a.at(), a.severity(), a.source(), text(a.title()), text(a.message()), map(a.attributes()));
+    List<String> f = forms();
+    return new Alert(a.at(), a.severity(), a.source(), text(a.title(), f), text(a.message(), f), map(a.attributes(), f));
   }
 
   /**

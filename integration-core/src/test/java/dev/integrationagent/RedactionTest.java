@@ -110,4 +110,31 @@ class RedactionTest {
     assertThat(lines).singleElement().asString().doesNotContain(KEY)
         .startsWith("WARN item 7 failed: bad key [REDACTED] / ").contains("said [REDACTED]");
   }
+
+  @Test
+  void oneAuditRecordIsCleanedWithOneReadingOfTheSecretsAndARotatedOneIsCoveredByTheNext() {
+    java.util.concurrent.atomic.AtomicInteger readings = new java.util.concurrent.atomic.AtomicInteger();
+    Redaction counting = new Redaction(() -> {
+      readings.incrementAndGet(); // every connection's secrets, with their encoded forms: not cheap
+      return Set.copyOf(secrets);
+    });
+    ObjectMapper json = new ObjectMapper();
+    dev.integrationagent.api.audit.AuditEvent record = dev.integrationagent.api.audit.AuditEvent.builder(
+            "item.updated", dev.integrationagent.api.audit.AuditEvent.Outcome.SUCCESS, Instant.parse("2026-01-05T10:00:00Z"))
+        .connection("gh").item("7").message("updated with " + KEY).attribute("a", "1").attribute("b", KEY).attribute("c", "3")
+        .changes(Map.of("title", new dev.integrationagent.api.event.FieldChange(json.getNodeFactory().textNode("old"),
+            json.getNodeFactory().textNode("new " + KEY))))
+        .build();
+
+    dev.integrationagent.api.audit.AuditEvent clean = counting.event(record);
+
+    assertThat(readings).as("secrets read per record").hasValue(1);
+    assertThat(clean.message()).isEqualTo("updated with [REDACTED]");
+    assertThat(clean.attributes()).containsEntry("b", "[REDACTED]").containsEntry("a", "1");
+    assertThat(clean.changes().get("title").newValue().asText()).isEqualTo("new [REDACTED]");
+
+    secrets.add("rotated-987654321");
+    assertThat(counting.event(record.toBuilder().message("now rotated-987654321").build()).message())
+        .isEqualTo("now [REDACTED]");
+  }
 }

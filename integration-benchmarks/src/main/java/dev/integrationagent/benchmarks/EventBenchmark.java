@@ -30,19 +30,25 @@ import javax.sql.DataSource;
  * The event stream's cost. On the embedded H2 store and on PostgreSQL: events appended per
  * second (one per transaction, as a pass records an item's, and 100 per transaction) and
  * consumed per second by a subscription; then the same initial two-way sync with the engine's
- * events recorded and with them discarded by the store, alternated in one run, as a ratio.
+ * events recorded and with them discarded by the store, alternated in one run, as a ratio; and an
+ * initial GitHub-to-Jira sync over HTTP against the fakes (a quarter of the items), the same way.
  *
  * <pre>{@code
- * java -Xmx512m -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.EventBenchmark 20000 3000   # h2 or postgresql as a third argument runs one
+ * java -Xmx512m -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.EventBenchmark 3000 2000 both 9 10   # events, items, h2|postgresql|both, rounds, fakes' latency in ms
  * }</pre>
  */
 public final class EventBenchmark {
+  /** How long the fakes take to answer each call (the fifth argument, in ms; 0 by default). */
+  private static java.time.Duration latency = java.time.Duration.ZERO;
+
   private EventBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int items = args.length > 1 ? Integer.parseInt(args[1]) : 3_000;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 9;
+    latency = java.time.Duration.ofMillis(args.length > 4 ? Long.parseLong(args[4]) : 0);
     Path dir = Files.createTempDirectory("event-benchmark");
     try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
       int[] databases = {0};
@@ -56,15 +62,18 @@ public final class EventBenchmark {
       };
       boolean withPostgres = args.length < 3 || !args[2].equals("h2");
       boolean withH2 = args.length < 3 || !args[2].equals("postgresql");
+      if (args.length > 2 && !List.of("h2", "postgresql", "both").contains(args[2])) {
+        throw new IllegalArgumentException("the third argument names the store: h2, postgresql or both, not " + args[2]);
+      }
       if (withH2) {
         stream("H2", h2, events);
-        passes("H2", h2, items, false);
-        passes("H2", h2, items / 4, true);
+        passes("H2", h2, items, false, rounds);
+        passes("H2", h2, items / 4, true, rounds);
       }
       if (withPostgres) {
         stream("PostgreSQL", pg, events);
-        passes("PostgreSQL", pg, items, false);
-        passes("PostgreSQL", pg, items / 4, true);
+        passes("PostgreSQL", pg, items, false, rounds);
+        passes("PostgreSQL", pg, items / 4, true, rounds);
       }
     }
     System.out.printf("peak heap (sum of pool peaks): %d MB with -Xmx %d MB%n", PeakHeap.megabytes(),
@@ -126,15 +135,17 @@ public final class EventBenchmark {
   }
 
   /**
-   * The same initial two-way sync with the engine's events kept and discarded, alternated three
-   * times each; the ratio of the medians is what recording events costs a pass.
+   * The same initial sync with the engine's events kept and discarded, alternated {@code rounds}
+   * times after a round that warms the JIT (which of the two goes first swaps every round); the
+   * cost of recording events is each round's own ratio, summarised by its median and quartiles,
+   * beside the ratio of the two medians.
    */
-  private static void passes(String name, Supplier<StateStore> stores, int items, boolean overHttp) {
+  private static void passes(String name, Supplier<StateStore> stores, int items, boolean overHttp, int rounds) {
     List<Double> with = new ArrayList<>();
     List<Double> without = new ArrayList<>();
     long recorded = 0;
-    for (int round = 0; round < 4; round++) {
-      for (boolean keep : new boolean[] {false, true}) {
+    for (int round = 0; round <= rounds; round++) {
+      for (boolean keep : round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
         StateStore store = stores.get();
         StateStore used = keep ? store : new DiscardingEvents(store);
         double s = overHttp ? passOverHttp(used, items) : pass(used, items);
@@ -149,9 +160,11 @@ public final class EventBenchmark {
     }
     double w = median(with);
     double wo = median(without);
-    System.out.printf("%s: initial %s sync of %d items: %.2f s with events (%d recorded, %.1f per item), "
-        + "%.2f s without; ratio %.2f%n", name, overHttp ? "GitHub-to-Jira over HTTP (fakes on loopback)"
-        : "two-way in-memory", items, w, recorded, (double) recorded / items, wo, w / wo);
+    System.out.printf("%s: initial %s sync of %d items, %d rounds: %.2f s with events (%d recorded, %.1f per item), "
+        + "%.2f s without (medians); ratio of medians %.2f, round ratio %s%n", name,
+        overHttp ? "GitHub-to-Jira over HTTP (fakes on loopback, answering in " + latency.toMillis() + " ms)"
+            : "two-way in-memory", items, rounds, w, recorded,
+        (double) recorded / items, wo, w / wo, RoundRatios.of(with, without));
   }
 
   /** GitHub issues into Jira with the real connectors against FakeGitHub and FakeJira on loopback. */
@@ -161,6 +174,8 @@ public final class EventBenchmark {
     try (dev.integrationagent.testkit.FakeGitHub github = dev.integrationagent.testkit.FakeGitHub.start(history);
         dev.integrationagent.testkit.FakeJira jira = dev.integrationagent.testkit.FakeJira.start(java.time.Clock.systemUTC())) {
       github.rateLimit(1_000_000, 1_000_000);
+      github.latency(latency);
+      jira.latency(latency);
       for (int i = 1; i <= n; i++) {
         history.advance(java.time.Duration.ofMinutes(1));
         github.createIssue("Issue " + i, "Body of issue " + i + " with **some** text.");

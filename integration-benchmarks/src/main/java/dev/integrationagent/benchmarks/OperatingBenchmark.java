@@ -57,7 +57,9 @@ import javax.annotation.Nullable;
  * </ul>
  *
  * <p>Variants are alternated (their order rotated every round), the first round warms the JIT and
- * is dropped, and medians are reported with their ratio to {@code bare}. Audit sinks run on their
+ * is dropped, and medians are reported with their ratio to {@code bare}, beside the median and
+ * quartiles of each round's own ratio to {@code bare} (the robust figure on a noisy machine; see
+ * {@code RoundRatios}). Audit sinks run on their
  * own threads and {@code syncNow} waits (up to {@code auditWait}, 5 s) for them, so "pass" includes
  * writing the audit as far as that wait goes; "written" is the time until the JSON Lines file holds
  * one line per event and the table one row per event. Also per change: HTTP calls (counted by the
@@ -65,8 +67,12 @@ import javax.annotation.Nullable;
  * used after the pass, after a GC.
  *
  * <pre>{@code
- * java -Xmx1g -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.OperatingBenchmark 400 150 4   # in-memory items, HTTP items, measured rounds
+ * java -Xmx1g -cp integration-benchmarks/target/benchmarks.jar dev.integrationagent.benchmarks.OperatingBenchmark 300 100 9 10   # in-memory items, HTTP items, measured rounds, fakes' latency in ms
  * }</pre>
+ *
+ * <p>On loopback the fakes answer in well under a millisecond, far faster than a vendor's cloud API
+ * over the internet; the fourth argument makes each answer wait that long (FakeServer.latency),
+ * which puts the agent's own work in proportion to a pass against real tools.
  *
  * <p>That takes about 6 minutes on 2 cores ({@code 800 250 3}: 10). The column "by round" shows the
  * noise: on a shared machine read the ratios of the same round as well as the ratio of the medians.
@@ -103,18 +109,22 @@ public final class OperatingBenchmark {
       long auditRecords, long jsonlBytes, long heapBytes) {}
 
   private static final Duration AUDIT_TIMEOUT = Duration.ofMinutes(2);
+  /** How long the fakes take to answer each call (the fourth argument, in ms; 0 by default). */
+  private static Duration latency = Duration.ZERO;
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int items = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
     int httpItems = args.length > 1 ? Integer.parseInt(args[1]) : 500;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    latency = Duration.ofMillis(args.length > 3 ? Long.parseLong(args[3]) : 0);
     Path dir = Files.createTempDirectory("operating-benchmark");
     System.out.printf("OperatingBenchmark: %d in-memory items, %d over HTTP, %d measured rounds (+1 warm-up), "
         + "-Xmx %d MB, %d cores%n", items, httpItems, rounds, PeakHeap.maxMegabytes(),
         Runtime.getRuntime().availableProcessors());
     run("in-memory two-way, H2", items, rounds, dir, false);
-    run("GitHub->Jira over HTTP, H2", httpItems, rounds, dir, true);
+    run("GitHub->Jira over HTTP" + (latency.isZero() ? "" : " (fakes answer in " + latency.toMillis() + " ms)")
+        + ", H2", httpItems, rounds, dir, true);
     System.out.printf("peak heap (sum of pool peaks): %d MB with -Xmx %d MB%n", PeakHeap.megabytes(),
         PeakHeap.maxMegabytes());
   }
@@ -164,6 +174,8 @@ public final class OperatingBenchmark {
     FakeClock history = FakeClock.at(Instant.now().minus(Duration.ofMinutes(2L * n + 60)));
     try (FakeGitHub github = FakeGitHub.start(history); FakeJira jira = FakeJira.start(Clock.systemUTC())) {
       github.rateLimit(1_000_000, 1_000_000);
+      github.latency(latency);
+      jira.latency(latency);
       for (int i = 1; i <= n; i++) {
         history.advance(Duration.ofMinutes(1));
         github.createIssue("Issue " + i, "Body of issue " + i + " with **some** text.");
@@ -247,8 +259,9 @@ public final class OperatingBenchmark {
       int w = which;
       System.out.printf("%n%s, %s pass of %d items (median of %d rounds)%n", scenario,
           which == 0 ? "initial" : "update", n, results.get(Variant.BARE).size());
-      System.out.printf("%-8s %9s %7s %11s %7s %14s %12s %12s %9s  %s%n", "variant", "pass s", "ratio", "written s",
-          "ratio", "calls/change", "audit/change", "JSONL B/chg", "heap MB", "pass s by round (ratio to bare's)");
+      System.out.printf("%-8s %9s %7s %19s %11s %7s %14s %12s %12s %9s  %s%n", "variant", "pass s", "ratio",
+          "round ratio [q1-q3]", "written s", "ratio", "calls/change", "audit/change", "JSONL B/chg", "heap MB",
+          "pass s by round (ratio to bare's)");
       double bare = median(results.get(Variant.BARE), p -> p[w].seconds());
       double bareWritten = median(results.get(Variant.BARE), p -> p[w].writtenSeconds());
       for (Variant v : Variant.values()) {
@@ -265,8 +278,10 @@ public final class OperatingBenchmark {
           double bareRound = results.get(Variant.BARE).get(r)[w].seconds();
           byRound.append(String.format(" %.2f(%.2f)", runs.get(r)[w].seconds(), runs.get(r)[w].seconds() / bareRound));
         }
-        System.out.printf("%-8s %9.3f %7.3f %11.3f %7.3f %14s %12s %12s %9.0f %s%n", v.name().toLowerCase(), s,
-            s / bare, written, written / bareWritten, calls,
+        RoundRatios ratios = RoundRatios.of(runs.stream().map(p -> p[w].seconds()).toList(),
+            results.get(Variant.BARE).stream().map(p -> p[w].seconds()).toList());
+        System.out.printf("%-8s %9.3f %7.3f %19s %11.3f %7.3f %14s %12s %12s %9.0f %s%n", v.name().toLowerCase(), s,
+            s / bare, ratios, written, written / bareWritten, calls,
             v.jsonl || v.jdbc ? String.format("%.2f", (double) last.auditRecords() / last.changes()) : "-",
             v.jsonl ? String.format("%.0f", (double) last.jsonlBytes() / last.changes()) : "-",
             median(runs, p -> p[w].heapBytes()) / (1 << 20), byRound);

@@ -129,6 +129,14 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   /**
+   * Wakes every sink's thread to deliver what the stream holds now: the agent calls it after each
+   * page of a pass, so the audit is written while the pass goes on, not all after it.
+   */
+  public void eventsRecorded() {
+    workers.forEach(SinkWorker::eventsRecorded);
+  }
+
+  /**
    * Waits until every sink has taken the stream up to {@code offset} and its queue, for at most
    * {@code max}; a sink that is failing, or busy with one record for longer than {@code max}, is
    * not waited for.
@@ -136,6 +144,7 @@ public final class AuditTrail implements AutoCloseable {
    * @return whether every sink caught up
    */
   public boolean awaitCaughtUp(long offset, Duration max) {
+    eventsRecorded(); // every sink to work at once, not each only when the previous one has caught up
     boolean all = true;
     for (SinkWorker worker : workers) {
       all &= worker.awaitCaughtUp(offset, max);

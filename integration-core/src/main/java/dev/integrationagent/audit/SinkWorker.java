@@ -4,6 +4,8 @@ import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.audit.AuditSink;
 import dev.integrationagent.events.Subscription;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +19,8 @@ import org.slf4j.Logger;
 final class SinkWorker {
   /** How many records that are not events wait for the sink at most; the newest are dropped past it. */
   static final int QUEUE = 10_000;
+  /** Records that are not events handed to the sink at once ({@link AuditSink#recordAll}). */
+  static final int QUEUE_PAGE = 200;
   /** How long an idle worker waits before it looks at the stream again without being woken. */
   private static final long IDLE_MILLIS = 1_000;
   /** How long {@link #drainAndStop()} waits for a sink to take what is left. */
@@ -116,6 +120,12 @@ final class SinkWorker {
     }
   }
 
+  /**
+   * Hands the queue to the sink a page at a time ({@link #QUEUE_PAGE} records, one
+   * {@link AuditSink#recordAll} each, so a JDBC sink commits once per page, not once per HTTP
+   * call). A page the sink refuses stays at the head of the queue and comes whole next round, as
+   * {@code recordAll} promises.
+   */
   private boolean drainQueue() {
     long lost = dropped.getAndSet(0);
     if (lost > 0) {
@@ -123,21 +133,39 @@ final class SinkWorker {
           .message(lost + " http.call records were dropped: audit sink " + name + " was " + QUEUE + " records behind")
           .attribute("dropped", Long.toString(lost)).build());
     }
-    AuditEvent next;
-    while ((next = queue.peek()) != null) {
+    List<AuditEvent> page = new ArrayList<>(QUEUE_PAGE);
+    while (true) {
+      page.clear();
+      // only this thread takes from the queue, so its head stays what was peeked here
+      for (java.util.Iterator<AuditEvent> it = queue.iterator(); it.hasNext() && page.size() < QUEUE_PAGE; ) {
+        page.add(it.next());
+      }
+      if (page.isEmpty()) {
+        return true;
+      }
       try {
-        sink.record(next);
+        sink.recordAll(List.copyOf(page));
       } catch (RuntimeException e) {
-        log.warn("audit sink {} failed to record {}: {}", name, next.type(), e.toString());
+        log.warn("audit sink {} failed to record {} records from {}: {}", name, page.size(), page.get(0).type(),
+            e.toString());
         if (!failing) {
           failing = true;
           health.failing(name, e.toString());
         }
         return false; // kept at the head, tried again next round
       }
-      queue.poll();
+      for (int i = 0; i < page.size(); i++) {
+        queue.poll();
+      }
     }
-    return true;
+  }
+
+  /**
+   * Tells the worker that events were recorded (a page of a pass): it delivers them now instead
+   * of at its next idle look, so that the sink writes while the pass goes on rather than after it.
+   */
+  void eventsRecorded() {
+    wake();
   }
 
   /**
