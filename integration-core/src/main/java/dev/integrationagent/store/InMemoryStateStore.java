@@ -175,13 +175,15 @@ public final class InMemoryStateStore implements StateStore {
     requireNonNull(before, "before");
     return write(s -> {
       int removed = 0;
+      // the oldest first, up to the first event that is not that old: a prefix, never a hole
       for (Iterator<ChangeEvent> it = s.events.values().iterator(); it.hasNext(); ) {
         ChangeEvent e = it.next();
-        if (e.at().isBefore(before)) {
-          it.remove();
-          s.eventIds.remove(e.id());
-          removed++;
+        if (!e.at().isBefore(before)) {
+          break;
         }
+        it.remove();
+        s.eventIds.remove(e.id());
+        removed++;
       }
       return removed;
     });

@@ -50,8 +50,8 @@ import java.util.stream.Collectors;
  * {@code LOCK_TIMEOUT} in its URL; PostgreSQL waits unless {@code lock_timeout} is set). The
  * counter is never reset, so offsets keep growing when every event was pruned.
  *
- * <p>{@link #after} reads a range of the primary key; pruning deletes through the index on
- * {@code at}; the first offset is the primary key's minimum, or the counter's next.
+ * <p>{@link #after} reads a range of the primary key; pruning deletes a prefix of it; the first
+ * offset is the primary key's minimum, or the counter's next.
  */
 final class JdbcEvents {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -165,8 +165,19 @@ final class JdbcEvents {
     return query(c, "SELECT last_offset FROM ia_event_counter WHERE id = 1", rs -> rs.getLong(1)).get(0);
   }
 
+  /**
+   * Deletes the oldest events, in offset order, up to the first one recorded at or after
+   * {@code before}: the stream loses a prefix and never a hole, so a consumer that fell behind is
+   * told by {@link #first} (its position below the first offset) and never skips an event in the
+   * middle. The first event kept is found along the primary key, reading what goes and one more.
+   */
   static int prune(Connection c, Instant before) throws SQLException {
-    return update(c, "DELETE FROM ia_events WHERE at < ?", nanos(before));
+    List<Long> kept = query(c, "SELECT event_offset FROM ia_events WHERE at >= ? ORDER BY event_offset LIMIT 1",
+        rs -> rs.getLong(1), nanos(before));
+    if (kept.isEmpty()) {
+      return update(c, "DELETE FROM ia_events");
+    }
+    return update(c, "DELETE FROM ia_events WHERE event_offset < ?", kept.get(0));
   }
 
   static OptionalLong consumerOffset(Connection c, String consumer) throws SQLException {

@@ -59,6 +59,9 @@ final class Migrations {
             "CREATE INDEX ia_events_at ON ia_events (at)",
             "CREATE TABLE ia_consumer_offsets (consumer VARCHAR(200) PRIMARY KEY, event_offset BIGINT NOT NULL)",
             "CREATE TABLE ia_watch_snapshots (watch_id VARCHAR(200) NOT NULL, item_id VARCHAR(200) NOT NULL,"
-                + " snapshot " + inline + " NOT NULL, PRIMARY KEY (watch_id, item_id))"));
+                + " snapshot " + inline + " NOT NULL, PRIMARY KEY (watch_id, item_id))"),
+        // 3: pruning goes along the primary key from the oldest offset (see JdbcEvents.prune), so the
+        // index on the events' time, which every append had to keep up, goes
+        List.of("DROP INDEX IF EXISTS ia_events_at"));
   }
 }

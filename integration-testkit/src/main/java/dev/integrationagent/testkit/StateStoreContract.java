@@ -485,18 +485,24 @@ public abstract class StateStoreContract {
   }
 
   @Test
-  void pruningRemovesOnlyEventsRecordedBeforeTheTime() {
+  void pruningRemovesTheOldestEventsUpToTheFirstThatIsNotThatOldAndNeverLeavesAHole() {
     store.appendEvents(List.of(bareEvent("old", T0), bareEvent("edge", T0.plusSeconds(60)),
         bareEvent("late-but-old", T0.minusSeconds(5)), bareEvent("new", T0.plusSeconds(120))));
 
-    assertThat(store.pruneEvents(T0.plusSeconds(60))).isEqualTo(2);
-    assertThat(store.events(0, 10)).extracting(ChangeEvent::id).containsExactly("edge", "new");
+    assertThat(store.pruneEvents(T0.plusSeconds(60))).isEqualTo(1);
+    assertThat(store.events(0, 10)).as("an old event after a kept one stays: no hole a consumer would skip")
+        .extracting(ChangeEvent::id).containsExactly("edge", "late-but-old", "new");
     assertThat(store.firstEventOffset()).isEqualTo(2);
-    assertThat(store.pruneEvents(T0.plusSeconds(60))).as("nothing more that old").isZero();
+    assertThat(store.pruneEvents(T0.plusSeconds(60))).as("nothing more that old at the head").isZero();
 
-    assertThat(store.pruneEvents(T0.plusSeconds(61))).isEqualTo(1);
+    assertThat(store.pruneEvents(T0.plusSeconds(61))).as("the head, with the old event in it").isEqualTo(2);
+    assertThat(store.events(0, 10)).extracting(ChangeEvent::id).containsExactly("new");
     assertThat(store.firstEventOffset()).isEqualTo(4);
     assertThat(store.lastEventOffset()).isEqualTo(4);
+
+    assertThat(store.pruneEvents(T0.plusSeconds(121))).isEqualTo(1);
+    assertThat(store.events(0, 10)).isEmpty();
+    assertThat(store.firstEventOffset()).as("the offset the next event gets").isEqualTo(5);
   }
 
   @Test

@@ -287,7 +287,7 @@ abstract class JdbcAuditQueryCases {
       assertThat(sink.count(AuditQuery.all())).as("the sink of the test on the same database").isEqualTo(5);
     }
     assertThat(store.cursor("plan", "jira")).contains(Cursor.of("c4"));
-    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(2);
+    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(3);
     store.close();
 
     StateStore reopened = StateStores.jdbc(dataSource); // the store migrates beside the audit table

@@ -42,10 +42,10 @@ class H2StateStoreTest extends StateStoreContract {
 
   @Test
   void schemaIsCreatedOnceAndVersioned() {
-    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(2);
+    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(3);
     store.close();
     store = StateStores.h2(dir.resolve("agent"));
-    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(2);
+    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(3);
   }
 
   @Test
@@ -58,16 +58,46 @@ class H2StateStoreTest extends StateStoreContract {
       for (String table : List.of("ia_events", "ia_event_counter", "ia_consumer_offsets", "ia_watch_snapshots")) {
         st.execute("DROP TABLE " + table);
       }
-      st.execute("DELETE FROM ia_schema_version WHERE version = 2");
+      st.execute("DELETE FROM ia_schema_version WHERE version >= 2");
     } finally {
       pool.dispose();
     }
 
     store = StateStores.h2(dir.resolve("agent"));
-    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(2);
+    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(3);
     assertThat(store.link("p", Side.A, "a1")).isPresent();
     assertThat(store.appendEvents(List.of(bareEvent("e1", T0)))).extracting(ChangeEvent::offset).containsExactly(1L);
     assertThat(store.firstEventOffset()).isEqualTo(1);
+  }
+
+  @Test
+  void aVersionTwoDatabaseLosesTheIndexOnEventTimesAndKeepsItsEvents() throws Exception {
+    store.appendEvents(List.of(bareEvent("e1", T0), bareEvent("e2", T0.plusSeconds(5))));
+    store.close();
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("agent").toAbsolutePath(), "sa", "");
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      // back to what a store of schema version 2 left: the index every append kept up
+      st.execute("CREATE INDEX ia_events_at ON ia_events (at)");
+      st.execute("DELETE FROM ia_schema_version WHERE version = 3");
+    } finally {
+      pool.dispose();
+    }
+
+    store = StateStores.h2(dir.resolve("agent"));
+
+    assertThat(((JdbcStateStore) store).schemaVersion()).isEqualTo(3);
+    assertThat(store.events(0, 10)).extracting(ChangeEvent::id).containsExactly("e1", "e2");
+    assertThat(store.pruneEvents(T0.plusSeconds(1))).isEqualTo(1);
+    store.close();
+    pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("agent").toAbsolutePath(), "sa", "");
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = 'IA_EVENTS_AT'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("the index on event times").isZero();
+    } finally {
+      pool.dispose();
+    }
+    store = StateStores.h2(dir.resolve("agent"));
   }
 
   @Test

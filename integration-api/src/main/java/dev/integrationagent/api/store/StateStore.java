@@ -102,9 +102,12 @@ public interface StateStore extends AutoCloseable {
   }
 
   /**
-   * Removes the events whose time ({@link ChangeEvent#at()}) is before {@code before}, wherever
-   * they are in the stream; returns how many went. Offsets never restart: the next event gets the
-   * offset it would have had.
+   * Removes the oldest events, in offset order, while their time ({@link ChangeEvent#at()}) is
+   * before {@code before}, and stops at the first that is not: the stream loses a prefix, never an
+   * event between two it keeps, so a consumer that fell behind finds its position below
+   * {@link #firstEventOffset()} and is told, instead of skipping a hole. (An event recorded with an
+   * older time than the one before it, as a host may publish, goes with the prefix it is in.)
+   * Returns how many went. Offsets never restart: the next event gets the offset it would have had.
    */
   default int pruneEvents(Instant before) {
     throw new UnsupportedOperationException(getClass().getName() + " does not record events");
