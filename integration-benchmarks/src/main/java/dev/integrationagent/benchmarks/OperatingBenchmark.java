@@ -74,7 +74,7 @@ import javax.annotation.Nullable;
  * over the internet; the fourth argument makes each answer wait that long (FakeServer.latency),
  * which puts the agent's own work in proportion to a pass against real tools.
  *
- * <p>That takes about 6 minutes on 2 cores ({@code 800 250 3}: 10). The column "by round" shows the
+ * <p>That takes about 9 minutes on 2 cores. The column "by round" shows the
  * noise: on a shared machine read the ratios of the same round as well as the ratio of the medians.
  */
 public final class OperatingBenchmark {
