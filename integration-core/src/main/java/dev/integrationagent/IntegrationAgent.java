@@ -192,6 +192,17 @@ public final class IntegrationAgent implements AutoCloseable {
     this.readers = readers(plans);
     this.listings = new SharedListings(clock, readers);
     this.writeCauses = new WriteCauses(clock);
+    // the audit sinks are woken after each page of a pass: its records are written while the next
+    // page is read, not all after the pass
+    List<SyncListener> passListeners = new ArrayList<>(builder.listeners);
+    if (!builder.auditSinks.isEmpty()) {
+      passListeners.add(new SyncListener() {
+        @Override
+        public void onPage(SyncProgress progress) {
+          audit.eventsRecorded();
+        }
+      });
+    }
     for (SyncPlan plan : plans) {
       planMap.put(plan.id(), plan);
       Set<Side> createIn = new LinkedHashSet<>();
@@ -211,7 +222,7 @@ public final class IntegrationAgent implements AutoCloseable {
               listings.feed(plan.a(), plan.id(), sessions.get(plan.a()))),
           new SyncParticipant(plan.b(), sessions.get(plan.b()), mappings.get(plan.b()),
               listings.feed(plan.b(), plan.id(), sessions.get(plan.b()))),
-          store, clock, builder.listeners, logger(PlanRunner.class), writeCauses, this::listedUnsynced));
+          store, clock, passListeners, logger(PlanRunner.class), writeCauses, this::listedUnsynced));
       planLocks.put(plan.id(), new ReentrantLock());
     }
     this.plans = Map.copyOf(planMap);
@@ -751,12 +762,8 @@ public final class IntegrationAgent implements AutoCloseable {
         return SyncReport.skipped(planId, clock.instant(), "another agent is running it");
       }
       try {
-        return redacted(() -> runner.run(() -> {
-          if (auditing) {
-            audit.eventsRecorded(); // the page's records are written while the next page is read
-          }
-          return leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent();
-        }));
+        return redacted(() -> runner.run(
+            () -> leases.tryAcquireLease(lease, agentId, clock.instant(), leaseTtl).isPresent()));
       } finally {
         leases.releaseLease(lease, agentId);
       }

@@ -4,7 +4,6 @@ import dev.integrationagent.api.audit.AuditEvent;
 import dev.integrationagent.api.audit.AuditSink;
 import dev.integrationagent.events.Subscription;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -133,18 +132,14 @@ final class SinkWorker {
           .message(lost + " http.call records were dropped: audit sink " + name + " was " + QUEUE + " records behind")
           .attribute("dropped", Long.toString(lost)).build());
     }
-    List<AuditEvent> page = new ArrayList<>(QUEUE_PAGE);
     while (true) {
-      page.clear();
-      // only this thread takes from the queue, so its head stays what was peeked here
-      for (java.util.Iterator<AuditEvent> it = queue.iterator(); it.hasNext() && page.size() < QUEUE_PAGE; ) {
-        page.add(it.next());
-      }
+      // only this thread takes from the queue, so its head stays what was read here
+      List<AuditEvent> page = queue.stream().limit(QUEUE_PAGE).toList();
       if (page.isEmpty()) {
         return true;
       }
       try {
-        sink.recordAll(List.copyOf(page));
+        sink.recordAll(page);
       } catch (RuntimeException e) {
         log.warn("audit sink {} failed to record {} records from {}: {}", name, page.size(), page.get(0).type(),
             e.toString());
